@@ -1,0 +1,84 @@
+/**
+ * The normalised chat vocabulary shared by every adapter and the router.
+ * Adapters translate platform payloads to and from these shapes; nothing past the
+ * adapter ever sees a platform type.
+ */
+
+export const PLATFORMS = ['console', 'slack', 'discord', 'wechat', 'qq'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** `group` = a multi-person channel/room/group chat; `direct` = a one-to-one conversation with the bot. */
+export type ChatKind = 'group' | 'direct';
+
+export interface ChatUser {
+  /** Platform user id, stable across display-name changes. */
+  readonly id: string;
+  /** Best display name the platform offers (group card, nickname, display name …). */
+  readonly name?: string;
+}
+
+/** One message as received from a platform, already normalised by its adapter. */
+export interface InboundMessage {
+  readonly platform: Platform;
+  /**
+   * Which bot account received it, for platforms where several accounts can connect
+   * (QQ `self_id`). Part of the de-duplication key. Empty string when not applicable.
+   */
+  readonly account?: string;
+  readonly chatId: string;
+  readonly chatKind: ChatKind;
+  /** Thread/topic the message belongs to (Slack thread_ts, Discord thread channel id). */
+  readonly threadId?: string;
+  /** Platform message id; with `platform` and `account` the de-duplication key. */
+  readonly messageId: string;
+  readonly sender: ChatUser;
+  /** Plain text with platform markup removed; mentions appear as `@name`. */
+  readonly text: string;
+  /** Users mentioned in the message, the bot excluded. */
+  readonly mentions: readonly ChatUser[];
+  /** True when the message mentions or otherwise directly addresses the bot. */
+  readonly addressed: boolean;
+  /** Id of the message this one quotes/replies to, when the platform says so. */
+  readonly quotedMessageId?: string;
+  /** Display title of the chat (room topic, channel name), used when binding by name. */
+  readonly chatTitle?: string;
+  /** When the platform says it was sent (ms since epoch); the router uses its own clock for SLA. */
+  readonly sentAt?: number;
+}
+
+/** A button that runs a GroupDesk command when pressed; adapters without buttons render the command as text. */
+export interface OutboundButton {
+  readonly label: string;
+  /** The text command the button stands for, e.g. `/claim #1024`. */
+  readonly command: string;
+}
+
+/** One message the bot wants to send. Text is plain: adapters escape it for their markup. */
+export interface OutboundMessage {
+  readonly platform: Platform;
+  readonly account?: string;
+  readonly chatId: string;
+  readonly chatKind: ChatKind;
+  readonly threadId?: string;
+  readonly text: string;
+  /** Users to @mention; adapters render them in front of the text in their own syntax. */
+  readonly mentions?: readonly ChatUser[];
+  readonly buttons?: readonly OutboundButton[];
+  /** Message id this answers, for platforms that can quote/reply. */
+  readonly replyToMessageId?: string;
+  /**
+   * When set, only this user should see the message (Slack ephemeral, Discord ephemeral
+   * interaction reply). Adapters that cannot do that send it as a direct message.
+   */
+  readonly visibleTo?: string;
+}
+
+/** What an adapter reports after sending, so that threads can be tied to tickets. */
+export interface SentMessage {
+  readonly messageId: string;
+  /** The thread that now exists for this message (e.g. the Discord thread created on it). */
+  readonly threadId?: string;
+}
+
+/** The router's side of an adapter: called once per inbound message. */
+export type InboundHandler = (message: InboundMessage) => Promise<void>;

@@ -1,0 +1,130 @@
+/**
+ * Domain records. Plain data: the store persists exactly these shapes and the core
+ * never sees a database row or document. Times are milliseconds since the epoch (UTC).
+ */
+import type { Platform } from './chat';
+
+export const CATEGORIES = [
+  'consultation',
+  'diagnosis',
+  'remote_assistance',
+  'performance',
+  'upgrade',
+  'training',
+  'custom_development',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PRIORITIES = ['p1', 'p2', 'p3'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const TICKET_STATUSES = ['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const ROLES = ['subscriber', 'engineer', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const GROUP_KINDS = ['customer', 'staff', 'manager', 'community'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface Customer {
+  /** Short slug chosen by the admin, e.g. `acme`. */
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface Subscription {
+  readonly id: string;
+  readonly customerId: string;
+  /** Plan id from config/plans (`basic`, `advanced`, `enterprise`). */
+  readonly plan: string;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  /** Days after `endsAt` during which the plan still applies. */
+  readonly graceDays: number;
+  /** Training sessions booked in this subscription period. */
+  readonly trainingUsed: number;
+  readonly createdAt: number;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  /** Set for subscribers only. */
+  readonly customerId?: string;
+  readonly createdAt: number;
+}
+
+export interface Identity {
+  readonly platform: Platform;
+  readonly userId: string;
+  readonly personId: string;
+}
+
+export interface Group {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly kind: GroupKind;
+  /** Set when kind is `customer`. */
+  readonly customerId?: string;
+  readonly title?: string;
+  /** Every top-level customer message opens a ticket (bursts merged). */
+  readonly autoMode: boolean;
+  readonly boundAt: number;
+}
+
+export interface Ticket {
+  /** Human id: `#1024` shows number 1024. */
+  readonly number: number;
+  readonly customerId: string;
+  readonly requesterId: string;
+  /** The customer group the ticket lives in. */
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly threadId?: string;
+  /** Platform message that opened it (`platform:account:messageId`), unique. */
+  readonly sourceKey: string;
+  readonly category: Category;
+  readonly priority: Priority;
+  readonly status: TicketStatus;
+  readonly subject: string;
+  readonly assigneeId?: string;
+  readonly plan: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** Last message from the customer on this ticket (follow-up window). */
+  readonly lastCustomerAt: number;
+  /** First-response deadline; absent when the plan has no target. */
+  readonly dueAt?: number;
+  readonly firstResponseAt?: number;
+  /** Set while waiting on the customer: the clock is paused from here. */
+  readonly pausedAt?: number;
+  readonly resolvedAt?: number;
+  readonly closedAt?: number;
+  /** Optimistic-concurrency counter: every update must name the version it read. */
+  readonly version: number;
+}
+
+export const EVENT_KINDS = [
+  'customer_message',
+  'staff_reply',
+  'internal_note',
+  'status_change',
+  'assignment',
+  'priority_change',
+  'reminder_sent',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface TicketEvent {
+  readonly ticketNumber: number;
+  readonly at: number;
+  readonly kind: EventKind;
+  /** Person id, or `system`. */
+  readonly actorId: string;
+  readonly text?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
