@@ -80,5 +80,63 @@ export interface SentMessage {
   readonly threadId?: string;
 }
 
-/** The router's side of an adapter: called once per inbound message. */
-export type InboundHandler = (message: InboundMessage) => Promise<void>;
+
+/** One parameter of a command, as native slash-command UIs (Discord, Slack hints) need it. */
+export interface CommandParamInfo {
+  readonly name: string;
+  /** `ticket` = a ticket number (`#1024` or `1024`); `text` = the rest of the line; `user` = a mention. */
+  readonly kind: 'ticket' | 'text' | 'word' | 'user' | 'number' | 'choice';
+  readonly required: boolean;
+  readonly choices?: readonly string[];
+  readonly description: string;
+}
+
+/** A command as shown to platforms that register native commands. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly CommandParamInfo[];
+}
+
+export interface TicketSuggestion {
+  readonly number: number;
+  /** Short label such as `#1024 Build fails on Node 20`. */
+  readonly label: string;
+}
+
+export interface HealthEvent {
+  readonly platform: Platform;
+  readonly state: 'up' | 'down' | 'logged_out' | 'login_required' | 'error';
+  /** Human-readable detail for logs and for the managers' alert. */
+  readonly detail: string;
+}
+
+export interface MembershipChange {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly user: ChatUser;
+  readonly change: 'joined' | 'left';
+}
+
+/**
+ * What the rest of GroupDesk offers an adapter. Replies to an inbound message come back
+ * through `ChatAdapter.send` with `replyToMessageId` set to that message's id (and
+ * `visibleTo` set to the sender when only the caller should see them).
+ */
+export interface AdapterHost {
+  /** Handles one inbound message; resolves when every reply to it has been handed to `send`. */
+  handle(message: InboundMessage): Promise<void>;
+  /** Commands to register natively, in the deployment's locale. */
+  commands(): readonly CommandInfo[];
+  /** Ticket numbers the given user may see from the given chat, for autocomplete. Never another customer's. */
+  suggestTickets(query: {
+    readonly platform: Platform;
+    readonly chatId: string;
+    readonly userId: string;
+    readonly prefix: string;
+  }): Promise<readonly TicketSuggestion[]>;
+  /** Connection/login state changes (logged; logouts alert managers elsewhere). */
+  reportHealth(event: HealthEvent): void;
+  /** Someone joined or left a chat (used for optional membership sync). */
+  membershipChanged(change: MembershipChange): Promise<void>;
+}
