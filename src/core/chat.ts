@@ -80,7 +80,6 @@ export interface SentMessage {
   readonly threadId?: string;
 }
 
-
 /** One parameter of a command, as native slash-command UIs (Discord, Slack hints) need it. */
 export interface CommandParamInfo {
   readonly name: string;

@@ -64,7 +64,15 @@ export interface PeopleQuery {
 
 /** One record of a full export, in a stable order (customers first, events last). */
 export interface ExportRecord {
-  readonly kind: 'customer' | 'subscription' | 'person' | 'identity' | 'group' | 'ticket' | 'event' | 'message_link';
+  readonly kind:
+    | 'customer'
+    | 'subscription'
+    | 'person'
+    | 'identity'
+    | 'group'
+    | 'ticket'
+    | 'event'
+    | 'message_link';
   readonly record: object;
 }
 
