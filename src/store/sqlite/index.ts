@@ -1,0 +1,11 @@
+/** The embedded SQLite store (the default back end). */
+export type { ConnectionOptions } from './connection';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+export {
+  SQLITE_FILE_NAME,
+  type SqliteEnv,
+  sqliteEnvSchema,
+  sqliteFileIn,
+  sqliteOptionsFrom,
+} from './sqlite.config';
+export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.store';

@@ -1,0 +1,98 @@
+/**
+ * SQL whose shape depends on the call: ticket queries (which filters are present) and ticket
+ * updates (which fields the patch carries). Each shape is built and prepared once, then
+ * reused from the cache. Only fixed column names and placeholders go into the SQL text;
+ * every value is bound.
+ */
+import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
+import type { Statement, StatementCache } from './connection';
+import type { Params } from './rows';
+
+const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
+  status: 'status',
+  priority: 'priority',
+  assigneeId: 'assignee_id',
+  threadId: 'thread_id',
+  dueAt: 'due_at',
+  firstResponseAt: 'first_response_at',
+  pausedAt: 'paused_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  lastCustomerAt: 'last_customer_at',
+  updatedAt: 'updated_at',
+};
+
+export interface Bound {
+  readonly statement: Statement;
+  readonly params: Params;
+}
+
+/**
+ * Compare-and-set: the row changes only if it is still at `expectedVersion`, and RETURNING
+ * hands back the new row, so a lost race is simply "no row".
+ */
+export function ticketUpdate(
+  cache: StatementCache,
+  number: number,
+  expectedVersion: number,
+  fields: ReadonlyArray<readonly [PatchField, PatchValue]>,
+): Bound {
+  const names = fields.map(([field]) => field);
+  const statement = cache.get(`update:${names.join(',')}`, () => updateSql(names));
+  const params: Params = { number, expected_version: expectedVersion };
+  for (const [field, value] of fields) params[field] = value;
+  return { statement, params };
+}
+
+export function updateSql(fields: readonly PatchField[]): string {
+  const sets = fields.map((field) => `${PATCH_COLUMNS[field]} = :${field}`);
+  return (
+    `UPDATE tickets SET ${[...sets, 'version = version + 1'].join(', ')} ` +
+    'WHERE number = :number AND version = :expected_version RETURNING *'
+  );
+}
+
+/**
+ * Filters become equality/range terms the indexes listed in migrations.ts can serve. The
+ * order is the queue's: priority (`p1` < `p2` < `p3` as text), then the deadline with
+ * tickets that have none last, then the number.
+ */
+export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): Bound {
+  const where: string[] = [];
+  const params: Params = { limit: query.limit };
+  if (query.customerId !== undefined) {
+    where.push('customer_id = :customer_id');
+    params.customer_id = query.customerId;
+  }
+  if (query.requesterId !== undefined) {
+    where.push('requester_id = :requester_id');
+    params.requester_id = query.requesterId;
+  }
+  if (query.assigneeId !== undefined) {
+    where.push('assignee_id = :assignee_id');
+    params.assignee_id = query.assigneeId;
+  }
+  if (query.statuses !== undefined) {
+    where.push(`status IN (${query.statuses.map((_, i) => `:status${i}`).join(', ')})`);
+    query.statuses.forEach((status, i) => {
+      params[`status${i}`] = status;
+    });
+  }
+  if (query.dueBefore !== undefined) {
+    // Written to match the partial index tickets_awaiting_response.
+    where.push('first_response_at IS NULL AND due_at < :due_before');
+    params.due_before = query.dueBefore;
+  }
+  if (query.createdSince !== undefined) {
+    where.push('created_at >= :created_since');
+    params.created_since = query.createdSince;
+  }
+  // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
+  const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `;
+  const statement = cache.get(`select:${clause}`, () => selectSql(clause));
+  return { statement, params };
+}
+
+export function selectSql(clause: string): string {
+  return `SELECT * FROM tickets ${clause}ORDER BY priority, due_at IS NULL, due_at, number LIMIT :limit`;
+}
