@@ -1,0 +1,41 @@
+/**
+ * The store contract: one jest suite, written only against the Store port, that every
+ * implementation runs (SQLite in sqlite.store.test.ts, MongoDB in mongo.store.test.ts).
+ * Each test gets a fresh, empty store from `open` and hands it back to `cleanup`.
+ */
+import type { Store } from '../../src/core/ports';
+import { describeQueryContract } from './store.contract.queries';
+import { describeRecordContract } from './store.contract.records';
+import { describeTicketContract } from './store.contract.tickets';
+import type { StoreContext } from './store.fixtures';
+
+export interface OpenedStore {
+  readonly store: Store;
+  /** Closes the store (if the test has not) and removes whatever `open` created. */
+  readonly cleanup: () => Promise<void>;
+}
+
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`${name} store contract`, () => {
+    let current: OpenedStore | undefined;
+    const context: StoreContext = {
+      store: () => {
+        if (current === undefined) throw new Error('no store is open outside a test');
+        return current.store;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await open();
+    });
+    afterEach(async () => {
+      const opened = current;
+      current = undefined;
+      await opened?.cleanup();
+    });
+
+    describeRecordContract(context);
+    describe('tickets', () => describeTicketContract(context));
+    describe('queries', () => describeQueryContract(context));
+  });
+}
