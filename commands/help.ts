@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { mayRun } from '../src/router/context';
+import type { CommandRegistry } from './registry';
+import { ALL_PLACES, type CommandSpec, defineCommand } from './types';
+
+/** `/help` needs the registry it lists, so it is made by a factory. */
+export function helpCommand(registry: CommandRegistry): CommandSpec {
+  return defineCommand({
+    name: 'help',
+    aliases: { 'zh-CN': ['帮助'] },
+    audience: ['everyone'],
+    places: ALL_PLACES,
+    params: [{ name: 'command', kind: 'word', required: false }],
+    schema: z.object({ command: z.string().optional() }),
+    async run(ctx, args) {
+      const usable = registry
+        .all()
+        .filter((spec) => mayRun(spec.audience, ctx.speaker.role) && spec.places.includes(ctx.place.kind));
+      if (args.command) {
+        const spec = registry.find(args.command.replace(/^[/／]/, ''));
+        if (!spec || !usable.includes(spec))
+          return ctx.reply(ctx.t('help.unknown', { command: args.command }));
+        const aliases = Object.values(spec.aliases ?? {})
+          .flat()
+          .map((a) => `/${a}`)
+          .join(' ');
+        return ctx.reply(
+          [
+            ctx.t(`cmd.${spec.name}.usage`),
+            ctx.t(`cmd.${spec.name}.help`),
+            ...(aliases ? [ctx.t('help.aliases', { aliases })] : []),
+          ].join('\n'),
+        );
+      }
+      ctx.reply(
+        [
+          ctx.t('help.header'),
+          ...usable.map((spec) => `${ctx.t(`cmd.${spec.name}.usage`)} — ${ctx.t(`cmd.${spec.name}.help`)}`),
+        ].join('\n'),
+      );
+    },
+  });
+}

@@ -1,0 +1,55 @@
+/** Registers every command. The README's command reference is checked against this list by a test. */
+import { assignCommand } from './assign';
+import { autoCommand } from './auto';
+import { bindCommand } from './bind';
+import { claimCommand } from './claim';
+import { closeCommand } from './close';
+import { helpCommand } from './help';
+import { mineCommand } from './mine';
+import { noteCommand } from './note';
+import { overdueCommand } from './overdue';
+import { planCommand } from './plan';
+import { priorityCommand } from './priority';
+import { queueCommand } from './queue';
+import { CommandRegistry } from './registry';
+import { replyCommand } from './reply';
+import { reportCommand } from './report';
+import { resolveCommand } from './resolve';
+import { staffCommand } from './staff';
+import { statusCommand } from './status';
+import { subCommand } from './sub';
+import { ticketCommand } from './ticket';
+import { trainingCommand } from './training';
+import type { CommandSpec } from './types';
+import { unclaimCommand } from './unclaim';
+import { waitCommand } from './wait';
+
+export function buildRegistry(): CommandRegistry {
+  const registry = new CommandRegistry();
+  const specs: CommandSpec[] = [
+    ticketCommand,
+    statusCommand,
+    mineCommand,
+    closeCommand,
+    planCommand,
+    trainingCommand,
+    queueCommand,
+    claimCommand,
+    unclaimCommand,
+    assignCommand,
+    replyCommand,
+    noteCommand,
+    waitCommand,
+    resolveCommand,
+    priorityCommand,
+    overdueCommand,
+    reportCommand,
+    bindCommand,
+    autoCommand,
+    subCommand,
+    staffCommand,
+  ];
+  for (const spec of specs) registry.register(spec);
+  registry.register(helpCommand(registry));
+  return registry;
+}

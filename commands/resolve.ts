@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineCommand, STAFF_PLACES } from './types';
+
+export const resolveCommand = defineCommand({
+  name: 'resolve',
+  aliases: { 'zh-CN': ['解决'] },
+  audience: ['engineer'],
+  places: STAFF_PLACES,
+  params: [
+    { name: 'ticket', kind: 'ticket', required: true },
+    { name: 'summary', kind: 'text', required: false },
+  ],
+  schema: z.object({ ticket: z.number().int().positive(), summary: z.string().optional() }),
+  async run(ctx, args) {
+    const me = ctx.me();
+    const ticket = await ctx.desk.tickets.resolve(await ctx.visibleTicket(args.ticket), me, args.summary);
+    ctx.reply(ctx.t('ticket.resolved', { ticket: ticket.number }));
+    const text = args.summary
+      ? ctx.t('customer.resolved_summary', { ticket: ticket.number, name: me.name, summary: args.summary })
+      : ctx.t('customer.resolved', { ticket: ticket.number, name: me.name });
+    if (ctx.place.kind !== 'customer' || args.summary) await ctx.desk.notifier.toTicketGroup(ticket, text);
+  },
+});

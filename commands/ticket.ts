@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { CATEGORY_CHOICES, parseCategory } from '../src/core/text';
+import { defineCommand } from './types';
+
+export const ticketCommand = defineCommand({
+  name: 'ticket',
+  aliases: { en: ['ask'], 'zh-CN': ['提问', '工单'] },
+  audience: ['subscriber'],
+  places: ['customer'],
+  params: [
+    { name: 'category', kind: 'choice', required: false, choices: CATEGORY_CHOICES },
+    { name: 'text', kind: 'text', required: true },
+  ],
+  schema: z.object({ category: z.string().optional(), text: z.string().min(1) }),
+  async run(ctx, args) {
+    await ctx.openTicket(args.text, (args.category && parseCategory(args.category)) || 'consultation');
+  },
+});

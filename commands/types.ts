@@ -1,0 +1,106 @@
+/**
+ * Commands are declarative specs (hubot's CommandBus, koishi's commands): name, aliases
+ * per locale, who may run them where, the plan entitlement they need, their parameters
+ * and a zod schema for the parsed arguments, and a handler that only talks to the core.
+ * Help and usage text live in the locale files under `cmd.<name>.help` / `cmd.<name>.usage`.
+ */
+import type { z } from 'zod';
+import type { ChatUser, CommandParamInfo, InboundMessage, OutboundButton } from '../src/core/chat';
+import type { Directory } from '../src/core/directory';
+import type { Locale, Params } from '../src/core/i18n';
+import type { Category, Group, Person, Role, Ticket } from '../src/core/model';
+import type { PlanBook } from '../src/core/plans';
+import type { Clock, Store } from '../src/core/ports';
+import type { TicketService } from '../src/core/tickets';
+import type { Formatter } from '../src/router/format';
+import type { Notifier } from '../src/router/notifier';
+
+/** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
+export type Audience = 'everyone' | 'subscriber' | 'engineer' | 'manager' | 'admin';
+/** Where a command may run. */
+export type PlaceKind = 'customer' | 'staff' | 'manager' | 'community' | 'unbound' | 'direct';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly kind: CommandParamInfo['kind'];
+  readonly required: boolean;
+  readonly choices?: readonly string[];
+}
+
+export interface Speaker {
+  /** Absent for people GroupDesk does not know. */
+  readonly person?: Person;
+  readonly role: Role | 'unknown';
+}
+
+export interface Place {
+  readonly kind: PlaceKind;
+  readonly group?: Group;
+  /**
+   * The only customer whose data may be shown here: the group's customer in a customer
+   * group, the subscriber's own customer in a direct chat; undefined = every customer
+   * (staff and manager channels, staff direct messages).
+   */
+  readonly customerId?: string;
+}
+
+export interface ReplyOptions {
+  /** Only the speaker should see it (ephemeral where the platform can; a DM otherwise). */
+  readonly private?: boolean;
+  readonly buttons?: readonly OutboundButton[];
+}
+
+export interface DeskServices {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly plans: PlanBook;
+  readonly tickets: TicketService;
+  readonly directory: Directory;
+  readonly notifier: Notifier;
+  readonly settings: { readonly timezone: string; readonly followUpMs: number; readonly reopenMs: number };
+}
+
+export interface CommandContext {
+  readonly message: InboundMessage;
+  readonly speaker: Speaker;
+  readonly place: Place;
+  readonly locale: Locale;
+  readonly desk: DeskServices;
+  t(key: string, params?: Params): string;
+  reply(text: string, options?: ReplyOptions): void;
+  /** The ticket if it exists and may be seen from here; otherwise the same "not found" for all. */
+  visibleTicket(number: number): Promise<Ticket>;
+  /** The person a mention points at, or a polite error. */
+  personFor(user: ChatUser): Promise<Person>;
+  /** The speaker as a person (registered on first use in a customer group). */
+  me(): Person;
+  /** Opens a ticket for the speaker in this customer group (plan checks, acknowledgement, staff announcement). */
+  openTicket(text: string, category: Category): Promise<Ticket>;
+  readonly format: Formatter;
+}
+
+export interface CommandSpec<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly aliases?: Partial<Record<Locale, readonly string[]>>;
+  readonly audience: readonly Audience[];
+  readonly places: readonly PlaceKind[];
+  /** The plan must cover this category (checked before the handler runs). */
+  readonly entitlement?: Category;
+  readonly params: readonly ParamSpec[];
+  readonly schema: S;
+  run(ctx: CommandContext, args: z.infer<S>): Promise<void>;
+}
+
+export function defineCommand<S extends z.ZodType>(spec: CommandSpec<S>): CommandSpec<S> {
+  return spec;
+}
+
+export const ALL_PLACES: readonly PlaceKind[] = [
+  'customer',
+  'staff',
+  'manager',
+  'community',
+  'unbound',
+  'direct',
+];
+export const STAFF_PLACES: readonly PlaceKind[] = ['customer', 'staff', 'manager', 'direct'];

@@ -1,0 +1,102 @@
+/**
+ * Zod schemas for everything GroupDesk reads at start: `.env` switches and the data
+ * files in `config/`. A bad value stops the start with one message naming the key, the
+ * value and what was expected (see `formatIssues`).
+ */
+import { z } from 'zod';
+import { LOCALES } from '../src/core/i18n';
+import { CATEGORIES } from '../src/core/model';
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The core switches; each platform adds its own sub-schema (adapters/<platform>/<platform>.config.ts). */
+export const coreEnvSchema = z.object({
+  GROUPDESK_LOCALE: z.enum(LOCALES).default('zh-CN'),
+  GROUPDESK_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
+  GROUPDESK_DATA_DIR: z.string().min(1).default('./data'),
+  GROUPDESK_CONFIG_DIR: z.string().min(1).default('./config'),
+  GROUPDESK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
+  /** A requester's messages within this many minutes of their last one attach to the same ticket. */
+  GROUPDESK_FOLLOWUP_MINUTES: positiveInt(30),
+  /** A customer message on a resolved ticket within this many days reopens it. */
+  GROUPDESK_REOPEN_DAYS: positiveInt(7),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a mongodb:// or mongodb+srv:// URI' })
+    .optional(),
+});
+export type CoreEnv = z.infer<typeof coreEnvSchema>;
+
+const localisedName = z.object(
+  Object.fromEntries(LOCALES.map((l) => [l, z.string().min(1)])) as {
+    [K in (typeof LOCALES)[number]]: z.ZodString;
+  },
+);
+
+export const planSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'expected a lowercase id like "basic"' }),
+  name: localisedName,
+  price: z.number().nonnegative().nullable(),
+  listPrice: z.number().nonnegative().nullable(),
+  firstResponseHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .nullable(),
+  priorityResponse: z.boolean(),
+  trainingSessions: z.number().int().min(0).max(100),
+  categories: z.array(z.enum(CATEGORIES)),
+  calendar: z.string().min(1).optional(),
+});
+
+export const planCatalogSchema = z
+  .strictObject({
+    currency: z.string().min(1),
+    graceDays: z.number().int().min(0).max(365),
+    freeChannels: z.record(z.string(), z.string().min(1)),
+    plans: z.array(planSchema).min(2),
+  })
+  .superRefine((catalog, ctx) => {
+    const first = catalog.plans[0];
+    if (first && (first.firstResponseHours !== null || first.categories.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plans', 0],
+        message: 'the first plan must be the free community plan (firstResponseHours null, no categories)',
+      });
+    }
+    const seen = new Set<string>();
+    catalog.plans.forEach((p, i) => {
+      if (seen.has(p.id))
+        ctx.addIssue({ code: 'custom', path: ['plans', i, 'id'], message: `duplicate plan id "${p.id}"` });
+      seen.add(p.id);
+    });
+  });
+
+/** Renders zod issues as `KEY=value: expected …` lines. */
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  source: Record<string, unknown> | undefined,
+  where: string,
+): string {
+  return issues
+    .map((issue) => {
+      const key = issue.path.map(String).join('.') || '(root)';
+      const value = source && issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
+      const shown = value === undefined ? '' : `=${JSON.stringify(value)}`;
+      return `${where}: ${key}${shown}: ${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * Builds the desk from its parts: the core services over a store and a clock, the command
+ * registry, the router and the host adapters talk to. main.ts and the tests both use it,
+ * so a test runs exactly what production runs.
+ */
+import type { ChatAdapter } from '../adapters/adapter';
+import { buildRegistry } from '../commands';
+import type { CommandRegistry } from '../commands/registry';
+import type { DeskServices } from '../commands/types';
+import type { LoadedConfig } from '../config/load';
+import { Directory } from './core/directory';
+import { Translator } from './core/i18n';
+import type { Logger } from './core/logger';
+import { PlanBook } from './core/plans';
+import type { Clock, Messenger, Store } from './core/ports';
+import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { DeskHost } from './host';
+import { AdapterMessenger } from './messenger';
+import { Notifier } from './router/notifier';
+import { Router } from './router/router';
+
+export interface DeskParts {
+  readonly config: LoadedConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly adapters?: readonly ChatAdapter[];
+  readonly deadlines?: DeadlinePolicy;
+  /** Overrides delivery (tests); defaults to the adapters. */
+  readonly messenger?: Messenger;
+  readonly syncMembers?: boolean;
+}
+
+export interface Desk {
+  readonly services: DeskServices;
+  readonly router: Router;
+  readonly host: DeskHost;
+  readonly registry: CommandRegistry;
+  readonly translator: Translator;
+  readonly messenger: Messenger;
+  /** Adds an adapter for outbound delivery (when no messenger override was given). */
+  readonly addAdapter: (adapter: ChatAdapter) => void;
+}
+
+export function createDesk(parts: DeskParts): Desk {
+  const { config, store, clock, logger } = parts;
+  const locale = config.env.GROUPDESK_LOCALE;
+  const translator = new Translator(config.catalogs, locale);
+  const plans = new PlanBook(config.plans);
+  const adapterMessenger = new AdapterMessenger(parts.adapters ?? []);
+  const messenger = parts.messenger ?? adapterMessenger;
+  const services: DeskServices = {
+    store,
+    clock,
+    plans,
+    tickets: new TicketService(store, clock, parts.deadlines),
+    directory: new Directory(store, clock, plans),
+    notifier: new Notifier(store, messenger, logger),
+    settings: {
+      timezone: config.env.GROUPDESK_TIMEZONE,
+      followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,
+      reopenMs: config.env.GROUPDESK_REOPEN_DAYS * 86_400_000,
+    },
+  };
+  const registry = buildRegistry();
+  const router = new Router({ desk: services, registry, translator, locale, messenger, logger });
+  const host = new DeskHost({
+    router,
+    registry,
+    translator,
+    locale,
+    desk: services,
+    logger,
+    syncMembers: parts.syncMembers ?? false,
+  });
+  return {
+    services,
+    router,
+    host,
+    registry,
+    translator,
+    messenger,
+    addAdapter: (a) => adapterMessenger.register(a),
+  };
+}

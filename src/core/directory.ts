@@ -1,0 +1,188 @@
+/**
+ * Customers, subscriptions, people and groups: what admins set up (CLI, /bind, /sub,
+ * /staff) and what the router looks up for every message.
+ */
+import { randomUUID } from 'node:crypto';
+import dayjs from 'dayjs';
+import type { Platform } from './chat';
+import { UserError } from './errors';
+import type { Customer, Group, GroupKind, Person, Role, Subscription } from './model';
+import type { EffectivePlan, PlanBook } from './plans';
+import type { Clock, Store } from './ports';
+
+const CUSTOMER_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** Words `/bind` takes for non-customer groups; they can never be customer ids. */
+export const RESERVED_GROUP_WORDS: Readonly<Record<string, Exclude<GroupKind, 'customer'>>> = {
+  staff: 'staff',
+  managers: 'manager',
+  manager: 'manager',
+  community: 'community',
+};
+
+export function addMonths(ms: number, months: number): number {
+  return dayjs(ms).add(months, 'month').valueOf();
+}
+
+export class Directory {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    readonly plans: PlanBook,
+  ) {}
+
+  async addCustomer(id: string, name?: string): Promise<Customer> {
+    const slug = id.trim().toLowerCase();
+    if (!CUSTOMER_ID.test(slug) || slug in RESERVED_GROUP_WORDS)
+      throw new UserError('customer.bad_id', { id });
+    if (await this.store.getCustomer(slug)) throw new UserError('customer.exists', { id: slug });
+    const customer: Customer = { id: slug, name: name?.trim() || slug, createdAt: this.clock.now() };
+    await this.store.putCustomer(customer);
+    return customer;
+  }
+
+  async requireCustomer(id: string): Promise<Customer> {
+    const customer = await this.store.getCustomer(id.trim().toLowerCase());
+    if (!customer) throw new UserError('customer.unknown', { id });
+    return customer;
+  }
+
+  async effectivePlan(customerId: string): Promise<EffectivePlan> {
+    return this.plans.effective(await this.store.listSubscriptions(customerId), this.clock.now());
+  }
+
+  /** Starts a subscription now (or at `startsAt`) for `months`. */
+  async addSubscription(
+    customerId: string,
+    planId: string,
+    months: number,
+    startsAt?: number,
+  ): Promise<Subscription> {
+    const customer = await this.requireCustomer(customerId);
+    const plan = this.plans.get(planId);
+    if (!plan || plan.firstResponseHours === null) {
+      throw new UserError('plan.unknown', { plan: planId, plans: this.paidPlanIds() });
+    }
+    if (!Number.isInteger(months) || months < 1 || months > 120)
+      throw new UserError('sub.bad_months', { months });
+    const now = this.clock.now();
+    const start = startsAt ?? now;
+    const sub: Subscription = {
+      id: randomUUID(),
+      customerId: customer.id,
+      plan: plan.id,
+      startsAt: start,
+      endsAt: addMonths(start, months),
+      graceDays: this.plans.catalog.graceDays,
+      trainingUsed: 0,
+      createdAt: now,
+    };
+    await this.store.putSubscription(sub);
+    return sub;
+  }
+
+  /** Extends the current (or latest) subscription by `months`. */
+  async extendSubscription(customerId: string, months: number): Promise<Subscription> {
+    if (!Number.isInteger(months) || months < 1 || months > 120)
+      throw new UserError('sub.bad_months', { months });
+    const latest = await this.latestSubscription(customerId);
+    const now = this.clock.now();
+    // An ended subscription restarts from today rather than back-dating the new period.
+    const base = Math.max(latest.endsAt, now);
+    const extended: Subscription = { ...latest, endsAt: addMonths(base, months) };
+    await this.store.putSubscription(extended);
+    return extended;
+  }
+
+  /** Changes the plan of the current subscription (upgrade or downgrade), keeping its period. */
+  async changePlan(customerId: string, planId: string): Promise<Subscription> {
+    const plan = this.plans.get(planId);
+    if (!plan || plan.firstResponseHours === null)
+      throw new UserError('plan.unknown', { plan: planId, plans: this.paidPlanIds() });
+    const latest = await this.latestSubscription(customerId);
+    const changed: Subscription = { ...latest, plan: plan.id };
+    await this.store.putSubscription(changed);
+    return changed;
+  }
+
+  async bindGroup(platform: Platform, chatId: string, target: string, title?: string): Promise<Group> {
+    const word = target.trim().toLowerCase();
+    const kind = RESERVED_GROUP_WORDS[word];
+    const existing = await this.store.getGroup(platform, chatId);
+    const base = {
+      platform,
+      chatId,
+      autoMode: existing?.autoMode ?? false,
+      boundAt: this.clock.now(),
+      ...(title ? { title } : {}),
+    };
+    const group: Group = kind
+      ? { ...base, kind }
+      : { ...base, kind: 'customer', customerId: (await this.requireCustomer(word)).id };
+    await this.store.putGroup(group);
+    return group;
+  }
+
+  async setAutoMode(group: Group, autoMode: boolean): Promise<Group> {
+    const updated: Group = { ...group, autoMode };
+    await this.store.putGroup(updated);
+    return updated;
+  }
+
+  /** Registers (or re-roles) the person behind a platform identity. */
+  async setStaff(
+    platform: Platform,
+    userId: string,
+    role: Exclude<Role, 'subscriber'>,
+    name?: string,
+  ): Promise<Person> {
+    const existing = await this.store.findPersonByIdentity(platform, userId);
+    const person: Person = existing
+      ? { id: existing.id, name: name ?? existing.name, role, createdAt: existing.createdAt }
+      : { id: randomUUID(), name: name ?? userId, role, createdAt: this.clock.now() };
+    await this.store.putPerson(person);
+    if (!existing) await this.store.putIdentity({ platform, userId, personId: person.id });
+    return person;
+  }
+
+  async removeStaff(platform: Platform, userId: string): Promise<Person> {
+    const person = await this.store.findPersonByIdentity(platform, userId);
+    if (!person || person.role === 'subscriber') throw new UserError('staff.unknown', { who: userId });
+    await this.store.deletePerson(person.id);
+    return person;
+  }
+
+  async addSubscriber(
+    platform: Platform,
+    userId: string,
+    customerId: string,
+    name?: string,
+  ): Promise<Person> {
+    const customer = await this.requireCustomer(customerId);
+    const existing = await this.store.findPersonByIdentity(platform, userId);
+    if (existing) return existing;
+    const person: Person = {
+      id: randomUUID(),
+      name: name?.trim() || userId,
+      role: 'subscriber',
+      customerId: customer.id,
+      createdAt: this.clock.now(),
+    };
+    await this.store.putPerson(person);
+    await this.store.putIdentity({ platform, userId, personId: person.id });
+    return person;
+  }
+
+  paidPlanIds(): string {
+    return this.plans.catalog.plans
+      .filter((p) => p.firstResponseHours !== null)
+      .map((p) => p.id)
+      .join(', ');
+  }
+
+  private async latestSubscription(customerId: string): Promise<Subscription> {
+    const customer = await this.requireCustomer(customerId);
+    const [latest] = await this.store.listSubscriptions(customer.id);
+    if (!latest) throw new UserError('sub.none', { customer: customer.id });
+    return latest;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * One errors module with stable codes (after bolt-js `src/errors.ts`). A `UserError`
+ * carries a locale key and becomes a polite localised reply; anything else is an
+ * internal error: logged with its stack, and the user gets a short message with a
+ * reference id.
+ */
+
+export enum ErrorCode {
+  UserError = 'groupdesk_user_error',
+  ConfigError = 'groupdesk_config_error',
+  StoreUnavailable = 'groupdesk_store_unavailable',
+  Conflict = 'groupdesk_conflict',
+  Internal = 'groupdesk_internal_error',
+}
+
+export interface CodedError extends Error {
+  readonly code: ErrorCode;
+}
+
+/** An expected refusal or mistake the speaker can fix; `key` is a locale key. */
+export class UserError extends Error implements CodedError {
+  readonly code = ErrorCode.UserError;
+  constructor(
+    readonly key: string,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(key);
+    this.name = 'UserError';
+  }
+}
+
+/** A value in `.env` or `config/` is wrong; the message names the key, the value and what was expected. */
+export class ConfigError extends Error implements CodedError {
+  readonly code = ErrorCode.ConfigError;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The store cannot be reached right now; the message is kept for a retry. */
+export class StoreUnavailableError extends Error implements CodedError {
+  readonly code = ErrorCode.StoreUnavailable;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Someone else changed the record first and retries ran out. */
+export class ConflictError extends Error implements CodedError {
+  readonly code = ErrorCode.Conflict;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+export function isCodedError(error: unknown): error is CodedError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<CodedError>).code === 'string' &&
+    Object.values(ErrorCode).includes((error as CodedError).code)
+  );
+}
+
+/** Wraps anything thrown into a CodedError without losing the original as `cause`. */
+export function asCodedError(error: unknown): CodedError {
+  if (isCodedError(error)) return error;
+  const wrapped = new Error(error instanceof Error ? error.message : String(error), { cause: error });
+  return Object.assign(wrapped, { code: ErrorCode.Internal });
+}

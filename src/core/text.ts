@@ -1,0 +1,134 @@
+/**
+ * Reading intent from free text: ticket references, pleasantries, priority keywords.
+ * Word lists cover zh-CN and en; they are matching rules, not text shown to users.
+ */
+import { CATEGORIES, type Category } from './model';
+
+/** `#1024` anywhere in the text (also full-width ＃). */
+const TICKET_REF = /(?:^|[^\w&])[#＃](\d{1,9})\b/g;
+
+export function ticketRefs(text: string): number[] {
+  return [...text.matchAll(TICKET_REF)].map((m) => Number(m[1]));
+}
+
+/** Parses `#1024`, `＃1024` or `1024` as a ticket number; undefined when it is not one. */
+export function parseTicketNumber(token: string): number | undefined {
+  const m = /^[#＃]?(\d{1,9})$/.exec(token.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+const PLEASANTRIES = new Set([
+  'thanks',
+  'thank you',
+  'thx',
+  'ty',
+  'ok',
+  'okay',
+  'got it',
+  'great',
+  'cool',
+  'nice',
+  'bye',
+  'noted',
+  'received',
+  '谢谢',
+  '多谢',
+  '感谢',
+  '谢啦',
+  '谢了',
+  '收到',
+  '好的',
+  '好',
+  '嗯',
+  '嗯嗯',
+  '明白',
+  '了解',
+  '知道了',
+  'ok了',
+  '辛苦了',
+  '好滴',
+  '👍',
+  '🙏',
+  '👌',
+  '🙂',
+  '😊',
+  '❤️',
+]);
+
+/** Short acknowledgements that must never open a ticket. */
+export function isPleasantry(text: string): boolean {
+  const normalised = text
+    .toLowerCase()
+    .replace(/[\s!！.。,，~～?？]+/gu, ' ')
+    .trim();
+  if (normalised === '') return true;
+  if (PLEASANTRIES.has(normalised)) return true;
+  // Any combination of pleasantries and emoji, e.g. "thanks 👍" or "收到 谢谢"
+  return (
+    normalised.length <= 24 &&
+    normalised.split(' ').every((w) => PLEASANTRIES.has(w) || /^\p{Extended_Pictographic}+$/u.test(w))
+  );
+}
+
+const URGENT = [
+  /secur/i,
+  /vulnerab/i,
+  /\bcve-\d/i,
+  /exploit/i,
+  /\bxss\b/i,
+  /injection/i,
+  /leak/i,
+  /performance/i,
+  /\bslow\b/i,
+  /latency/i,
+  /memory/i,
+  /\boom\b/i,
+  /\bcpu\b/i,
+  /安全/,
+  /漏洞/,
+  /攻击/,
+  /注入/,
+  /泄露/,
+  /性能/,
+  /很慢/,
+  /变慢/,
+  /卡顿/,
+  /延迟/,
+  /内存/,
+];
+
+/** True when the text reports a security or performance problem (priority response applies). */
+export function looksUrgent(text: string): boolean {
+  return URGENT.some((re) => re.test(text));
+}
+
+/** Category names a speaker may type, per locale, mapped to categories. */
+const CATEGORY_WORDS: Readonly<Record<string, Category>> = {
+  ...Object.fromEntries(CATEGORIES.map((c) => [c, c])),
+  question: 'consultation',
+  remote: 'remote_assistance',
+  custom: 'custom_development',
+  咨询: 'consultation',
+  诊断: 'diagnosis',
+  远程: 'remote_assistance',
+  远程协助: 'remote_assistance',
+  性能: 'performance',
+  性能优化: 'performance',
+  升级: 'upgrade',
+  培训: 'training',
+  定制: 'custom_development',
+  定制开发: 'custom_development',
+};
+
+/** Every word `/ticket` accepts as a category, in every locale. */
+export const CATEGORY_CHOICES: readonly string[] = Object.keys(CATEGORY_WORDS);
+
+export function parseCategory(word: string): Category | undefined {
+  return CATEGORY_WORDS[word.toLowerCase()];
+}
+
+/** A one-line subject from the request text. */
+export function subjectOf(text: string, max = 80): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim()); // code points: never cut an emoji
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,249 @@
+/**
+ * The ticket lifecycle: open → claimed → waiting_on_customer ⇄ claimed → resolved → closed,
+ * with every change recorded as an event (actor, time). Updates are compare-and-set on the
+ * ticket version and retried, so concurrent bot processes never lose a change.
+ */
+import { ConflictError, UserError } from './errors';
+import type { Category, Person, Priority, Ticket, TicketStatus } from './model';
+import type { Plan } from './plans';
+import type { Clock, NewEvent, Store, TicketPatch } from './ports';
+import { looksUrgent, subjectOf } from './text';
+
+/** How deadlines are computed; calendar hours by default, business calendars in src/core/sla. */
+export interface DeadlinePolicy {
+  dueAt(start: number, plan: Plan): number | undefined;
+  /** The deadline after a pause from `pausedAt` to `resumedAt`. */
+  afterPause(dueAt: number, pausedAt: number, resumedAt: number, plan: Plan): number;
+}
+
+export const calendarHours: DeadlinePolicy = {
+  dueAt: (start, plan) =>
+    plan.firstResponseHours === null ? undefined : start + plan.firstResponseHours * 3_600_000,
+  afterPause: (dueAt, pausedAt, resumedAt) => dueAt + Math.max(0, resumedAt - pausedAt),
+};
+
+export interface OpenRequest {
+  readonly customerId: string;
+  readonly requester: Person;
+  readonly plan: Plan;
+  readonly platform: Ticket['platform'];
+  readonly chatId: string;
+  readonly threadId?: string;
+  readonly sourceKey: string;
+  readonly text: string;
+  readonly category: Category;
+}
+
+const ACTIVE: readonly TicketStatus[] = ['open', 'claimed', 'waiting_on_customer'];
+const MAX_RETRIES = 8;
+
+type Change = { patch: Omit<TicketPatch, 'updatedAt'>; events: NewEvent[] };
+
+export class TicketService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly deadlines: DeadlinePolicy = calendarHours,
+  ) {}
+
+  async open(req: OpenRequest): Promise<{ ticket: Ticket; created: boolean }> {
+    const now = this.clock.now();
+    const priority: Priority = req.plan.priorityResponse && looksUrgent(req.text) ? 'p1' : 'p2';
+    const dueAt = this.deadlines.dueAt(now, req.plan);
+    return this.store.createTicket(
+      {
+        customerId: req.customerId,
+        requesterId: req.requester.id,
+        platform: req.platform,
+        chatId: req.chatId,
+        ...(req.threadId ? { threadId: req.threadId } : {}),
+        sourceKey: req.sourceKey,
+        category: req.category,
+        priority,
+        status: 'open',
+        subject: subjectOf(req.text),
+        plan: req.plan.id,
+        createdAt: now,
+        updatedAt: now,
+        lastCustomerAt: now,
+        ...(dueAt !== undefined ? { dueAt } : {}),
+      },
+      { at: now, kind: 'customer_message', actorId: req.requester.id, text: req.text },
+    );
+  }
+
+  /** A customer wrote on the ticket: resumes a paused clock, reopens a recently resolved ticket. */
+  async customerMessage(ticket: Ticket, author: Person, text: string, plan: Plan, reopenWithinMs: number) {
+    return this.mutate(ticket, (t, now) => {
+      const events: NewEvent[] = [{ at: now, kind: 'customer_message', actorId: author.id, text }];
+      const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = { lastCustomerAt: now };
+      const back: TicketStatus = t.assigneeId ? 'claimed' : 'open';
+      if (t.status === 'waiting_on_customer') {
+        patch.status = back;
+        patch.pausedAt = null;
+        if (t.dueAt !== undefined && t.pausedAt !== undefined && t.firstResponseAt === undefined) {
+          patch.dueAt = this.deadlines.afterPause(t.dueAt, t.pausedAt, now, plan);
+        }
+        events.push(statusEvent(now, author.id, t.status, back));
+      } else if (
+        t.status === 'resolved' &&
+        t.resolvedAt !== undefined &&
+        now - t.resolvedAt <= reopenWithinMs
+      ) {
+        patch.status = back;
+        patch.resolvedAt = null;
+        events.push(statusEvent(now, author.id, t.status, back));
+      } else if (t.status === 'resolved' || t.status === 'closed') {
+        throw new UserError('ticket.closed_no_reopen', { ticket: t.number });
+      }
+      return { patch, events };
+    });
+  }
+
+  /** A public staff reply: records the first response and claims an unclaimed ticket. */
+  async staffReply(ticket: Ticket, staff: Person, text: string) {
+    return this.mutate(ticket, (t, now) => {
+      if (t.status === 'closed') throw new UserError('ticket.is_closed', { ticket: t.number });
+      const events: NewEvent[] = [{ at: now, kind: 'staff_reply', actorId: staff.id, text }];
+      const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = {};
+      if (t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      if (t.status === 'open') {
+        patch.status = 'claimed';
+        patch.assigneeId = staff.id;
+        events.push(
+          statusEvent(now, staff.id, 'open', 'claimed'),
+          assignEvent(now, staff.id, undefined, staff.id),
+        );
+      }
+      return { patch, events };
+    });
+  }
+
+  async note(ticket: Ticket, staff: Person, text: string): Promise<Ticket> {
+    return this.mutate(ticket, (_t, now) => ({
+      patch: {},
+      events: [{ at: now, kind: 'internal_note', actorId: staff.id, text }],
+    }));
+  }
+
+  async claim(ticket: Ticket, staff: Person): Promise<Ticket> {
+    return this.assignTo(ticket, staff, staff, false);
+  }
+
+  /** Assigns to `assignee`; `force` lets a transfer replace another engineer. */
+  async assignTo(ticket: Ticket, actor: Person, assignee: Person, force = true): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      requireActive(t);
+      if (t.assigneeId === assignee.id)
+        throw new UserError('ticket.already_yours', { ticket: t.number, name: assignee.name });
+      if (t.assigneeId && !force) throw new UserError('ticket.claimed_by_other', { ticket: t.number });
+      const events: NewEvent[] = [assignEvent(now, actor.id, t.assigneeId, assignee.id)];
+      const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = { assigneeId: assignee.id };
+      if (t.status === 'open') {
+        patch.status = 'claimed';
+        events.push(statusEvent(now, actor.id, 'open', 'claimed'));
+      }
+      return { patch, events };
+    });
+  }
+
+  async unclaim(ticket: Ticket, actor: Person): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      requireActive(t);
+      if (!t.assigneeId) throw new UserError('ticket.not_claimed', { ticket: t.number });
+      const status: TicketStatus = t.status === 'claimed' ? 'open' : t.status;
+      const events: NewEvent[] = [assignEvent(now, actor.id, t.assigneeId, undefined)];
+      if (status !== t.status) events.push(statusEvent(now, actor.id, t.status, status));
+      return { patch: { assigneeId: null, status }, events };
+    });
+  }
+
+  async waitOnCustomer(ticket: Ticket, actor: Person): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      requireActive(t);
+      if (t.status === 'waiting_on_customer')
+        throw new UserError('ticket.already_waiting', { ticket: t.number });
+      return {
+        patch: { status: 'waiting_on_customer', pausedAt: now },
+        events: [statusEvent(now, actor.id, t.status, 'waiting_on_customer')],
+      };
+    });
+  }
+
+  async resolve(ticket: Ticket, actor: Person, summary: string | undefined): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      requireActive(t);
+      const events: NewEvent[] = [statusEvent(now, actor.id, t.status, 'resolved')];
+      if (summary) events.unshift({ at: now, kind: 'staff_reply', actorId: actor.id, text: summary });
+      const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = {
+        status: 'resolved',
+        resolvedAt: now,
+        pausedAt: null,
+      };
+      if (summary && t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      return { patch, events };
+    });
+  }
+
+  async close(ticket: Ticket, actor: Person): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      if (t.status === 'closed') throw new UserError('ticket.is_closed', { ticket: t.number });
+      return {
+        patch: { status: 'closed', closedAt: now, pausedAt: null },
+        events: [statusEvent(now, actor.id, t.status, 'closed')],
+      };
+    });
+  }
+
+  async setPriority(ticket: Ticket, actor: Person, priority: Priority): Promise<Ticket> {
+    return this.mutate(ticket, (t, now) => {
+      if (t.status === 'closed') throw new UserError('ticket.is_closed', { ticket: t.number });
+      return {
+        patch: { priority },
+        events: [{ at: now, kind: 'priority_change', actorId: actor.id, from: t.priority, to: priority }],
+      };
+    });
+  }
+
+  isActive(ticket: Ticket): boolean {
+    return ACTIVE.includes(ticket.status);
+  }
+
+  /** Reads the latest version, applies `change`, writes if nobody else wrote first; retries otherwise. */
+  private async mutate(ticket: Ticket, change: (t: Ticket, now: number) => Change): Promise<Ticket> {
+    let current: Ticket | undefined = ticket;
+    for (let attempt = 0; attempt < MAX_RETRIES && current; attempt++) {
+      const now = this.clock.now();
+      const { patch, events } = change(current, now);
+      const updated = await this.store.updateTicket(
+        current.number,
+        current.version,
+        { ...patch, updatedAt: now },
+        events,
+      );
+      if (updated) return updated;
+      current = await this.store.getTicket(ticket.number);
+    }
+    throw new ConflictError(`ticket #${ticket.number} kept changing under us`);
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function requireActive(t: Ticket): void {
+  if (t.status === 'resolved') throw new UserError('ticket.is_resolved', { ticket: t.number });
+  if (t.status === 'closed') throw new UserError('ticket.is_closed', { ticket: t.number });
+}
+
+function statusEvent(at: number, actorId: string, from: TicketStatus, to: TicketStatus): NewEvent {
+  return { at, kind: 'status_change', actorId, from, to };
+}
+
+function assignEvent(
+  at: number,
+  actorId: string,
+  from: string | undefined,
+  to: string | undefined,
+): NewEvent {
+  return { at, kind: 'assignment', actorId, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Plain (non-command) messages. In a customer group: follow-ups attach to their ticket
+ * (thread, quote, `#N`, or the requester's recent ticket), a message that addresses the
+ * bot opens a ticket (every top-level message in auto mode), pleasantries never do; a
+ * staff message that names `#N` or mentions a requester is a public reply.
+ */
+import type { InboundMessage } from '../core/chat';
+import type { Person, Ticket } from '../core/model';
+import { isPleasantry, ticketRefs } from '../core/text';
+import { adoptSpeaker, isStaff } from './context';
+import { openTicket } from './intake';
+import type { Router, Turn } from './router';
+
+export async function handlePlainMessage(router: Router, turn: Turn): Promise<void> {
+  const { message, place } = turn;
+  switch (place.kind) {
+    case 'customer':
+      return isStaff(turn.speaker.role) ? staffInCustomerGroup(router, turn) : customerInGroup(router, turn);
+    case 'community':
+      if (message.addressed) router.reply(turn, router.t('community.pointer', router.freeChannels()));
+      return;
+    case 'unbound':
+      if (message.addressed) router.reply(turn, router.t('group.unbound'));
+      return;
+    case 'direct':
+      if (message.text)
+        router.reply(turn, router.t(isStaff(turn.speaker.role) ? 'help.pointer' : 'direct.pointer'));
+      return;
+    default:
+      if (message.addressed) router.reply(turn, router.t('help.pointer'));
+  }
+}
+
+async function customerInGroup(router: Router, turn: Turn): Promise<void> {
+  const { message, place } = turn;
+  const { desk } = router;
+  const text = message.text;
+  const pleasantry = isPleasantry(text);
+  if (pleasantry && !message.addressed) return;
+  const existing = await referencedTicket(router, turn);
+  if (turn.speaker.role === 'unknown') {
+    if (!existing && !message.addressed && !place.group?.autoMode) return; // chatter, not a request
+    turn.speaker = await adoptSpeaker(desk.directory, message, place);
+  }
+  const person = turn.speaker.person;
+  if (!person) return;
+  const ticket = existing ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
+  if (ticket) return followUp(router, turn, person, ticket);
+  if (pleasantry) return;
+  if (!message.addressed && !place.group?.autoMode) return;
+  if (!text) {
+    router.reply(turn, router.t('ticket.empty'));
+    return;
+  }
+  await openTicket(router, turn, person, text, 'consultation');
+}
+
+async function followUp(router: Router, turn: Turn, person: Person, ticket: Ticket): Promise<void> {
+  const { desk } = router;
+  const { message } = turn;
+  const { plan } = await desk.directory.effectivePlan(ticket.customerId);
+  const updated = await desk.tickets.customerMessage(
+    ticket,
+    person,
+    message.text,
+    plan,
+    desk.settings.reopenMs,
+  );
+  await desk.store.linkMessage({
+    platform: message.platform,
+    chatId: message.chatId,
+    messageId: message.messageId,
+    ticketNumber: ticket.number,
+  });
+  if (updated.status !== ticket.status) {
+    const key = ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.resumed';
+    if (ticket.status === 'resolved')
+      router.reply(turn, router.t('ticket.reopened', { ticket: ticket.number }));
+    await desk.notifier.toGroups(
+      'staff',
+      router.t(`staff.${key}`, {
+        ticket: ticket.number,
+        customer: ticket.customerId,
+        subject: ticket.subject,
+      }),
+    );
+  }
+}
+
+async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
+  const { message } = turn;
+  const staff = turn.speaker.person!;
+  let ticket = await referencedTicket(router, turn);
+  if (!ticket) {
+    for (const mention of message.mentions) {
+      const requester = await router.desk.store.findPersonByIdentity(message.platform, mention.id);
+      if (!requester) continue;
+      const latest = await router.desk.store.latestTicketOf(requester.id, message.platform, message.chatId);
+      if (latest && router.desk.tickets.isActive(latest)) {
+        ticket = latest;
+        break;
+      }
+    }
+  }
+  if (!ticket || !router.desk.tickets.isActive(ticket)) {
+    if (message.addressed) router.reply(turn, router.t('help.pointer'));
+    return;
+  }
+  await router.desk.tickets.staffReply(ticket, staff, message.text);
+  await router.desk.store.linkMessage({
+    platform: message.platform,
+    chatId: message.chatId,
+    messageId: message.messageId,
+    ticketNumber: ticket.number,
+  });
+}
+
+/** The ticket a message explicitly belongs to: its thread, the message it quotes, or a `#N` of this customer. */
+async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | undefined> {
+  const { store } = router.desk;
+  const { message, place } = turn;
+  const mine = (t: Ticket | undefined) =>
+    t && t.customerId === place.customerId && t.status !== 'closed' ? t : undefined;
+  if (message.threadId) {
+    const t = mine(await store.findTicketByThread(message.platform, message.chatId, message.threadId));
+    if (t) return t;
+  }
+  if (message.quotedMessageId) {
+    const t = mine(
+      await store.findTicketByMessage(message.platform, message.chatId, message.quotedMessageId),
+    );
+    if (t) return t;
+  }
+  for (const number of ticketRefs(message.text)) {
+    const t = mine(await store.getTicket(number));
+    if (t) return t;
+  }
+  return undefined;
+}
+
+async function recentTicketOf(
+  router: Router,
+  person: Person,
+  message: InboundMessage,
+): Promise<Ticket | undefined> {
+  const { desk } = router;
+  const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
+  if (!latest || !desk.tickets.isActive(latest)) return undefined;
+  return desk.clock.now() - latest.lastCustomerAt <= desk.settings.followUpMs ? latest : undefined;
+}

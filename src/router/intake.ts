@@ -1,0 +1,90 @@
+/**
+ * Opening a ticket, whether from `/ticket` or a message that addresses the bot: plan
+ * checks, the durable write, the acknowledgement to the requester and the announcement
+ * to every staff channel.
+ */
+import { UserError } from '../core/errors';
+import type { Category, Person, Ticket } from '../core/model';
+import type { Router, Turn } from './router';
+
+export async function openTicket(
+  router: Router,
+  turn: Turn,
+  person: Person,
+  text: string,
+  category: Category,
+): Promise<Ticket> {
+  const { desk } = router;
+  const { message, place } = turn;
+  if (!place.customerId)
+    throw new UserError('refuse.place', { command: 'ticket', places: router.t('place.customer') });
+  if (!text.trim()) throw new UserError('ticket.empty');
+  const effective = await desk.directory.effectivePlan(place.customerId);
+  const { plan } = effective;
+  if (plan.firstResponseHours === null) {
+    throw new UserError('plan.expired_or_none', { ...router.freeChannels() });
+  }
+  if (!desk.plans.covers(plan, category)) throw router.notCovered(category, plan.id);
+  if (category === 'training') {
+    // Training is a counted quota per subscription period.
+    const sub = effective.subscription!;
+    if (!(await desk.store.consumeTraining(sub.id, plan.trainingSessions))) {
+      throw new UserError('training.quota_used', { quota: plan.trainingSessions });
+    }
+  }
+  const { ticket, created } = await desk.tickets.open({
+    customerId: place.customerId,
+    requester: person,
+    plan,
+    platform: message.platform,
+    chatId: message.chatId,
+    ...(message.threadId ? { threadId: message.threadId } : {}),
+    sourceKey: `${message.platform}:${message.account ?? ''}:${message.chatId}:${message.messageId}`,
+    text,
+    category,
+  });
+  await desk.store.linkMessage({
+    platform: message.platform,
+    chatId: message.chatId,
+    messageId: message.messageId,
+    ticketNumber: ticket.number,
+  });
+  const fmt = router.format;
+  const planName = plan.name[router.locale];
+  const due = ticket.dueAt !== undefined ? fmt.time(ticket.dueAt) : '';
+  router.reply(
+    turn,
+    router.t(ticket.priority === 'p1' ? 'ticket.opened_priority' : 'ticket.opened', {
+      ticket: ticket.number,
+      plan: planName,
+      hours: plan.firstResponseHours,
+      due,
+    }) +
+      (effective.inGrace
+        ? `\n${router.t('plan.grace_notice', { end: fmt.date(effective.subscription!.endsAt) })}`
+        : ''),
+  );
+  if (created) {
+    const customer = await desk.store.getCustomer(ticket.customerId);
+    const announce = () =>
+      desk.notifier.toGroups(
+        'staff',
+        router.t('staff.new_ticket', {
+          ticket: ticket.number,
+          customer: customer?.name ?? ticket.customerId,
+          plan: planName,
+          category: router.t(`category.${ticket.category}`),
+          priority: ticket.priority.toUpperCase(),
+          due: due || router.t('deadline.none'),
+          subject: ticket.subject,
+          requester: person.name,
+        }),
+        [
+          { label: router.t('button.claim'), command: `/claim #${ticket.number}` },
+          { label: router.t('button.resolve'), command: `/resolve #${ticket.number}` },
+        ],
+      );
+    turn.after.push(announce);
+  }
+  return ticket;
+}

@@ -1,0 +1,267 @@
+/**
+ * The router: drops duplicates, resolves speaker and place, parses a command (or hands a
+ * plain message to the conversation rules), runs the checks as middleware — role, place,
+ * plan — and then the handler. Replies are sent only after the handler's writes are durable.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CommandRegistry } from '../../commands/registry';
+import type {
+  CommandContext,
+  CommandSpec,
+  DeskServices,
+  Place,
+  ReplyOptions,
+  Speaker,
+} from '../../commands/types';
+import type { InboundMessage, OutboundMessage } from '../core/chat';
+import { isCodedError, StoreUnavailableError, UserError } from '../core/errors';
+import type { Locale, Params, Translator } from '../core/i18n';
+import type { Logger } from '../core/logger';
+import type { Person } from '../core/model';
+import type { Messenger } from '../core/ports';
+import { parseArgs } from './args';
+import { adoptSpeaker, mayRun, resolveContext } from './context';
+import { handlePlainMessage } from './conversation';
+import { Formatter } from './format';
+import { openTicket } from './intake';
+import { SerialQueue } from './serial';
+
+/** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
+export const MAX_INPUT_CHARS = 16_000;
+const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
+export interface RouterDeps {
+  readonly desk: DeskServices;
+  readonly registry: CommandRegistry;
+  readonly translator: Translator;
+  readonly locale: Locale;
+  readonly messenger: Messenger;
+  readonly logger: Logger;
+}
+
+export interface Turn {
+  readonly message: InboundMessage;
+  speaker: Speaker;
+  readonly place: Place;
+  readonly replies: OutboundMessage[];
+  /** Work that should follow the replies (e.g. staff announcements after the customer's acknowledgement). */
+  readonly after: Array<() => Promise<unknown>>;
+}
+
+export class Router {
+  private readonly queue = new SerialQueue();
+  readonly format: Formatter;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.format = new Formatter(deps.translator, deps.desk.settings.timezone);
+  }
+
+  /** Handles one inbound message; resolves after its replies were handed to the messenger. */
+  handle(message: InboundMessage): Promise<void> {
+    return this.queue.run(`${message.platform}:${message.chatId}`, () => this.process(message));
+  }
+
+  /** Resolves when every message received so far has been handled. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async process(raw: InboundMessage): Promise<void> {
+    const { store, clock } = this.deps.desk;
+    const key = `${raw.platform}:${raw.account ?? ''}:${raw.chatId}:${raw.messageId}`;
+    if (!raw.messageId || !raw.chatId || !raw.sender?.id) {
+      this.deps.logger.warn('dropped a malformed inbound message', { platform: raw.platform });
+      return;
+    }
+    const message = sanitise(raw);
+    let turn: Turn | undefined;
+    try {
+      if (!(await store.claimInbound(key, clock.now()))) return; // a redelivery: handled already
+      const { speaker, place } = await resolveContext(store, message);
+      turn = { message, speaker, place, replies: [], after: [] };
+      await this.dispatch(turn);
+    } catch (error) {
+      turn ??= { message, speaker: { role: 'unknown' }, place: { kind: 'unbound' }, replies: [], after: [] };
+      await this.fail(turn, key, error);
+    }
+    for (const reply of turn?.replies ?? []) {
+      try {
+        await this.deps.messenger.send(reply);
+      } catch (error) {
+        this.deps.logger.warn('reply not delivered', {
+          platform: reply.platform,
+          chatId: reply.chatId,
+          error: String(error),
+        });
+      }
+    }
+    for (const task of turn?.after ?? []) {
+      await task().catch((error: unknown) =>
+        this.deps.logger.warn('follow-up work failed', { error: String(error) }),
+      );
+    }
+  }
+
+  private async dispatch(turn: Turn): Promise<void> {
+    const { text } = turn.message;
+    if (text.length > MAX_INPUT_CHARS) {
+      if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
+        this.reply(turn, this.t('input.too_long', { max: MAX_INPUT_CHARS }));
+      }
+      return;
+    }
+    const match = COMMAND.exec(text);
+    if (!match) return handlePlainMessage(this, turn);
+    const spec = this.deps.registry.find(match[1]!);
+    if (!spec) {
+      this.reply(turn, this.t('cmd.unknown', { command: match[1]! }));
+      return;
+    }
+    await this.runCommand(turn, spec, match[2] ?? '');
+  }
+
+  private async runCommand(turn: Turn, spec: CommandSpec, rest: string): Promise<void> {
+    const { desk } = this.deps;
+    if (!spec.places.includes(turn.place.kind)) {
+      throw new UserError('refuse.place', { command: spec.name, places: this.places(spec) });
+    }
+    if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
+      turn.speaker = await adoptSpeaker(desk.directory, turn.message, turn.place);
+    }
+    if (!mayRun(spec.audience, turn.speaker.role)) {
+      throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {
+        command: spec.name,
+        who: this.t(`audience.${spec.audience[0]}`),
+        ...this.freeChannels(),
+      });
+    }
+    if (spec.entitlement && turn.place.customerId) {
+      const { plan } = await desk.directory.effectivePlan(turn.place.customerId);
+      if (!desk.plans.covers(plan, spec.entitlement)) throw this.notCovered(spec.entitlement, plan.id);
+    }
+    const rawArgs = parseArgs(spec.params, rest, turn.message.mentions);
+    const parsed = spec.schema.safeParse(rawArgs);
+    if (!parsed.success) {
+      throw new UserError('cmd.bad_args', { usage: this.t(`cmd.${spec.name}.usage`), command: spec.name });
+    }
+    await spec.run(this.context(turn), parsed.data);
+  }
+
+  context(turn: Turn): CommandContext {
+    const { desk } = this.deps;
+    return {
+      format: this.format,
+      openTicket: (text, category) => openTicket(this, turn, turn.speaker.person!, text, category),
+      message: turn.message,
+      speaker: turn.speaker,
+      place: turn.place,
+      locale: this.deps.locale,
+      desk,
+      t: (key, params) => this.t(key, params),
+      reply: (text, options) => this.reply(turn, text, options),
+      visibleTicket: async (number) => {
+        const ticket = await desk.store.getTicket(number);
+        if (!ticket || (turn.place.customerId !== undefined && ticket.customerId !== turn.place.customerId)) {
+          throw new UserError('ticket.not_found', { ticket: number });
+        }
+        return ticket;
+      },
+      personFor: async (user) => {
+        const person = await desk.store.findPersonByIdentity(turn.message.platform, user.id);
+        if (!person) throw new UserError('person.unknown', { who: user.name ?? user.id });
+        return person;
+      },
+      me: () => {
+        if (!turn.speaker.person)
+          throw new UserError('person.unknown', { who: turn.message.sender.name ?? turn.message.sender.id });
+        return turn.speaker.person;
+      },
+    };
+  }
+
+  get translator(): Translator {
+    return this.deps.translator;
+  }
+
+  t(key: string, params?: Params): string {
+    return this.deps.translator.t(this.deps.locale, key, params);
+  }
+
+  get desk(): DeskServices {
+    return this.deps.desk;
+  }
+
+  get locale(): Locale {
+    return this.deps.locale;
+  }
+
+  reply(turn: Turn, text: string, options: ReplyOptions = {}): void {
+    const m = turn.message;
+    // In a customer group the requester is addressed by name (WeChat and QQ have no threads).
+    const inGroup = m.chatKind === 'group' && turn.place.kind === 'customer';
+    turn.replies.push({
+      platform: m.platform,
+      ...(m.account !== undefined ? { account: m.account } : {}),
+      chatId: m.chatId,
+      chatKind: m.chatKind,
+      ...(m.threadId ? { threadId: m.threadId } : {}),
+      text,
+      replyToMessageId: m.messageId,
+      ...(inGroup && !options.private ? { mentions: [m.sender] } : {}),
+      ...(options.private ? { visibleTo: m.sender.id } : {}),
+      ...(options.buttons ? { buttons: options.buttons } : {}),
+    });
+  }
+
+  notCovered(category: string, planId: string): UserError {
+    const { plans } = this.deps.desk;
+    const cheapest = plans.cheapestWith(category as never);
+    const current = plans.get(planId);
+    return new UserError(cheapest ? 'plan.not_covered' : 'plan.not_offered', {
+      category: this.t(`category.${category}`),
+      plan: current ? current.name[this.deps.locale] : planId,
+      needed: cheapest ? cheapest.name[this.deps.locale] : '',
+    });
+  }
+
+  freeChannels(): Record<string, string> {
+    return { ...this.deps.desk.plans.catalog.freeChannels };
+  }
+
+  private places(spec: CommandSpec): string {
+    return spec.places.map((p) => this.t(`place.${p}`)).join(this.t('list.separator'));
+  }
+
+  private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
+    if (error instanceof UserError) {
+      this.reply(turn, this.t(error.key, error.params));
+      return;
+    }
+    // Let a redelivery (or the next attempt) handle the message again.
+    await this.deps.desk.store.releaseInbound(key).catch(() => undefined);
+    if (error instanceof StoreUnavailableError) {
+      this.deps.logger.warn('store unavailable', { error: error.message });
+      this.reply(turn, this.t('error.store_unavailable'));
+      return;
+    }
+    const ref = randomUUID().slice(0, 8);
+    this.deps.logger.error('message handling failed', {
+      ref,
+      code: isCodedError(error) ? error.code : 'unknown',
+      stack: error instanceof Error ? error.stack : String(error),
+    });
+    this.reply(turn, this.t('error.internal', { ref }));
+  }
+}
+
+function sanitise(message: InboundMessage): InboundMessage {
+  const text = String(message.text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL, '')
+    .trim();
+  return { ...message, text, mentions: Array.isArray(message.mentions) ? message.mentions : [] };
+}
+
+export type { Person };
