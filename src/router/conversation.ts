@@ -43,7 +43,10 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
     turn.speaker = await adoptSpeaker(desk.directory, message, place);
   }
   const person = turn.speaker.person;
-  if (!person) return;
+  if (!person) {
+    if (message.addressed) router.reply(turn, router.t('customer.not_member'));
+    return;
+  }
   const ticket = existing ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
   if (ticket) return followUp(router, turn, person, ticket);
   if (pleasantry) return;

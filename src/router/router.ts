@@ -142,8 +142,9 @@ export class Router {
       if (!desk.plans.covers(plan, spec.entitlement)) throw this.notCovered(spec.entitlement, plan.id);
     }
     const rawArgs = parseArgs(spec.params, rest, turn.message.mentions);
-    const parsed = spec.schema.safeParse(rawArgs);
-    if (!parsed.success) {
+    const { _extra: extra, ...args } = rawArgs;
+    const parsed = spec.schema.safeParse(args);
+    if (!parsed.success || extra !== undefined) {
       throw new UserError('cmd.bad_args', { usage: this.t(`cmd.${spec.name}.usage`), command: spec.name });
     }
     await spec.run(this.context(turn), parsed.data);

@@ -1,0 +1,177 @@
+import { type Playground, playground } from './harness';
+
+describe('every staff and manager command', () => {
+  let pg: Playground;
+  beforeEach(async () => {
+    pg = await playground();
+    await pg.play(`
+      @bot export to PDF crops the last page
+      :as erin
+      :in globex
+      @bot security: the admin API accepts expired tokens
+    `);
+  });
+  afterEach(() => pg.close());
+
+  it('security reports get priority where the plan includes it and lead the queue', async () => {
+    const out = await pg.play(`
+      :as bob
+      :in staff
+      /queue
+    `);
+    const queue = out.split('\n').filter((l) => l.includes(' · '));
+    expect(queue[0]).toContain('#1002 · P1 · open · globex · security: the admin API accepts expired tokens');
+    expect(queue[1]).toContain('#1001 · P2 · open · acme');
+  });
+
+  it('claim, unclaim, assign, priority, note, wait, resolve and mine', async () => {
+    const out = await pg.play(`
+      :as carol
+      :in staff
+      /staff add @frank engineer
+      :as bob
+      /claim #1001
+      /claim #1001
+      /mine
+      /unclaim #1001
+      /unclaim #1001
+      /assign #1001 @frank
+      /priority #1001 p3
+      /note #1001 reproduced with Chrome 130
+      /wait #1001
+      /resolve #1001
+      /resolve #1001
+    `);
+    expect(out).toContain('[staff] groupdesk: frank is now registered as one of the support engineers.');
+    expect(out).toContain('[staff] groupdesk: #1001 is now yours, bob.');
+    expect(out).toContain('[staff] groupdesk: Ticket #1001 is already assigned to bob.');
+    expect(out).toContain('[staff] groupdesk: Your tickets (1):');
+    expect(out).toContain('[staff] groupdesk: #1001 is back in the queue.');
+    expect(out).toContain('[staff] groupdesk: Ticket #1001 is not claimed by anyone.');
+    expect(out).toContain('[staff] groupdesk: #1001 is assigned to frank.');
+    expect(out).toContain(
+      '[dm:frank] groupdesk: You have been assigned #1001 "export to PDF crops the last page" by bob.',
+    );
+    expect(out).toContain('[staff] groupdesk: #1001 priority is now P3.');
+    expect(out).toContain('[staff] groupdesk: Internal note added to #1001 (never shown to the customer).');
+    expect(out).toContain('[staff] groupdesk: #1001 is waiting on the customer');
+    expect(out).toContain('[acme] groupdesk: @alice #1001 has been resolved by bob.');
+    expect(out).toContain('[staff] groupdesk: Ticket #1001 is already resolved.');
+    // The internal note never reaches the customer's group.
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('[acme]'))
+        .join('\n'),
+    ).not.toContain('Chrome 130');
+    const ticket = await pg.store.getTicket(1001);
+    expect(ticket).toMatchObject({ status: 'resolved', priority: 'p3', assigneeId: expect.any(String) });
+  });
+
+  it('an engineer cannot release a colleague’s ticket; a manager can', async () => {
+    const out = await pg.play(`
+      :as carol
+      :in staff
+      /staff add @frank engineer
+      :as frank
+      /claim #1001
+      :as bob
+      /unclaim #1001
+      /claim #1001
+      :as carol
+      /unclaim #1001
+    `);
+    expect(out).toContain('Ticket #1001 is claimed by someone else; only they or a manager can release it.');
+    expect(out).toContain('Ticket #1001 is already claimed by someone else. Use /assign to transfer it.');
+    expect(out).toContain('[staff] groupdesk: #1001 is back in the queue.');
+  });
+
+  it('overdue and report for managers', async () => {
+    const out = await pg.play(`
+      :clock +9h
+      :as bob
+      :in staff
+      /reply #1001 looking into it
+      :clock +20h
+      :as carol
+      :in managers
+      /overdue
+      /report 7
+    `);
+    expect(out).toContain('[managers] groupdesk: Overdue tickets (1):');
+    expect(out).toMatch(
+      /#1002 · P1 · open · globex · security: the admin API accepts expired tokens · overdue by 21 h/,
+    );
+    expect(out).toContain('Tickets opened: 2, resolved: 0.');
+    expect(out).toContain('First response within target: 50% (1/2); breaches: 1.');
+    expect(out).toContain('First response time: median 9 h, p90 9 h.');
+    expect(out).toContain('  bob: 1');
+    expect(out).toContain('  not yet assigned: 1');
+  });
+
+  it('subscriptions and plans: add, extend, change, and what /plan shows', async () => {
+    const out = await pg.play(`
+      :as carol
+      :in managers
+      /sub plan acme advanced
+      /sub extend acme 6
+      /sub add initech enterprise
+      /sub add acme platinum
+      :as alice
+      :in acme
+      /plan
+      /ticket diagnosis the scheduler skips jobs
+    `);
+    expect(out).toContain('[managers] groupdesk: acme: Advanced plan until 2027-11-23.');
+    expect(out).toContain('[managers] groupdesk: acme: Advanced plan until 2028-05-23.');
+    expect(out).toContain('[managers] groupdesk: There is no customer "initech".');
+    expect(out).toContain(
+      '[managers] groupdesk: There is no plan "platinum". Plans: basic, advanced, enterprise.',
+    );
+    expect(out).toContain('Plan: Advanced, valid until 2028-05-23. First response within 12 h.');
+    expect(out).toContain('Training sessions left this period: 1 of 1.');
+    expect(out).toContain('Ticket #1003 is open (Advanced plan)');
+  });
+
+  it('/help lists only what the speaker may use here', async () => {
+    const subscriber = await pg.play('/help');
+    expect(subscriber).toContain('/ticket [category] <question> — Open a support ticket');
+    expect(subscriber).not.toContain('/claim');
+    const engineer = await pg.play(`
+      :as bob
+      :in staff
+      /help
+      /help reply
+    `);
+    expect(engineer).toContain('/claim #N — Take a ticket.');
+    expect(engineer).not.toContain('/sub add');
+    expect(engineer).toContain('[staff] groupdesk: /reply #N <text>\n  Answer the customer');
+    expect(engineer).toContain('  Also: /回复');
+  });
+
+  it('staff can be removed and then lose their commands', async () => {
+    const out = await pg.play(`
+      :as carol
+      :in staff
+      /staff add @frank engineer
+      /staff remove @frank
+      :as frank
+      /queue
+    `);
+    expect(out).toContain('[staff] groupdesk: frank is no longer registered as staff.');
+    expect(out).toContain('[staff] groupdesk: Sorry, /queue is for support engineers only.');
+  });
+
+  it('a manager binds the staff channel on any group', async () => {
+    const out = await pg.play(`
+      :as carol
+      :in ops-room
+      /bind staff
+      :as alice
+      :in acme
+      @bot new question
+    `);
+    expect(out).toContain('[ops-room] groupdesk: This group is now linked to the staff channel.');
+    expect(out).toContain('[ops-room] groupdesk: New ticket #1003');
+  });
+});

@@ -1,0 +1,167 @@
+import { type Playground, playground } from './harness';
+
+describe('a support conversation in the playground', () => {
+  let pg: Playground;
+  beforeEach(async () => {
+    pg = await playground();
+  });
+  afterEach(() => pg.close());
+
+  it('customer asks, engineer claims and answers, customer checks and closes', async () => {
+    const out = await pg.play(`
+      @bot the build fails on Node 20 with ERR_REQUIRE_ESM
+      :as bob
+      :in staff
+      /queue
+      /claim #1001
+      /reply #1001 Please upgrade to 2.4.1
+      :as alice
+      :in acme
+      /status #1001
+      /close #1001
+    `);
+    expect(out).toContain(
+      '[acme] groupdesk: @alice Ticket #1001 is open (Basic plan). An engineer will respond within 24 h, by 11-24 10:00 GMT+8.',
+    );
+    expect(out).toContain(
+      '[staff] groupdesk: New ticket #1001 · ACME Corp (Basic) · consultation · P2 · due 11-24 10:00 GMT+8',
+    );
+    expect(out).toContain('[Claim: /claim #1001] [Resolve: /resolve #1001]');
+    expect(out).toContain(
+      '#1001 · P2 · open · acme · the build fails on Node 20 with ERR_REQUIRE_ESM · due 11-24 10:00 GMT+8 (in 1 d)',
+    );
+    expect(out).toContain('[acme] groupdesk: @alice #1001: bob is working on your request.');
+    expect(out).toContain('[staff] groupdesk: #1001 is now yours, bob.');
+    expect(out).toContain('[acme] groupdesk: @alice #1001 · bob: Please upgrade to 2.4.1');
+    expect(out).toContain('[staff] groupdesk: Reply to #1001 delivered to the customer.');
+    expect(out).toContain(
+      '#1001 · P2 · in progress · the build fails on Node 20 with ERR_REQUIRE_ESM · answered',
+    );
+    expect(out).toContain('[acme] groupdesk: @alice Ticket #1001 is closed. Thank you!');
+    // The acknowledgement comes before the staff announcement.
+    expect(out.indexOf('Ticket #1001 is open')).toBeLessThan(out.indexOf('New ticket #1001'));
+    const ticket = await pg.store.getTicket(1001);
+    expect(ticket).toMatchObject({ status: 'closed', firstResponseAt: expect.any(Number) });
+    const kinds = (await pg.store.listEvents(1001)).map((e) => e.kind);
+    expect(kinds).toEqual([
+      'customer_message',
+      'assignment',
+      'status_change',
+      'staff_reply',
+      'status_change',
+    ]);
+  });
+
+  it('attaches follow-ups within the window and by #N, and ignores pleasantries', async () => {
+    const out = await pg.play(`
+      @bot the dashboard is blank after upgrading
+      :clock +10m
+      it happens only in Safari
+      thanks
+      :clock +2h
+      #1001 the console shows a CSP error
+      谢谢 👍
+    `);
+    expect(out.match(/Ticket #\d+ is open/g)).toHaveLength(1);
+    const texts = (await pg.store.listEvents(1001))
+      .filter((e) => e.kind === 'customer_message')
+      .map((e) => e.text);
+    expect(texts).toEqual([
+      'the dashboard is blank after upgrading',
+      'it happens only in Safari',
+      '#1001 the console shows a CSP error',
+    ]);
+  });
+
+  it('a message after the follow-up window that does not address the bot is just chat', async () => {
+    await pg.play(`
+      @bot question one
+      :clock +2h
+      unrelated chatter among colleagues
+    `);
+    const texts = (await pg.store.listEvents(1001)).map((e) => e.text);
+    expect(texts).toEqual(['question one']);
+  });
+
+  it('auto mode opens a ticket for every top-level message and merges bursts', async () => {
+    const out = await pg.play(`
+      :as carol
+      /auto on
+      :as alice
+      the importer crashes on empty CSV files
+      :clock +5m
+      stack trace: TypeError at line 3
+      收到
+      :clock +1h
+      :as erin
+      :in globex
+      unrelated
+    `);
+    expect(out).toContain('Auto mode is on');
+    expect(out.match(/Ticket #\d+ is open/g)).toHaveLength(1);
+    expect(await pg.store.getTicket(1002)).toBeUndefined();
+  });
+
+  it('waiting on the customer pauses the clock and their answer resumes it', async () => {
+    await pg.play(`
+      @bot the worker leaks memory
+      :as bob
+      :in staff
+      /wait #1001
+    `);
+    const before = await pg.store.getTicket(1001);
+    expect(before?.status).toBe('waiting_on_customer');
+    const out = await pg.play(`
+      :clock +3h
+      :as alice
+      :in acme
+      #1001 here is the heap dump
+    `);
+    const after = await pg.store.getTicket(1001);
+    expect(after?.status).toBe('open');
+    expect(after?.pausedAt).toBeUndefined();
+    expect(after!.dueAt! - before!.dueAt!).toBe(3 * 3_600_000);
+    expect(out).toContain(
+      '[staff] groupdesk: #1001 (acme): the customer answered; the clock is running again.',
+    );
+  });
+
+  it('a customer message within the reopen window reopens a resolved ticket', async () => {
+    const out = await pg.play(`
+      @bot login loops forever
+      :as bob
+      :in staff
+      /resolve #1001 fixed in 2.4.2
+      :clock +1d
+      :as alice
+      :in acme
+      #1001 still looping on 2.4.2
+    `);
+    expect(out).toContain('[acme] groupdesk: @alice #1001 has been resolved by bob: fixed in 2.4.2');
+    expect(out).toContain('[acme] groupdesk: @alice Ticket #1001 is reopened; the engineer has been told.');
+    expect((await pg.store.getTicket(1001))?.status).toBe('open');
+  });
+
+  it('a staff message in the customer group naming #N is the first response', async () => {
+    await pg.play(`
+      @bot cannot connect to the cluster
+      :as bob
+      #1001 which port does the firewall block?
+    `);
+    const ticket = await pg.store.getTicket(1001);
+    expect(ticket).toMatchObject({ status: 'claimed', firstResponseAt: expect.any(Number) });
+    const events = await pg.store.listEvents(1001);
+    expect(events.find((e) => e.kind === 'staff_reply')?.text).toBe(
+      '#1001 which port does the firewall block?',
+    );
+  });
+
+  it('a staff message mentioning the requester answers their ticket', async () => {
+    await pg.play(`
+      @bot pods restart every hour
+      :as bob
+      @alice can you share the liveness probe config?
+    `);
+    expect((await pg.store.getTicket(1001))?.firstResponseAt).toBeDefined();
+  });
+});

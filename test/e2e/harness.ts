@@ -1,0 +1,90 @@
+/**
+ * Runs playground transcripts in-process through the real console adapter, router and a
+ * real SQLite file, with a clock that only moves on `:clock`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ConsoleAdapter } from '../../adapters/console/console.adapter';
+import { loadConfig } from '../../config/load';
+import { createDesk, type Desk } from '../../src/app';
+import { ManualClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/logger';
+import { seedDemo } from '../../src/demo';
+import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../src/store/sqlite';
+
+/** Monday 2026-11-23 10:00 in Asia/Shanghai. */
+export const START = Date.parse('2026-11-23T02:00:00Z');
+
+export interface Playground {
+  readonly dir: string;
+  readonly clock: ManualClock;
+  readonly store: SqliteStore;
+  readonly desk: Desk;
+  /** Plays the transcript (one message or steering command per line) and returns what the bot printed. */
+  play(transcript: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'groupdesk-e2e-'));
+}
+
+export async function playground(
+  options: { dir?: string; locale?: 'en' | 'zh-CN'; now?: number } = {},
+): Promise<Playground> {
+  const dir = options.dir ?? tempDir();
+  const config = loadConfig({
+    GROUPDESK_LOCALE: options.locale ?? 'en',
+    GROUPDESK_DATA_DIR: dir,
+    GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../config'),
+  });
+  const store = openSqliteStore(sqliteFileIn(dir));
+  const clock = new ManualClock(options.now ?? START);
+  const desk = createDesk({ config, store, clock, logger: silentLogger });
+  await seedDemo(desk.services);
+  let speaker = 'alice';
+  let group = 'acme';
+  return {
+    dir,
+    clock,
+    store,
+    desk,
+    async play(transcript) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let printed = '';
+      output.on('data', (chunk: Buffer) => {
+        printed += chunk.toString('utf8');
+      });
+      const lines = transcript.split('\n').map((l) => l.trim());
+      // Each play starts where the previous one left off.
+      const adapter = new ConsoleAdapter({
+        input,
+        output,
+        guide: '',
+        speaker,
+        group,
+        advanceClock: async (ms) => clock.advance(ms),
+        note: () => {},
+      });
+      desk.addAdapter(adapter);
+      await adapter.start(desk.host);
+      input.end(`${lines.join('\n')}\n`);
+      await adapter.finished;
+      await desk.router.idle();
+      for (const l of lines) {
+        const [word, arg] = l.split(/\s+/, 2);
+        if (word === ':as' && arg) speaker = arg;
+        if (word === ':in' && arg) group = arg;
+      }
+      return printed.replace(/^\n/, '');
+    },
+    async close() {
+      await desk.router.idle();
+      await store.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
