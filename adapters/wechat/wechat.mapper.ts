@@ -1,0 +1,106 @@
+import type { Contact, Message, Room } from 'wechaty';
+import { types } from 'wechaty';
+import type { ChatUser, InboundMessage } from '../../src/core/chat';
+
+/** Longer inbound texts are dropped: no customer question is this long, a flood or a paste bomb is. */
+export const MAX_INBOUND_TEXT = 20_000;
+
+/** WeChat separates an @mention from the following text with U+2005 (four-per-em space). */
+const MENTION_SEPARATOR = '\u2005';
+
+/** Either the normalised message or why it was dropped (for a debug log line). */
+export type MapResult =
+  | { readonly kind: 'message'; readonly message: InboundMessage }
+  | { readonly kind: 'drop'; readonly reason: string };
+
+const drop = (reason: string): MapResult => ({ kind: 'drop', reason });
+
+/**
+ * Turns a Wechaty message into an `InboundMessage`.
+ * Room messages become `group` messages of the room; one-to-one messages become `direct`
+ * messages (always addressed: they can only be meant for the bot). The bot's own @name is
+ * removed from the text so that the router sees the request; other mentions stay as `@name`.
+ * Own messages, non-text messages and official-account pushes are dropped.
+ * See https://wechaty.js.org/docs/api/message
+ */
+export async function toInbound(msg: Message, self: Contact): Promise<MapResult> {
+  if (msg.self() || msg.talker().id === self.id) return drop('own message');
+  const type = msg.type();
+  if (type !== types.Message.Text) return drop(`non-text message (${types.Message[type] ?? type})`);
+  const raw = msg.text();
+  if (raw.length > MAX_INBOUND_TEXT) return drop(`text of ${raw.length} characters`);
+
+  const talker = msg.talker();
+  const sentAt = msg.date().getTime();
+  const room = msg.room();
+  if (!room) {
+    if (talker.type() === types.Contact.Official) return drop('official account push');
+    const message: InboundMessage = {
+      platform: 'wechat',
+      chatId: talker.id,
+      chatKind: 'direct',
+      messageId: msg.id,
+      sender: user(talker, undefined),
+      text: normalise(raw),
+      mentions: [],
+      addressed: true,
+      sentAt,
+    };
+    return { kind: 'message', message };
+  }
+
+  const [topic, mentioned, senderAlias, selfAlias] = await Promise.all([
+    room.topic(),
+    msg.mentionList(),
+    aliasIn(room, talker),
+    aliasIn(room, self),
+  ]);
+  const selfNames = [selfAlias, self.name()].filter((n): n is string => !!n);
+  // Same test as `msg.mentionSelf()`, without asking the puppet for the mention list twice;
+  // a typed (not picked) "@bot" carries no mention id on most puppets, so the text counts too.
+  const addressed =
+    mentioned.some((c) => c.id === self.id) || selfNames.some((n) => mentionPattern(n).test(raw));
+  const others = mentioned.filter((c) => c.id !== self.id);
+  const mentions = await Promise.all(others.map(async (c) => user(c, await aliasIn(room, c))));
+
+  const message: InboundMessage = {
+    platform: 'wechat',
+    chatId: room.id,
+    chatKind: 'group',
+    chatTitle: topic,
+    messageId: msg.id,
+    sender: user(talker, senderAlias),
+    text: normalise(stripMentions(raw, selfNames)),
+    mentions,
+    addressed,
+    sentAt,
+  };
+  return { kind: 'message', message };
+}
+
+/** The member's group card (room alias), which is what people see in that room; undefined when unset. */
+export async function aliasIn(room: Room, contact: Contact): Promise<string | undefined> {
+  try {
+    return (await room.alias(contact)) || undefined;
+  } catch {
+    return undefined; // not (or no longer) a member: fall back to the contact name
+  }
+}
+
+function user(contact: Contact, alias: string | undefined): ChatUser {
+  const name = alias || contact.name();
+  return name ? { id: contact.id, name } : { id: contact.id };
+}
+
+function mentionPattern(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`@${escaped}(?:${MENTION_SEPARATOR}| |$)`, 'g');
+}
+
+function stripMentions(text: string, names: readonly string[]): string {
+  return names.reduce((t, n) => t.replace(mentionPattern(n), ''), text);
+}
+
+function normalise(text: string): string {
+  return text.replaceAll(MENTION_SEPARATOR, ' ').trim();
+}
