@@ -49,12 +49,12 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
   }
   const ticket = existing ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
   if (ticket) return followUp(router, turn, person, ticket);
-  if (pleasantry) return;
-  if (!message.addressed && !place.group?.autoMode) return;
-  if (!text) {
+  if (!text && message.addressed) {
     router.reply(turn, router.t('ticket.empty'));
     return;
   }
+  if (pleasantry) return;
+  if (!message.addressed && !place.group?.autoMode) return;
   await openTicket(router, turn, person, text, 'consultation');
 }
 

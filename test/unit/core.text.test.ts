@@ -1,0 +1,47 @@
+import {
+  isPleasantry,
+  looksUrgent,
+  parseCategory,
+  parseTicketNumber,
+  subjectOf,
+  ticketRefs,
+} from '../../src/core/text';
+
+describe('reading intent from text', () => {
+  it.each(['thanks', 'Thanks!', '谢谢', '收到', '好的～', '👍', 'thanks 👍', '收到 谢谢', ''])(
+    '%p is a pleasantry',
+    (text) => {
+      expect(isPleasantry(text)).toBe(true);
+    },
+  );
+  it.each([
+    'thanks, but it still fails',
+    '谢谢，还有一个问题',
+    'ok so the pod crashes',
+    '👍 and one more thing',
+  ])('%p is not', (text) => {
+    expect(isPleasantry(text)).toBe(false);
+  });
+  it('finds ticket references, half- and full-width', () => {
+    expect(ticketRefs('see #1001 and ＃1002, not a#1003 or &#91;')).toEqual([1001, 1002]);
+    expect(parseTicketNumber('#42')).toBe(42);
+    expect(parseTicketNumber('42')).toBe(42);
+    expect(parseTicketNumber('#4x')).toBeUndefined();
+  });
+  it('flags security and performance reports', () => {
+    expect(looksUrgent('CVE-2026-1234 affects us')).toBe(true);
+    expect(looksUrgent('接口性能很差')).toBe(true);
+    expect(looksUrgent('how do I configure logging?')).toBe(false);
+  });
+  it('maps category words in both languages', () => {
+    expect(parseCategory('Diagnosis')).toBe('diagnosis');
+    expect(parseCategory('远程')).toBe('remote_assistance');
+    expect(parseCategory('banana')).toBeUndefined();
+  });
+  it('cuts subjects on code points, never inside an emoji', () => {
+    const s = subjectOf('😀'.repeat(100), 10);
+    expect(Array.from(s)).toHaveLength(10);
+    expect(s.endsWith('…')).toBe(true);
+    expect(subjectOf('  a\n b  ')).toBe('a b');
+  });
+});
