@@ -11,7 +11,7 @@ const FORBIDDEN =
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-export function forbiddenImports(source: string): string[] {
+function forbiddenImports(source: string): string[] {
   return [...source.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? '').filter((spec) => FORBIDDEN.test(spec));
 }
 
