@@ -159,14 +159,16 @@ export class QqAdapter implements ChatAdapter {
     if (!limiter || this.stopped) throw new Error('the QQ adapter is not running');
     if (message.platform !== 'qq') throw new Error(`the QQ adapter cannot send to ${message.platform}`);
     const { action, target, parts } = planSend(message, this.options.maxChunkLength ?? 1500);
+    // The core uses '' for "no particular account": any connected one will do.
+    const account = message.account === '' ? undefined : message.account;
     let failed = false;
-    const key = `${message.account ?? '*'}:${action}:${target}`;
+    const key = `${account ?? '*'}:${action}:${target}`;
     // All parts are queued at once so that another message to this chat cannot slip between them.
     const sends = parts.map((params) =>
       limiter.run(key, async () => {
         if (failed) throw new Error('an earlier part of this message failed to send');
         try {
-          return await this.perform(message.account, action, params);
+          return await this.perform(account, action, params);
         } catch (error) {
           failed = true;
           throw error;
