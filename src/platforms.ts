@@ -1,0 +1,61 @@
+/**
+ * Which chat platforms are configured, and their adapters. A platform is on when its
+ * key is present: SLACK_BOT_TOKEN, DISCORD_TOKEN, WECHATY_PUPPET, ONEBOT_ACCESS_TOKEN.
+ * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
+ */
+import type { ChatAdapter } from '../adapters/adapter';
+import { QqAdapter } from '../adapters/qq/qq.adapter';
+import { qqConfigSchema } from '../adapters/qq/qq.config';
+import { WechatAdapter } from '../adapters/wechat/wechat.adapter';
+import { parseWechatConfig } from '../adapters/wechat/wechat.config';
+import { blanksRemoved, type Env, parseWith } from '../config/load';
+import { ConfigError } from './core/errors';
+import type { Logger } from './core/logger';
+
+export interface PlatformContext {
+  readonly dataDir: string;
+  readonly logger: Logger;
+}
+
+interface PlatformEntry {
+  readonly name: string;
+  readonly switchKey: string;
+  build(env: Env, ctx: PlatformContext): ChatAdapter;
+}
+
+const PLATFORMS: readonly PlatformEntry[] = [
+  {
+    name: 'wechat',
+    switchKey: 'WECHATY_PUPPET',
+    build: (env, ctx) =>
+      new WechatAdapter(
+        configOrThrow(() => parseWechatConfig(env)),
+        { dataDir: ctx.dataDir, logger: ctx.logger },
+      ),
+  },
+  {
+    name: 'qq',
+    switchKey: 'ONEBOT_ACCESS_TOKEN',
+    build: (env, ctx) =>
+      new QqAdapter(parseWith(qqConfigSchema, blanksRemoved(env), 'environment'), { log: ctx.logger }),
+  },
+];
+
+/** Adapters for every configured platform; empty when none is (the console playground then runs). */
+export function configuredAdapters(env: Env, ctx: PlatformContext): ChatAdapter[] {
+  return PLATFORMS.filter((p) => (env[p.switchKey] ?? '').trim() !== '').map((p) => p.build(env, ctx));
+}
+
+/** Whether any chat platform is configured, so that WeChat/QQ logouts can be reported elsewhere. */
+export function platformSwitches(): readonly string[] {
+  return PLATFORMS.map((p) => p.switchKey);
+}
+
+function configOrThrow<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
