@@ -3,29 +3,27 @@
  * core together. With no chat platform configured it opens the console playground on the
  * embedded store.
  */
+import type { ChatAdapter } from '../adapters/adapter';
 import { ConsoleAdapter } from '../adapters/console/console.adapter';
 import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
-import { createDesk } from './app';
+import { createDesk, type Desk } from './app';
 import { OffsetClock } from './core/clock';
 import { ConfigError } from './core/errors';
+import type { Logger } from './core/logger';
+import type { Store } from './core/ports';
 import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
+import { configuredAdapters } from './platforms';
 import { openStore } from './store/open';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
+  let store: Store;
+  let adapters: ChatAdapter[];
+  const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`groupdesk: configuration error\n${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? 'warn');
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
+    adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
     store = await openStore(config);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -34,9 +32,44 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  const playground = adapters.length === 0;
+  const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
-  const interactive = Boolean(process.stdin.isTTY);
   const desk = createDesk({ config, store, clock, logger });
+  return playground
+    ? runPlayground(config, desk, store, clock, logger)
+    : runPlatforms(desk, store, adapters, logger);
+}
+
+async function runPlatforms(
+  desk: Desk,
+  store: Store,
+  adapters: ChatAdapter[],
+  logger: Logger,
+): Promise<number> {
+  for (const adapter of adapters) {
+    desk.addAdapter(adapter);
+    await adapter.start(desk.host);
+    logger.info(`${adapter.platform} adapter started`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('stopping');
+  await Promise.allSettled(adapters.map((a) => a.stop()));
+  await desk.router.idle();
+  await store.close();
+  return 0;
+}
+
+async function runPlayground(
+  config: LoadedConfig,
+  desk: Desk,
+  store: Store,
+  clock: OffsetClock,
+  logger: Logger,
+): Promise<number> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
@@ -61,7 +94,6 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
   await adapter.finished;
   await stop();
-  if (!interactive) logger.debug('transcript finished');
   return 0;
 }
 
