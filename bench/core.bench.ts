@@ -1,0 +1,104 @@
+/**
+ * Ticket-opening messages through the real router on the embedded store, against raw
+ * single-row SQLite inserts on the same machine as the reference.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'libsql';
+import { loadConfig } from '../config/load';
+import { createDesk } from '../src/app';
+import type { InboundMessage } from '../src/core/chat';
+import { systemClock } from '../src/core/clock';
+import { silentLogger } from '../src/core/logger';
+import { seedDemo } from '../src/demo';
+import { openSqliteStore, sqliteFileIn } from '../src/store/sqlite';
+
+export interface CoreFigures {
+  messages: number;
+  messagesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rawInsertUs: number;
+  perMessageUs: number;
+  ratioToRawInsert: number;
+  rssMb: number;
+}
+
+export async function benchCore(messages: number): Promise<CoreFigures> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-bench-'));
+  try {
+    const rawInsertUs = rawInsert(path.join(dir, 'raw.sqlite'), 20_000);
+    const config = loadConfig({
+      GROUPDESK_LOCALE: 'en',
+      GROUPDESK_DATA_DIR: dir,
+      GROUPDESK_CONFIG_DIR: path.join(__dirname, '../config'),
+    });
+    const store = openSqliteStore(sqliteFileIn(dir));
+    let delivered = 0;
+    const desk = createDesk({
+      config,
+      store,
+      clock: systemClock,
+      logger: silentLogger,
+      messenger: { send: async () => ({ messageId: String(++delivered) }) },
+    });
+    await seedDemo(desk.services);
+    const latencies = new Float64Array(messages);
+    const message = (i: number): InboundMessage => ({
+      platform: 'console',
+      chatId: i % 2 ? 'acme' : 'globex',
+      chatKind: 'group',
+      messageId: `bench-${i}`,
+      sender: { id: i % 2 ? 'alice' : 'erin' },
+      text: `request ${i}: the build fails on Node 20 with ERR_REQUIRE_ESM`,
+      mentions: [],
+      addressed: true,
+    });
+    for (let i = 0; i < 500; i++) await desk.router.handle(message(-1 - i)); // warm-up
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < messages; i++) {
+      const t0 = process.hrtime.bigint();
+      await desk.router.handle(message(i));
+      latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const last = await store.queryTickets({ limit: 1, createdSince: 0 });
+    if (!last.length || delivered < messages * 2) throw new Error('bench: messages did not open tickets');
+    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    await store.close();
+    latencies.sort();
+    const perMessageUs = (seconds * 1e6) / messages;
+    return {
+      messages,
+      messagesPerSecond: Math.round(messages / seconds),
+      p50Ms: round(latencies[Math.floor(messages * 0.5)]!),
+      p99Ms: round(latencies[Math.floor(messages * 0.99)]!),
+      rawInsertUs: round(rawInsertUs),
+      perMessageUs: round(perMessageUs),
+      ratioToRawInsert: round(perMessageUs / rawInsertUs),
+      rssMb: Math.round(rssMb),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Mean µs of one autocommitted single-row insert with the store's pragmas. */
+function rawInsert(file: string, rows: number): number {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'CREATE TABLE t (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, subject TEXT NOT NULL, created INTEGER NOT NULL)',
+  );
+  const insert = db.prepare('INSERT INTO t (customer, subject, created) VALUES (?, ?, ?)');
+  for (let i = 0; i < 1000; i++) insert.run('acme', `warm ${i}`, i);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < rows; i++) insert.run('acme', `the build fails ${i}`, Date.now());
+  const us = Number(process.hrtime.bigint() - t0) / 1e3 / rows;
+  db.close();
+  return us;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

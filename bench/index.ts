@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: prints one JSON line of figures. Not part of `npm test`: speed and
+ * memory are measured here, never in unit tests. BENCH_MESSAGES sets the message count.
+ */
+import { benchCore } from './core.bench';
+
+async function main(): Promise<void> {
+  const messages = Number(process.argv[2] ?? 100_000);
+  const core = await benchCore(messages);
+  const targets = {
+    messagesPerSecond: core.messagesPerSecond >= 5000,
+    p99Under5ms: core.p99Ms < 5,
+    ratioAtMost10: core.ratioToRawInsert <= 10,
+    rssUnder150MB: core.rssMb < 150,
+  };
+  process.stdout.write(`${JSON.stringify({ bench: 'core', node: process.version, ...core, targets })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
