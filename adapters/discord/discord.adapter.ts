@@ -2,7 +2,6 @@ import {
   type AutocompleteInteraction,
   Client,
   Events,
-  GatewayCloseCodes,
   GatewayIntentBits,
   type Interaction,
   type Message,
@@ -14,6 +13,7 @@ import type { AdapterHost, HealthEvent, OutboundMessage, SentMessage } from '../
 import type { ChatAdapter } from '../adapter';
 import { buildSlashCommands, type SlashCommand } from './discord.commands';
 import type { DiscordConfig } from './discord.config';
+import { containMalformedPackets, reportGatewayHealth } from './discord.gateway';
 import { InteractionReplies, type RepliableInteraction } from './discord.interactions';
 import {
   buttonToInbound,
@@ -147,18 +147,10 @@ export class DiscordAdapter implements ChatAdapter {
     client.on(Events.MessageCreate, (message) => void this.onMessage(client, message));
     client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(client, interaction));
     client.on(Events.Error, (error) => this.logger.error('discord: client error', error));
-    client.on(Events.ShardReady, () => this.health('up', 'gateway ready'));
-    client.on(Events.ShardResume, (_id, replayed) =>
-      this.health('up', `gateway resumed, ${replayed} replayed`),
-    );
-    client.on(Events.ShardReconnecting, () => this.health('down', 'gateway connection lost, reconnecting'));
-    client.on(Events.ShardDisconnect, ({ code }) =>
-      code === GatewayCloseCodes.AuthenticationFailed
-        ? this.health('logged_out', `gateway closed with code ${code} (token rejected), not reconnecting`)
-        : this.health('down', `gateway closed with code ${code}, not reconnecting`),
-    );
-    client.on(Events.ShardError, (error) => this.health('error', `gateway error: ${error.message}`));
-    client.on(Events.Invalidated, () => this.health('logged_out', 'gateway session invalidated'));
+    reportGatewayHealth(client, (state, detail) => this.health(state, detail));
+    if (!containMalformedPackets(client, (m, e) => this.logger.error(m, e))) {
+      this.logger.warn('discord: cannot guard against malformed packets with this discord.js version');
+    }
   }
 
   private health(state: HealthEvent['state'], detail: string): void {

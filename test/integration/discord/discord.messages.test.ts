@@ -1,9 +1,14 @@
+import { DiscordAdapter } from '../../../adapters/discord/discord.adapter';
+import { discordConfigSchema } from '../../../adapters/discord/discord.config';
+import { RecordingHost } from '../../fakes/recording-host';
 import {
   ALICE,
+  APP,
   BOB,
   BOT,
   CHANNEL,
   closeAll,
+  MemoryLogger,
   messagePayload,
   snowflake,
   startHarness,
@@ -88,6 +93,34 @@ describe('Discord adapter: inbound messages', () => {
     await host.waitForMessages(2);
     expect(host.received.map((m) => m.text)).toEqual(['boom', 'after']);
     expect(logger.lines.some((l) => l.startsWith('error') && l.includes('handler exploded'))).toBe(true);
+  });
+
+  it('logs and drops malformed payloads without crashing', async () => {
+    const { peer, host, logger } = await startHarness();
+    peer.dispatch('INTERACTION_CREATE', { id: '1', type: 2 }); // no data: discord.js itself throws
+    peer.dispatch('MESSAGE_CREATE', { ...messagePayload({ content: 'no author' }), author: null });
+    peer.dispatch('MESSAGE_CREATE', { id: '3' });
+    peer.dispatch('MESSAGE_CREATE', messagePayload({ content: 'fine' }));
+    await host.waitForMessages(1);
+    expect(host.received.map((m) => m.text)).toEqual(['fine']);
+    expect(logger.lines.filter((l) => l.startsWith('error'))).toEqual([
+      expect.stringContaining('dropped malformed INTERACTION_CREATE packet'),
+      expect.stringContaining('dropped malformed MESSAGE_CREATE packet'),
+    ]);
+  });
+
+  it('rejects start with a refused token and leaves nothing running', async () => {
+    const { peer } = await startHarness();
+    const config = discordConfigSchema.parse({
+      DISCORD_TOKEN: 'wrong-token',
+      DISCORD_APPLICATION_ID: APP,
+      DISCORD_API_URL: peer.apiUrl,
+    });
+    const adapter = new DiscordAdapter(config, { logger: new MemoryLogger() });
+    await expect(adapter.start(new RecordingHost())).rejects.toThrow(/token/i);
+    await expect(
+      adapter.send({ platform: 'discord', chatId: CHANNEL, chatKind: 'group', text: 'x' }),
+    ).rejects.toThrow('not started');
   });
 });
 
