@@ -207,7 +207,7 @@ export class DiscordPeer extends EventEmitter {
     let raw = '';
     for await (const chunk of req) raw += String(chunk);
     const url = new URL(req.url ?? '/', 'http://peer');
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     const call = {
       method: req.method ?? 'GET',
