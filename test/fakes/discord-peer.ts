@@ -58,7 +58,13 @@ export class DiscordPeer extends EventEmitter {
   private readonly wss: WebSocketServer;
 
   private constructor(
-    readonly options: { botId: string; applicationId: string; guilds: readonly PeerGuild[] },
+    readonly options: {
+      botId: string;
+      applicationId: string;
+      guilds: readonly PeerGuild[];
+      /** Sent in Hello; Discord uses about 41 s, tests that exercise heartbeats use less. */
+      heartbeatMs?: number;
+    },
   ) {
     super();
     this.http = createServer((req, res) => void this.onRest(req, res));
@@ -127,7 +133,7 @@ export class DiscordPeer extends EventEmitter {
   private onSocket(ws: WebSocket): void {
     this.socket = ws;
     this.live = false;
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatMs ?? 45_000 } }));
     ws.on('message', (raw) => {
       const { op, d } = JSON.parse(String(raw)) as { op: number; d: { seq?: number } | null };
       if (op === 1) ws.send(JSON.stringify({ op: 11 }));

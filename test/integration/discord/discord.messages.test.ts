@@ -148,6 +148,19 @@ describe('Discord adapter: gateway reconnects', () => {
     expect(host.health[2]?.detail).toContain('resumed');
   });
 
+  it('keeps the session alive while heartbeats are acknowledged', async () => {
+    const { peer, host } = await startHarness({ heartbeatMs: 30 });
+    let beats = 0;
+    await new Promise<void>((resolve) =>
+      peer.on('gateway', (op: number) => {
+        if (op === 1 && ++beats === 4) resolve();
+      }),
+    );
+    // An unacknowledged heartbeat would make discord.js drop the connection and resume.
+    expect(host.health.map((h) => h.state)).toEqual(['up']);
+    expect(peer.history.filter((p) => p.t === 'READY')).toHaveLength(1);
+  });
+
   it('reports a gateway that closes for good', async () => {
     const { peer, host } = await startHarness();
     const reported = new Promise<void>((resolve) => {

@@ -81,8 +81,8 @@ describe('Discord adapter: sending', () => {
 
   it('splits 4,500 characters into 3 messages of at most 2,000', async () => {
     const { adapter, peer } = await startHarness();
-    const text = Array.from({ length: 900 }, (_, i) => `w${String(i).padStart(3, '0')}`).join(' ');
-    expect(text.length).toBe(4499);
+    const text = `${Array.from({ length: 900 }, (_, i) => `w${String(i).padStart(3, '0')}`).join(' ')}.`;
+    expect(text.length).toBe(4500);
     const result = await adapter.send({ platform: 'discord', chatId: CHANNEL, chatKind: 'group', text });
     const posts = peer.calls.filter((c) => c.path === `/channels/${CHANNEL}/messages`);
     const contents = posts.map((c) => String(c.body?.content));

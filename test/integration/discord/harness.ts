@@ -42,10 +42,12 @@ export async function startHarness(
     commands?: readonly CommandInfo[];
     suggestions?: readonly TicketSuggestion[];
     guildIds?: string;
+    heartbeatMs?: number;
     host?: (onMessage: (m: InboundMessage) => Promise<void>) => RecordingHost;
   } = {},
 ): Promise<Harness> {
   const peer = await DiscordPeer.start({
+    ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
     botId: BOT,
     applicationId: APP,
     guilds: [
