@@ -32,6 +32,8 @@ export const coreEnvSchema = z.object({
   GROUPDESK_FOLLOWUP_MINUTES: positiveInt(30),
   /** A customer message on a resolved ticket within this many days reopens it. */
   GROUPDESK_REOPEN_DAYS: positiveInt(7),
+  /** How long groups, people and plans are cached per process; other instances see changes within this time. 0 = off. */
+  GROUPDESK_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a mongodb:// or mongodb+srv:// URI' })

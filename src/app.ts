@@ -18,6 +18,7 @@ import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
 import { Notifier } from './router/notifier';
 import { Router } from './router/router';
+import { CachedStore } from './store/cached';
 
 export interface DeskParts {
   readonly config: LoadedConfig;
@@ -43,7 +44,9 @@ export interface Desk {
 }
 
 export function createDesk(parts: DeskParts): Desk {
-  const { config, store, clock, logger } = parts;
+  const { config, clock, logger } = parts;
+  const ttl = config.env.GROUPDESK_CACHE_TTL_MS;
+  const store = ttl > 0 ? new CachedStore(parts.store, clock, ttl) : parts.store;
   const locale = config.env.GROUPDESK_LOCALE;
   const translator = new Translator(config.catalogs, locale);
   const plans = new PlanBook(config.plans);
