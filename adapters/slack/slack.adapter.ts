@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Logger, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
 import type { SlackConfig } from './slack.config';
@@ -41,8 +41,13 @@ export class SlackAdapter implements ChatAdapter {
     private readonly config: SlackConfig,
     private readonly options: SlackAdapterOptions = {},
   ) {
-    this.logger = toBoltLogger(options.logger ?? console);
-    this.inbound = new SlackInbound(this.logger, config.command);
+    const target = options.logger ?? console;
+    // Bolt and the Slack clients log at INFO: their DEBUG output includes request bodies,
+    // i.e. customers' messages. The adapter's own lines pass through; the target filters.
+    this.logger = toBoltLogger(target);
+    const own = toBoltLogger(target);
+    own.setLevel(LogLevel.DEBUG);
+    this.inbound = new SlackInbound(own, config.command);
     this.client = new webApi.WebClient(config.botToken, this.clientOptions());
   }
 
@@ -57,7 +62,7 @@ export class SlackAdapter implements ChatAdapter {
     this.self = await this.identify(host);
     this.sender = new SlackSender(
       { perChannelMs: 1000, retryAfterUnitMs: 1000, maxRateLimitRetries: 3, ...this.options.timing },
-      this.logger,
+      this.inbound.logger,
     );
     const app = this.createApp(this.self);
     this.inbound.attach(app, this.self, host);

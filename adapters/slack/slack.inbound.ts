@@ -37,7 +37,8 @@ export class SlackInbound {
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(
-    private readonly logger: Logger,
+    /** The adapter's own log lines (not Bolt's). */
+    readonly logger: Logger,
     private readonly slashCommand: string,
   ) {}
 

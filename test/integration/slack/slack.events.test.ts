@@ -101,6 +101,7 @@ describe('Slack adapter: Events API over HTTP', () => {
       eventEnvelope(messageEvent({ subtype: 'bot_message', bot_id: 'BOTHER', ts: '1700000020.000001' })),
     );
     await h.post(eventEnvelope(messageEvent({ user: 'UBOT', bot_id: 'BBOT', ts: '1700000021.000001' })));
+    await h.post(eventEnvelope(messageEvent({ user: 'UOTHER', bot_id: 'BOTHER', ts: '1700000021.000002' })));
     await h.post(
       eventEnvelope(messageEvent({ subtype: 'message_changed', hidden: true, ts: '1700000022.000001' })),
     );
@@ -151,6 +152,40 @@ describe('Slack adapter: Events API over HTTP', () => {
     expect(JSON.parse(res.text)).toEqual({ challenge: 'c-123' });
   });
 
+  it('handles one channel in order: a follow-up waits for its question, other channels do not', async () => {
+    const log: string[] = [];
+    const gate = deferred<void>();
+    const firstStarted = deferred<void>();
+    h = await startHttpHarness(async (m) => {
+      log.push(`start:${m.text}`);
+      if (m.text === 'question') {
+        firstStarted.resolve();
+        await gate.promise;
+      }
+      log.push(`end:${m.text}`);
+    });
+    await h.post(eventEnvelope(messageEvent({ text: 'question' })));
+    await firstStarted.promise;
+    await h.post(eventEnvelope(messageEvent({ text: 'follow-up', ts: '1700000060.000001' })));
+    // Bolt dispatches requests in arrival order: once C2's message is handled, the
+    // follow-up's listener has run too, and must have queued instead of starting.
+    await h.post(eventEnvelope(messageEvent({ text: 'elsewhere', channel: 'C2', ts: '1700000061.000001' })));
+    await h.host.waitForMessages(2);
+    const meanwhile = [...log];
+    gate.resolve();
+    expect(meanwhile).toEqual(['start:question', 'start:elsewhere', 'end:elsewhere']);
+    await h.host.waitForMessages(3);
+    await h.adapter.stop(); // drains queued work
+    expect(log).toEqual([
+      'start:question',
+      'start:elsewhere',
+      'end:elsewhere',
+      'end:question',
+      'start:follow-up',
+      'end:follow-up',
+    ]);
+  });
+
   it('logs a failing handler and keeps serving', async () => {
     let calls = 0;
     h = await startHttpHarness(async () => {
@@ -163,11 +198,16 @@ describe('Slack adapter: Events API over HTTP', () => {
     expect(h.logger.lines.some((l) => l.level === 'error' && l.text.includes('core exploded'))).toBe(true);
   });
 
-  it('reports channel joins and leaves', async () => {
+  it('reports channel joins once, even when Slack retries the event', async () => {
     h = await startHttpHarness();
-    await h.post(
-      eventEnvelope({ type: 'member_joined_channel', user: 'UDAVE', channel: 'C1', channel_type: 'C' }),
-    );
+    const joined = eventEnvelope({
+      type: 'member_joined_channel',
+      user: 'UDAVE',
+      channel: 'C1',
+      channel_type: 'C',
+    });
+    await h.post(joined);
+    await h.post(joined, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     await h.post(eventEnvelope(messageEvent()));
     await h.host.waitForMessages(1);
     expect(h.host.membership).toEqual([

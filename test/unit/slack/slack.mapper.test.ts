@@ -51,6 +51,13 @@ describe('eventToInbound', () => {
       'unexpected message event shape',
     ]);
   });
+  it('treats app_mention as addressed whatever its text', () => {
+    const base = { channel: 'C1', user: 'U1', text: 'hello', ts: '1.2' };
+    expect(eventToInbound({ ...base, type: 'app_mention' }, self)).toMatchObject({
+      value: { addressed: true },
+    });
+    expect(eventToInbound({ ...base, type: 'message' }, self)).toMatchObject({ value: { addressed: false } });
+  });
   it('does not treat a thread parent as a reply in its own thread', () => {
     const r = eventToInbound(
       { type: 'message', channel: 'C1', user: 'U1', text: 'x', ts: '5.1', thread_ts: '5.1' },
