@@ -143,6 +143,18 @@ describe('Slack adapter: Events API over HTTP', () => {
     expect(h.host.received.map((m) => m.text)).toEqual(['genuine']);
   });
 
+  it('rejects malformed bodies cleanly and keeps serving', async () => {
+    h = await startHttpHarness();
+    expect((await h.post('{not json')).status).toBe(400);
+    const noEvent = await h.post(JSON.stringify({ type: 'event_callback', event_id: 'EvNull', event: null }));
+    expect(noEvent.status).toBeGreaterThanOrEqual(200);
+    const huge = 'é'.repeat(200_000);
+    await h.post(eventEnvelope(messageEvent({ text: huge, ts: '1700000070.000001' })));
+    await h.post(eventEnvelope(messageEvent({ text: 'still here', ts: '1700000071.000001' })));
+    await h.host.waitForMessages(2);
+    expect(h.host.received.map((m) => m.text.length)).toEqual([200_000, 'still here'.length]);
+  });
+
   it('answers url_verification with the challenge', async () => {
     h = await startHttpHarness();
     const res = await h.post(

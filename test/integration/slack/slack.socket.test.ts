@@ -63,6 +63,48 @@ describe('Slack adapter: Socket Mode', () => {
     ]);
   });
 
+  it('acks a slash command envelope and answers through its response_url', async () => {
+    const host = new RecordingHost({
+      onMessage: async (m) => {
+        await adapter!.send({
+          platform: 'slack',
+          chatId: m.chatId,
+          chatKind: m.chatKind,
+          replyToMessageId: m.messageId,
+          visibleTo: m.sender.id,
+          text: 'Your tickets: none',
+        });
+      },
+    });
+    adapter = new SlackAdapter(configFor(fake.appToken), { logger: new MemoryLogger() });
+    await adapter.start(host);
+    socket.push({
+      envelope_id: 'env-cmd',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        team_id: 'T1',
+        channel_id: 'C1',
+        channel_name: 'acme-support',
+        user_id: 'UALICE',
+        user_name: 'alice',
+        command: '/gd',
+        text: 'mine',
+        api_app_id: 'A1',
+        trigger_id: '5.6.sock',
+        response_url: fake.responseUrl('sock'),
+      },
+    });
+    expect(await socket.waitForAck('env-cmd')).toMatchObject({ envelope_id: 'env-cmd' });
+    const [answer] = await fake.waitForCalls('response_url', 1);
+    expect(answer!.params).toMatchObject({ response_type: 'ephemeral', text: 'Your tickets: none' });
+    expect(host.received[0]).toMatchObject({
+      text: '/mine',
+      messageId: 'cmd:5.6.sock',
+      chatTitle: 'acme-support',
+    });
+  });
+
   it('fails to start with a message when the app token is refused', async () => {
     const host = new RecordingHost();
     adapter = new SlackAdapter(configFor('xapp-1-wrong'), { logger: new MemoryLogger() });
