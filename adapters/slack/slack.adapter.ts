@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
+import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
+import type { ChatAdapter } from '../adapter';
+import type { SlackConfig } from './slack.config';
+import { type Interaction, SlackInbound } from './slack.inbound';
+import { type AdapterLogger, toBoltLogger } from './slack.logger';
+import { messageIdOf, type SlackReceiver, toPostMessageArgs, tsOfMessageId } from './slack.mapper';
+import { renderOutbound, type SlackPost } from './slack.render';
+import { type SenderTiming, SlackSender } from './slack.sender';
+
+/** Options that are not deployment configuration. */
+export interface SlackAdapterOptions {
+  readonly logger?: AdapterLogger;
+  /** Interface the HTTP receiver listens on (HTTP mode). Default `0.0.0.0`. */
+  readonly host?: string;
+  /** Send pacing; defaults: 1,000 ms per channel, real `Retry-After` seconds, 3 retries. */
+  readonly timing?: Partial<SenderTiming>;
+}
+
+/**
+ * GroupDesk on Slack through Bolt: Events API over HTTP (signed requests) or Socket Mode,
+ * one slash command and Block Kit buttons. Every request is acknowledged before any work;
+ * the work then runs in order per channel, and its errors are logged, never thrown at Bolt.
+ * See adapters/slack/README.md for set-up and slack.mapper.ts for the id formats.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  private readonly logger: Logger;
+  private readonly client: InstanceType<typeof webApi.WebClient>;
+  private app: App | undefined;
+  private socket: SocketModeReceiver | undefined;
+  private sender: SlackSender | undefined;
+  private host: AdapterHost | undefined;
+  private self: SlackReceiver | undefined;
+  private boundPort: number | undefined;
+  private readonly inbound: SlackInbound;
+
+  constructor(
+    private readonly config: SlackConfig,
+    private readonly options: SlackAdapterOptions = {},
+  ) {
+    const target = options.logger ?? console;
+    // Bolt and the Slack clients log at INFO: their DEBUG output includes request bodies,
+    // i.e. customers' messages. The adapter's own lines pass through; the target filters.
+    this.logger = toBoltLogger(target);
+    const own = toBoltLogger(target);
+    own.setLevel(LogLevel.DEBUG);
+    this.inbound = new SlackInbound(own, config.command);
+    this.client = new webApi.WebClient(config.botToken, this.clientOptions());
+  }
+
+  /** The port the HTTP receiver is bound to (useful with port 0); undefined in Socket Mode. */
+  get port(): number | undefined {
+    return this.boundPort;
+  }
+
+  async start(host: AdapterHost): Promise<void> {
+    if (this.app !== undefined) throw new Error('Slack adapter already started');
+    this.host = host;
+    this.self = await this.identify(host);
+    this.sender = new SlackSender(
+      { perChannelMs: 1000, retryAfterUnitMs: 1000, maxRateLimitRetries: 3, ...this.options.timing },
+      this.inbound.logger,
+    );
+    const app = this.createApp(this.self);
+    this.inbound.attach(app, this.self, host);
+    this.app = app;
+    try {
+      if (this.config.mode === 'http') {
+        const server = await app.start({ port: this.config.port, host: this.options.host ?? '0.0.0.0' });
+        this.boundPort = (server.address() as AddressInfo).port;
+        host.reportHealth({ platform: 'slack', state: 'up', detail: `listening on port ${this.boundPort}` });
+      } else {
+        await app.start();
+      }
+    } catch (error) {
+      this.app = undefined;
+      this.socket = undefined;
+      this.sender.stop();
+      this.sender = undefined;
+      host.reportHealth({ platform: 'slack', state: 'error', detail: `start failed: ${describe(error)}` });
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const app = this.app;
+    if (app === undefined) return;
+    this.app = undefined;
+    try {
+      // Bolt's SocketModeReceiver.stop() does not wait for the socket to close: wait here.
+      if (this.socket !== undefined) await this.socket.client.disconnect();
+      else await app.stop();
+    } catch (error) {
+      this.logger.warn(`stopping the receiver failed: ${describe(error)}`);
+    }
+    this.socket = undefined;
+    this.boundPort = undefined;
+    await this.inbound.drain();
+    this.sender?.stop();
+    this.sender = undefined;
+  }
+
+  async send(message: OutboundMessage): Promise<SentMessage> {
+    const sender = this.sender;
+    if (sender === undefined) throw new Error('Slack adapter is not running');
+    const posts = renderOutbound(message, { slashCommand: this.config.command });
+    const reply = message.replyToMessageId;
+    const interaction = reply !== undefined ? this.inbound.interaction(reply) : undefined;
+    const threadTs = message.threadId ?? this.replyThread(message, interaction);
+    if (message.visibleTo !== undefined) {
+      return this.sendEphemeral(sender, message, posts, interaction, threadTs);
+    }
+    let first: SentMessage | undefined;
+    for (const post of posts) {
+      const res = await sender.run(message.chatId, 'chat.postMessage', () =>
+        this.client.chat.postMessage(toPostMessageArgs(message, post, threadTs)),
+      );
+      if (res.ts === undefined) throw new Error('chat.postMessage answered without a ts');
+      // A top-level post starts its own thread: later replies go there.
+      first ??= {
+        messageId: messageIdOf(res.channel ?? message.chatId, res.ts),
+        threadId: threadTs ?? res.ts,
+      };
+    }
+    return first!;
+  }
+
+  private async sendEphemeral(
+    sender: SlackSender,
+    message: OutboundMessage,
+    posts: SlackPost[],
+    interaction: Interaction | undefined,
+    threadTs: string | undefined,
+  ): Promise<SentMessage> {
+    const user = message.visibleTo!;
+    let sent = 0;
+    if (
+      interaction !== undefined &&
+      interaction.userId === user &&
+      interaction.channelId === message.chatId
+    ) {
+      // response_url works even where the bot is not a channel member; postEphemeral does not.
+      try {
+        for (const post of posts) {
+          await sender.run(message.chatId, 'response_url', () =>
+            interaction.respond({ response_type: 'ephemeral', replace_original: false, ...post }),
+          );
+          sent += 1;
+        }
+        return { messageId: `ephemeral:${randomUUID()}` };
+      } catch (error) {
+        if (sent > 0) throw error;
+        this.logger.warn(`response_url failed (${describe(error)}); falling back to chat.postEphemeral`);
+      }
+    }
+    let messageId: string | undefined;
+    for (const post of posts) {
+      const res = await sender.run(message.chatId, 'chat.postEphemeral', () =>
+        this.client.chat.postEphemeral({
+          channel: message.chatId,
+          user,
+          text: post.text,
+          ...(post.blocks !== undefined ? { blocks: post.blocks } : {}),
+          ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+        }),
+      );
+      messageId ??= res.message_ts
+        ? messageIdOf(message.chatId, res.message_ts)
+        : `ephemeral:${randomUUID()}`;
+    }
+    return { messageId: messageId! };
+  }
+
+  /** Where a reply without an explicit thread goes: the thread of what it answers. */
+  private replyThread(message: OutboundMessage, interaction: Interaction | undefined): string | undefined {
+    const reply = message.replyToMessageId;
+    if (reply === undefined) return undefined;
+    if (interaction !== undefined) {
+      return interaction.channelId === message.chatId ? interaction.replyThread : undefined;
+    }
+    const known = this.inbound.threadOf(reply);
+    if (known !== undefined) return known;
+    // In a channel, answering a top-level message opens its thread (the thread is the ticket).
+    return message.chatKind === 'group' ? tsOfMessageId(reply, message.chatId) : undefined;
+  }
+
+  private async identify(host: AdapterHost): Promise<SlackReceiver> {
+    try {
+      const auth = await this.client.auth.test();
+      if (!auth.user_id || !auth.team_id) throw new Error('auth.test answered without user_id/team_id');
+      return {
+        botUserId: auth.user_id,
+        teamId: auth.team_id,
+        ...(auth.user ? { botName: auth.user } : {}),
+        ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+      };
+    } catch (error) {
+      const detail = `auth.test failed (check SLACK_BOT_TOKEN): ${describe(error)}`;
+      host.reportHealth({ platform: 'slack', state: 'error', detail });
+      throw new Error(detail, { cause: error });
+    }
+  }
+
+  private createApp(self: SlackReceiver): App {
+    const common = {
+      token: this.config.botToken,
+      botUserId: self.botUserId,
+      ...(self.botId !== undefined ? { botId: self.botId } : {}),
+      // identify() already ran auth.test; Bolt need not repeat it.
+      tokenVerificationEnabled: false,
+      convoStore: false as const,
+      logger: this.logger,
+      clientOptions: this.clientOptions(),
+    };
+    let app: App;
+    if (this.config.mode === 'http') {
+      const receiver = new HTTPReceiver({ signingSecret: this.config.signingSecret, logger: this.logger });
+      app = new App({ ...common, receiver });
+    } else {
+      this.socket = new SocketModeReceiver({
+        appToken: this.config.appToken,
+        logger: this.logger,
+        // Its own options object: the Socket Mode client writes its retry policy into it.
+        installerOptions: { clientOptions: this.config.apiUrl ? { slackApiUrl: this.config.apiUrl } : {} },
+      });
+      this.watchSocket(this.socket);
+      app = new App({ ...common, socketMode: true, receiver: this.socket });
+    }
+    return app;
+  }
+
+  private watchSocket(receiver: SocketModeReceiver): void {
+    const report = (state: 'up' | 'down', detail: string) =>
+      this.host?.reportHealth({ platform: 'slack', state, detail });
+    receiver.client.on('connected', () => report('up', 'Socket Mode connected'));
+    receiver.client.on('reconnecting', () => report('down', 'Socket Mode connection lost; reconnecting'));
+  }
+
+  private clientOptions() {
+    return {
+      ...(this.config.apiUrl !== undefined ? { slackApiUrl: this.config.apiUrl } : {}),
+      logger: this.logger,
+      // 429s are retried by SlackSender after Retry-After; the client's default would instead
+      // pause every call and retry for about 30 minutes.
+      rejectRateLimitedCalls: true,
+      // Network errors and 5xx: a few quick retries, then fail so the caller learns of it.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
+      timeout: 15_000,
+    };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,91 @@
+import { BoundedCache } from '../../../adapters/slack/slack.cache';
+import { eventToInbound, tsOfMessageId } from '../../../adapters/slack/slack.mapper';
+import { slackToPlain } from '../../../adapters/slack/slack.text';
+
+const self = { botUserId: 'UBOT', botName: 'groupdesk', teamId: 'T1' };
+
+describe('slackToPlain', () => {
+  it('turns Slack entities into plain text and lists mentions without the bot', () => {
+    expect(
+      slackToPlain(
+        '<@UBOT> hi <@U1> and <@U2|bob>, see <#C1|general>, <https://x.io/a?b=1&amp;c=2|the docs>, <mailto:a@b.c|a@b.c> &lt;3 <!here> <!subteam^S1|@oncall> <@U1>',
+        self,
+      ),
+    ).toEqual({
+      text: 'hi @U1 and @bob, see #general, the docs (https://x.io/a?b=1&c=2), a@b.c <3 @here @oncall @U1',
+      mentions: [{ id: 'U1' }, { id: 'U2', name: 'bob' }],
+      mentionsBot: true,
+    });
+  });
+  it('keeps a bot mention in the middle as @name and unescapes only once', () => {
+    expect(slackToPlain('thanks <@UBOT>! &amp;lt;', self)).toEqual({
+      text: 'thanks @groupdesk! &lt;',
+      mentions: [],
+      mentionsBot: true,
+    });
+  });
+});
+
+describe('eventToInbound', () => {
+  it('drops payloads that are not a person writing', () => {
+    const base = { type: 'message', channel: 'C1', user: 'U1', text: 'x', ts: '1.2' };
+    const reasons = [
+      { ...base, subtype: 'channel_join' },
+      { ...base, bot_id: 'B1' },
+      { ...base, user: 'UBOT' },
+      { ...base, text: '   ' },
+      { ...base, ts: 'not-a-ts' },
+      null,
+      'garbage',
+    ].map((e) => {
+      const r = eventToInbound(e, self);
+      return r.ok ? 'delivered' : r.reason.split(':')[0];
+    });
+    expect(reasons).toEqual([
+      'subtype channel_join',
+      'bot message',
+      'own message',
+      'no text',
+      'unexpected message event shape',
+      'unexpected message event shape',
+      'unexpected message event shape',
+    ]);
+  });
+  it('treats app_mention as addressed whatever its text', () => {
+    const base = { channel: 'C1', user: 'U1', text: 'hello', ts: '1.2' };
+    expect(eventToInbound({ ...base, type: 'app_mention' }, self)).toMatchObject({
+      value: { addressed: true },
+    });
+    expect(eventToInbound({ ...base, type: 'message' }, self)).toMatchObject({ value: { addressed: false } });
+  });
+  it('does not treat a thread parent as a reply in its own thread', () => {
+    const r = eventToInbound(
+      { type: 'message', channel: 'C1', user: 'U1', text: 'x', ts: '5.1', thread_ts: '5.1' },
+      self,
+    );
+    expect(r.ok && r.value.threadId).toBe(undefined);
+  });
+});
+
+describe('tsOfMessageId', () => {
+  it('reads the ts back only for the same channel', () => {
+    expect(tsOfMessageId('C1:1700000000.000001', 'C1')).toBe('1700000000.000001');
+    expect(tsOfMessageId('C1:1700000000.000001', 'C2')).toBeUndefined();
+    expect(tsOfMessageId('cmd:1.2.3', 'C1')).toBeUndefined();
+  });
+});
+
+describe('BoundedCache', () => {
+  it('forgets after the ttl and beyond the size cap', () => {
+    let now = 0;
+    const cache = new BoundedCache<true>({ max: 2, ttlMs: 100, now: () => now });
+    expect(cache.addIfAbsent('a', true)).toBe(true);
+    expect(cache.addIfAbsent('a', true)).toBe(false);
+    cache.set('b', true);
+    cache.set('c', true);
+    expect(cache.get('a')).toBeUndefined(); // pushed out by size
+    now = 150;
+    expect(cache.addIfAbsent('b', true)).toBe(true); // expired
+    expect(cache.size).toBeLessThanOrEqual(2);
+  });
+});
