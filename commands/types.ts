@@ -5,7 +5,13 @@
  * Help and usage text live in the locale files under `cmd.<name>.help` / `cmd.<name>.usage`.
  */
 import type { z } from 'zod';
-import type { ChatUser, CommandParamInfo, InboundMessage, OutboundButton } from '../src/core/chat';
+import type {
+  ChatUser,
+  CommandParamInfo,
+  InboundMessage,
+  OutboundButton,
+  SentMessage,
+} from '../src/core/chat';
 import type { Directory } from '../src/core/directory';
 import type { Locale, Params } from '../src/core/i18n';
 import type { Category, Group, Person, Role, Ticket } from '../src/core/model';
@@ -48,6 +54,10 @@ export interface ReplyOptions {
   /** Only the speaker should see it (ephemeral where the platform can; a DM otherwise). */
   readonly private?: boolean;
   readonly buttons?: readonly OutboundButton[];
+  /** Ask the platform to open a thread on the speaker's message for this reply (a new ticket). */
+  readonly startThread?: boolean;
+  /** Runs after the platform accepted the reply, with what it reported (message and thread ids). */
+  readonly onSent?: (sent: SentMessage) => Promise<void>;
 }
 
 export interface DeskServices {

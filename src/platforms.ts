@@ -4,8 +4,12 @@
  * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
  */
 import type { ChatAdapter } from '../adapters/adapter';
+import { DiscordAdapter } from '../adapters/discord/discord.adapter';
+import { discordConfigSchema } from '../adapters/discord/discord.config';
 import { QqAdapter } from '../adapters/qq/qq.adapter';
 import { qqConfigSchema } from '../adapters/qq/qq.config';
+import { SlackAdapter } from '../adapters/slack/slack.adapter';
+import { slackConfigSchema } from '../adapters/slack/slack.config';
 import { WechatAdapter } from '../adapters/wechat/wechat.adapter';
 import { parseWechatConfig } from '../adapters/wechat/wechat.config';
 import { blanksRemoved, type Env, parseWith } from '../config/load';
@@ -24,6 +28,22 @@ interface PlatformEntry {
 }
 
 const PLATFORMS: readonly PlatformEntry[] = [
+  {
+    name: 'slack',
+    switchKey: 'SLACK_BOT_TOKEN',
+    build: (env, ctx) =>
+      new SlackAdapter(parseWith(slackConfigSchema, blanksRemoved(env), 'environment'), {
+        logger: ctx.logger,
+      }),
+  },
+  {
+    name: 'discord',
+    switchKey: 'DISCORD_TOKEN',
+    build: (env, ctx) =>
+      new DiscordAdapter(parseWith(discordConfigSchema, blanksRemoved(env), 'environment'), {
+        logger: ctx.logger,
+      }),
+  },
   {
     name: 'wechat',
     switchKey: 'WECHATY_PUPPET',

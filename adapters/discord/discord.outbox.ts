@@ -18,7 +18,7 @@ const MAX_THREAD_NAME = 100;
 /** Where a channel message goes; `replyToMessageId` is a Discord message id here. */
 export type ChannelTarget = Pick<
   OutboundMessage,
-  'chatId' | 'chatKind' | 'threadId' | 'replyToMessageId' | 'text'
+  'chatId' | 'chatKind' | 'threadId' | 'replyToMessageId' | 'text' | 'startThread'
 >;
 
 /** Thread title: the first non-empty line of the reply, at most 100 characters. */
@@ -41,15 +41,21 @@ export class DiscordOutbox {
   constructor(private readonly client: Client) {}
 
   /**
-   * Posts to a channel or thread (`threadId` wins). A reply to a message in a guild text
-   * or announcement channel, with no thread given, starts a thread on that message and
-   * is posted there: that is how a new ticket gets its thread.
+   * Posts to a channel or thread (`threadId` wins). A reply that asks for a thread
+   * (`startThread`) to a message in a guild text or announcement channel, with no thread
+   * given, starts a thread on that message and is posted there: that is how a new ticket
+   * gets its thread. Other replies quote the message.
    */
   post(target: ChannelTarget, parts: readonly RenderedPart[]): Promise<SentMessage> {
     return this.queue.run(target.chatId, async () => {
       let threadId = target.threadId || undefined;
       let reference = target.replyToMessageId;
-      if (reference && !threadId && target.chatKind === 'group') {
+      if (
+        reference &&
+        !threadId &&
+        target.chatKind === 'group' &&
+        (target.startThread || this.threads.get(reference))
+      ) {
         threadId = await this.threadOn(target.chatId, reference, threadName(target.text, reference));
         if (threadId) reference = undefined; // the thread hangs off the message: no quote needed
       }

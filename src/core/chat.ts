@@ -67,6 +67,12 @@ export interface OutboundMessage {
   /** Message id this answers, for platforms that can quote/reply. */
   readonly replyToMessageId?: string;
   /**
+   * Open a thread on the replied-to message for this reply where the platform has threads
+   * (Discord: a thread on the message; Slack: the message's thread). The thread id comes
+   * back in `SentMessage.threadId` and becomes the ticket's thread.
+   */
+  readonly startThread?: boolean;
+  /**
    * When set, only this user should see the message (Slack ephemeral, Discord ephemeral
    * interaction reply). Adapters that cannot do that send it as a direct message.
    */

@@ -3,6 +3,8 @@
  * checks, the durable write, the acknowledgement to the requester and the announcement
  * to every staff channel.
  */
+
+import type { SentMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Category, Person, Ticket } from '../core/model';
 import type { Router, Turn } from './router';
@@ -63,6 +65,7 @@ export async function openTicket(
       (effective.inGrace
         ? `\n${router.t('plan.grace_notice', { end: fmt.date(effective.subscription!.endsAt) })}`
         : ''),
+    { startThread: !message.threadId, onSent: (sent) => rememberThread(router, ticket, sent) },
   );
   if (created) {
     const customer = await desk.store.getCustomer(ticket.customerId);
@@ -87,4 +90,25 @@ export async function openTicket(
     turn.after.push(announce);
   }
   return ticket;
+}
+
+/** The acknowledgement's thread becomes the ticket's thread; a quote of the acknowledgement is a follow-up. */
+async function rememberThread(router: Router, ticket: Ticket, sent: SentMessage): Promise<void> {
+  const { store } = router.desk;
+  if (sent.messageId) {
+    await store.linkMessage({
+      platform: ticket.platform,
+      chatId: ticket.chatId,
+      messageId: sent.messageId,
+      ticketNumber: ticket.number,
+    });
+  }
+  if (sent.threadId && !ticket.threadId) {
+    await store.updateTicket(
+      ticket.number,
+      ticket.version,
+      { threadId: sent.threadId, updatedAt: router.desk.clock.now() },
+      [],
+    );
+  }
 }

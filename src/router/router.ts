@@ -13,7 +13,7 @@ import type {
   ReplyOptions,
   Speaker,
 } from '../../commands/types';
-import type { InboundMessage, OutboundMessage } from '../core/chat';
+import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
 import { isCodedError, StoreUnavailableError, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
@@ -45,7 +45,7 @@ export interface Turn {
   readonly message: InboundMessage;
   speaker: Speaker;
   readonly place: Place;
-  readonly replies: OutboundMessage[];
+  readonly replies: Array<{ message: OutboundMessage; onSent?: (sent: SentMessage) => Promise<void> }>;
   /** Work that should follow the replies (e.g. staff announcements after the customer's acknowledgement). */
   readonly after: Array<() => Promise<unknown>>;
 }
@@ -86,9 +86,10 @@ export class Router {
       turn ??= { message, speaker: { role: 'unknown' }, place: { kind: 'unbound' }, replies: [], after: [] };
       await this.fail(turn, key, error);
     }
-    for (const reply of turn?.replies ?? []) {
+    for (const { message: reply, onSent } of turn?.replies ?? []) {
       try {
-        await this.deps.messenger.send(reply);
+        const sent = await this.deps.messenger.send(reply);
+        if (sent && onSent) await onSent(sent);
       } catch (error) {
         this.deps.logger.warn('reply not delivered', {
           platform: reply.platform,
@@ -202,7 +203,7 @@ export class Router {
     const m = turn.message;
     // In a customer group the requester is addressed by name (WeChat and QQ have no threads).
     const inGroup = m.chatKind === 'group' && turn.place.kind === 'customer';
-    turn.replies.push({
+    const message: OutboundMessage = {
       platform: m.platform,
       ...(m.account !== undefined ? { account: m.account } : {}),
       chatId: m.chatId,
@@ -213,7 +214,9 @@ export class Router {
       ...(inGroup && !options.private ? { mentions: [m.sender] } : {}),
       ...(options.private ? { visibleTo: m.sender.id } : {}),
       ...(options.buttons ? { buttons: options.buttons } : {}),
-    });
+      ...(options.startThread ? { startThread: true } : {}),
+    };
+    turn.replies.push({ message, ...(options.onSent ? { onSent: options.onSent } : {}) });
   }
 
   notCovered(category: string, planId: string): UserError {

@@ -13,6 +13,7 @@ const replyTo = (m: InboundMessage, text: string, extra: Partial<OutboundMessage
   chatKind: m.chatKind,
   ...(m.threadId !== undefined && { threadId: m.threadId }),
   replyToMessageId: m.messageId,
+  startThread: true,
   text,
   ...extra,
 });
@@ -51,6 +52,26 @@ describe('Discord adapter: sending', () => {
     expect(sent).toEqual([
       { messageId: expect.any(String), threadId },
       { messageId: expect.any(String), threadId },
+    ]);
+  });
+
+  it('quotes instead of starting a thread when the reply does not ask for one', async () => {
+    const { peer, host } = await startHarness({
+      onMessage: async (m, adapter) => {
+        await adapter.send(replyTo(m, "I don't know the command /frobnicate.", { startThread: false }));
+      },
+    });
+    const question = messagePayload({ content: '/frobnicate' });
+    peer.dispatch('MESSAGE_CREATE', question);
+    await host.waitForMessages(1);
+    const posts = peer.calls.filter((c) => c.path === `/channels/${CHANNEL}/messages`);
+    expect(peer.calls.filter((c) => c.path.endsWith('/threads'))).toEqual([]);
+    expect(posts).toEqual([
+      expect.objectContaining({
+        body: expect.objectContaining({
+          message_reference: { message_id: question.id, fail_if_not_exists: false },
+        }),
+      }),
     ]);
   });
 
@@ -136,7 +157,12 @@ describe('Discord adapter: sending', () => {
   it('finds the thread made before a restart instead of failing', async () => {
     const { adapter, peer } = await startHarness();
     const question = '500000000000000077';
-    const reply = { platform: 'discord' as const, chatId: CHANNEL, chatKind: 'group' as const };
+    const reply = {
+      platform: 'discord' as const,
+      chatId: CHANNEL,
+      chatKind: 'group' as const,
+      startThread: true,
+    };
     const first = await adapter.send({ ...reply, replyToMessageId: question, text: 'Ticket #13 opened' });
     await adapter.stop();
 
