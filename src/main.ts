@@ -13,7 +13,7 @@ import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
-import { configuredAdapters } from './platforms';
+import { configuredAdapters, membershipSync } from './platforms';
 import { openStore } from './store/open';
 
 async function main(): Promise<number> {
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   const playground = adapters.length === 0;
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
-  const desk = createDesk({ config, store, clock, logger });
+  const desk = createDesk({ config, store, clock, logger, syncMembers: membershipSync(config.raw) });
   return playground
     ? runPlayground(config, desk, store, clock, logger)
     : runPlatforms(desk, store, adapters, logger);

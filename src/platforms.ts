@@ -66,9 +66,9 @@ export function configuredAdapters(env: Env, ctx: PlatformContext): ChatAdapter[
   return PLATFORMS.filter((p) => (env[p.switchKey] ?? '').trim() !== '').map((p) => p.build(env, ctx));
 }
 
-/** Whether any chat platform is configured, so that WeChat/QQ logouts can be reported elsewhere. */
-export function platformSwitches(): readonly string[] {
-  return PLATFORMS.map((p) => p.switchKey);
+/** Whether people joining/leaving a bound group are (un)registered as its subscribers (WECHAT_SYNC_MEMBERS). */
+export function membershipSync(env: Env): boolean {
+  return (env.WECHATY_PUPPET ?? '').trim() !== '' && configOrThrow(() => parseWechatConfig(env)).syncMembers;
 }
 
 function configOrThrow<T>(parse: () => T): T {
