@@ -23,6 +23,8 @@ export interface CoreFigures {
   perMessageUs: number;
   ratioToRawInsert: number;
   rssMb: number;
+  rssBeforeMb: number;
+  heapUsedMb: number;
 }
 
 export async function benchCore(messages: number): Promise<CoreFigures> {
@@ -56,6 +58,7 @@ export async function benchCore(messages: number): Promise<CoreFigures> {
       addressed: true,
     });
     for (let i = 0; i < 500; i++) await desk.router.handle(message(-1 - i)); // warm-up
+    const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     const started = process.hrtime.bigint();
     for (let i = 0; i < messages; i++) {
       const t0 = process.hrtime.bigint();
@@ -65,7 +68,9 @@ export async function benchCore(messages: number): Promise<CoreFigures> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const last = await store.queryTickets({ limit: 1, createdSince: 0 });
     if (!last.length || delivered < messages * 2) throw new Error('bench: messages did not open tickets');
-    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    global.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    const rssMb = rss / 2 ** 20;
     await store.close();
     latencies.sort();
     const perMessageUs = (seconds * 1e6) / messages;
@@ -78,6 +83,8 @@ export async function benchCore(messages: number): Promise<CoreFigures> {
       perMessageUs: round(perMessageUs),
       ratioToRawInsert: round(perMessageUs / rawInsertUs),
       rssMb: Math.round(rssMb),
+      rssBeforeMb: Math.round(rssBeforeMb),
+      heapUsedMb: Math.round(heapUsed / 2 ** 20),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -23,11 +23,14 @@ function expectedRows(): string[] {
     });
 }
 
+/** A table row's cells, trimmed: the formatter may pad columns. */
+const cells = (row: string) => row.split(/(?<!\\)\|/).map((c) => c.trim());
+
 describe('README', () => {
   it('lists exactly the registered commands, with their usage, help, audience and aliases', () => {
     const section = readme.split('<!-- commands:start -->')[1]?.split('<!-- commands:end -->')[0] ?? '';
     const rows = section.split('\n').filter((l) => l.startsWith('| `/'));
-    expect(rows).toEqual(expectedRows());
+    expect(rows.map(cells)).toEqual(expectedRows().map(cells));
   });
   it('keeps the two-command quick start', () => {
     expect(readme).toContain('npm ci && npm start');
