@@ -53,16 +53,18 @@ export class RateLimiter {
     this.lastStart.set(key, this.now());
   }
 
-  private sleepUntil(at: number): Promise<void> {
-    if (this.stopped) return Promise.reject(new Error('rate limiter stopped'));
-    const ms = at - this.now();
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+  /** Node timers run on the event loop's cached clock and can fire a little early: sleep again until `at`. */
+  private async sleepUntil(at: number): Promise<void> {
+    for (let ms = at - this.now(); ms > 0; ms = at - this.now()) {
+      if (this.stopped) throw new Error('rate limiter stopped');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, Math.ceil(ms));
+        this.timers.add(timer);
+      });
+    }
+    if (this.stopped) throw new Error('rate limiter stopped');
   }
 }
