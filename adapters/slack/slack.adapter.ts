@@ -109,10 +109,10 @@ export class SlackAdapter implements ChatAdapter {
     const posts = renderOutbound(message, { slashCommand: this.config.command });
     const reply = message.replyToMessageId;
     const interaction = reply !== undefined ? this.inbound.interaction(reply) : undefined;
-    const threadTs = message.threadId ?? this.replyThread(message, interaction);
     if (message.visibleTo !== undefined) {
-      return this.sendEphemeral(sender, message, posts, interaction, threadTs);
+      return this.sendEphemeral(sender, message, posts, interaction);
     }
+    const threadTs = message.threadId ?? this.replyThread(message, interaction);
     let first: SentMessage | undefined;
     for (const post of posts) {
       const res = await sender.run(message.chatId, 'chat.postMessage', () =>
@@ -133,9 +133,11 @@ export class SlackAdapter implements ChatAdapter {
     message: OutboundMessage,
     posts: SlackPost[],
     interaction: Interaction | undefined,
-    threadTs: string | undefined,
   ): Promise<SentMessage> {
     const user = message.visibleTo!;
+    // Only into a thread that exists: an ephemeral message cannot start one.
+    const reply = message.replyToMessageId;
+    const threadTs = message.threadId ?? (reply !== undefined ? this.inbound.threadOf(reply) : undefined);
     let sent = 0;
     if (
       interaction !== undefined &&
