@@ -109,10 +109,11 @@ export class SlackAdapter implements ChatAdapter {
     const posts = renderOutbound(message, { slashCommand: this.config.command });
     const reply = message.replyToMessageId;
     const interaction = reply !== undefined ? this.inbound.interaction(reply) : undefined;
-    const threadTs = message.threadId ?? this.replyThread(message, interaction);
-    if (message.visibleTo !== undefined) {
-      return this.sendEphemeral(sender, message, posts, interaction, threadTs);
+    const visibleTo = message.visibleTo ?? privateToCaller(message, interaction);
+    if (visibleTo !== undefined) {
+      return this.sendEphemeral(sender, { ...message, visibleTo }, posts, interaction);
     }
+    const threadTs = message.threadId ?? this.replyThread(message, interaction);
     let first: SentMessage | undefined;
     for (const post of posts) {
       const res = await sender.run(message.chatId, 'chat.postMessage', () =>
@@ -133,9 +134,11 @@ export class SlackAdapter implements ChatAdapter {
     message: OutboundMessage,
     posts: SlackPost[],
     interaction: Interaction | undefined,
-    threadTs: string | undefined,
   ): Promise<SentMessage> {
     const user = message.visibleTo!;
+    // Only into a thread that exists: an ephemeral message cannot start one.
+    const reply = message.replyToMessageId;
+    const threadTs = message.threadId ?? (reply !== undefined ? this.inbound.threadOf(reply) : undefined);
     let sent = 0;
     if (
       interaction !== undefined &&
@@ -251,6 +254,20 @@ export class SlackAdapter implements ChatAdapter {
       timeout: 15_000,
     };
   }
+}
+
+/**
+ * Whom an answer to a slash command or a button click is for when the desk did not say.
+ * Nobody but its author sees a slash command or a click, so an answer out of the blue would
+ * puzzle the channel: it goes to the author alone (ephemeral). Two answers are meant for the
+ * channel and stay public: one that mentions people (in a customer's channel the desk names
+ * the speaker, and the answer — "#12 is now yours, bob" — is the customer's notice too) and
+ * one that opens a thread (a new ticket's acknowledgement, which becomes the ticket's thread).
+ */
+function privateToCaller(message: OutboundMessage, interaction: Interaction | undefined): string | undefined {
+  if (interaction === undefined || interaction.channelId !== message.chatId) return undefined;
+  if (message.startThread === true || (message.mentions ?? []).length > 0) return undefined;
+  return interaction.userId;
 }
 
 function describe(error: unknown): string {
