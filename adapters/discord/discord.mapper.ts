@@ -135,6 +135,7 @@ function interactionBase(
     text,
     mentions,
     addressed: true, // an interaction is always meant for the bot
+    interaction: true, // its caller can be answered privately (ephemeral)
     sentAt: interaction.createdTimestamp,
   };
 }
