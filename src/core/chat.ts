@@ -44,6 +44,12 @@ export interface InboundMessage {
   readonly chatTitle?: string;
   /** When the platform says it was sent (ms since epoch); the router uses its own clock for SLA. */
   readonly sentAt?: number;
+  /**
+   * True for a native slash command or button press (a Discord or Slack interaction).
+   * The platform gives its caller a private answer, so refusals — and answers outside a
+   * customer group — go there (`visibleTo`) instead of into the room.
+   */
+  readonly interaction?: boolean;
 }
 
 /** A button that runs a GroupDesk command when pressed; adapters without buttons render the command as text. */

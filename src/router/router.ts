@@ -199,10 +199,13 @@ export class Router {
     return this.deps.locale;
   }
 
-  reply(turn: Turn, text: string, options: ReplyOptions = {}): void {
+  reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
     const m = turn.message;
     // In a customer group the requester is addressed by name (WeChat and QQ have no threads).
     const inGroup = m.chatKind === 'group' && turn.place.kind === 'customer';
+    // A slash command or button has a private answer channel: outside a customer group (whose
+    // members should see staff actions and new tickets, as for typed commands) it is used.
+    const options = m.interaction && !inGroup && !asked.startThread ? { ...asked, private: true } : asked;
     const message: OutboundMessage = {
       platform: m.platform,
       ...(m.account !== undefined ? { account: m.account } : {}),
@@ -239,15 +242,17 @@ export class Router {
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
+    // A refusal is for the caller alone where the platform can say so privately (interactions).
+    const only = { private: turn.message.interaction === true };
     if (error instanceof UserError) {
-      this.reply(turn, this.t(error.key, error.params));
+      this.reply(turn, this.t(error.key, error.params), only);
       return;
     }
     // Let a redelivery (or the next attempt) handle the message again.
     await this.deps.desk.store.releaseInbound(key).catch(() => undefined);
     if (error instanceof StoreUnavailableError) {
       this.deps.logger.warn('store unavailable', { error: error.message });
-      this.reply(turn, this.t('error.store_unavailable'));
+      this.reply(turn, this.t('error.store_unavailable'), only);
       return;
     }
     const ref = randomUUID().slice(0, 8);
@@ -256,7 +261,7 @@ export class Router {
       code: isCodedError(error) ? error.code : 'unknown',
       stack: error instanceof Error ? error.stack : String(error),
     });
-    this.reply(turn, this.t('error.internal', { ref }));
+    this.reply(turn, this.t('error.internal', { ref }), only);
   }
 }
 
