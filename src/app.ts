@@ -8,6 +8,7 @@ import { buildRegistry } from '../commands';
 import type { CommandRegistry } from '../commands/registry';
 import type { DeskServices } from '../commands/types';
 import type { LoadedConfig } from '../config/load';
+import type { Platform } from './core/chat';
 import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
@@ -29,7 +30,8 @@ export interface DeskParts {
   readonly deadlines?: DeadlinePolicy;
   /** Overrides delivery (tests); defaults to the adapters. */
   readonly messenger?: Messenger;
-  readonly syncMembers?: boolean;
+  /** Membership sync, everywhere (`true`) or per platform; off by default. See DeskHost. */
+  readonly syncMembers?: boolean | readonly Platform[];
 }
 
 export interface Desk {

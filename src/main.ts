@@ -7,23 +7,26 @@ import type { ChatAdapter } from '../adapters/adapter';
 import { ConsoleAdapter } from '../adapters/console/console.adapter';
 import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
 import { createDesk, type Desk } from './app';
+import type { Platform } from './core/chat';
 import { OffsetClock } from './core/clock';
 import { ConfigError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
-import { configuredAdapters, membershipSync } from './platforms';
+import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { openStore } from './store/open';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
   let store: Store;
   let adapters: ChatAdapter[];
+  let syncMembers: Platform[];
   const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
     adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
+    syncMembers = membershipSyncPlatforms(config.raw);
     store = await openStore(config);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -35,7 +38,7 @@ async function main(): Promise<number> {
   const playground = adapters.length === 0;
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
-  const desk = createDesk({ config, store, clock, logger, syncMembers: membershipSync(config.raw) });
+  const desk = createDesk({ config, store, clock, logger, syncMembers });
   return playground
     ? runPlayground(config, desk, store, clock, logger)
     : runPlatforms(desk, store, adapters, logger);

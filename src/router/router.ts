@@ -29,6 +29,7 @@ import { SerialQueue } from './serial';
 /** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
 export const MAX_INPUT_CHARS = 16_000;
 const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
+const COMMAND_NAME = /^[/／]([\p{L}\p{N}_-]+)(?:\s|$)/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -107,6 +108,12 @@ export class Router {
 
   private async dispatch(turn: Turn): Promise<void> {
     const { text } = turn.message;
+    if (turn.place.kind === 'unbound' && !this.isBind(text)) {
+      // An unbound group is someone else's chat until a manager binds it (the bot may have been
+      // added to any WeChat or QQ group): it answers /bind, and points to /bind when addressed.
+      if (turn.message.addressed) this.reply(turn, this.t('group.unbound'));
+      return;
+    }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
         this.reply(turn, this.t('input.too_long', { max: MAX_INPUT_CHARS }));
@@ -250,9 +257,12 @@ export class Router {
     }
     // Let a redelivery (or the next attempt) handle the message again.
     await this.deps.desk.store.releaseInbound(key).catch(() => undefined);
+    // Unbound (or not yet known, when the store failed first): chatter that did not address
+    // the bot gets no answer, so that an outage does not make the bot talk in every group.
+    const answer = turn.place.kind !== 'unbound' || turn.message.addressed || this.isBind(turn.message.text);
     if (error instanceof StoreUnavailableError) {
       this.deps.logger.warn('store unavailable', { error: error.message });
-      this.reply(turn, this.t('error.store_unavailable'), only);
+      if (answer) this.reply(turn, this.t('error.store_unavailable'), only);
       return;
     }
     const ref = randomUUID().slice(0, 8);
@@ -261,7 +271,13 @@ export class Router {
       code: isCodedError(error) ? error.code : 'unknown',
       stack: error instanceof Error ? error.stack : String(error),
     });
-    this.reply(turn, this.t('error.internal', { ref }), only);
+    if (answer) this.reply(turn, this.t('error.internal', { ref }), only);
+  }
+
+  /** `/bind …` (or an alias): the one command an unbound group may use. */
+  private isBind(text: string): boolean {
+    const name = COMMAND_NAME.exec(text)?.[1];
+    return name !== undefined && this.deps.registry.find(name)?.name === 'bind';
   }
 }
 
