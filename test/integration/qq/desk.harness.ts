@@ -91,8 +91,11 @@ export interface QqDesk {
   readonly clock: ManualClock;
   readonly store: SqliteStore;
   readonly desk: Desk;
+  /** The running adapter (a new one after `restartAdapter`). */
   readonly adapter: QqAdapter;
   readonly host: TappedHost;
+  /** Stops the adapter and starts a fresh one (empty in-memory de-duplication), as a GroupDesk restart does. */
+  restartAdapter(): Promise<QqAdapter>;
   readonly lines: LogLine[];
   /** Every ticket, lowest number first. */
   tickets(): Promise<Ticket[]>;
@@ -122,34 +125,43 @@ export async function startQqDesk(
   await directory.setStaff('qq', String(BOB), 'engineer', 'bob');
 
   const logger = recordingLogger();
-  const adapter = new QqAdapter(qqConfig(env), {
-    log: logger.log,
-    retryDelaysMs: [10, 50],
-    backoff: () => 20,
-    pingIntervalMs: 0,
-    ...options,
-  });
-  desk.addAdapter(adapter);
   const host = new TappedHost(desk.host);
-  let adapterStarted = false;
+  const startAdapter = async () => {
+    const started = new QqAdapter(qqConfig(env), {
+      log: logger.log,
+      retryDelaysMs: [10, 50],
+      backoff: () => 20,
+      pingIntervalMs: 0,
+      ...options,
+    });
+    desk.addAdapter(started); // replaces any previous QQ adapter for outbound delivery
+    await started.start(host);
+    return started;
+  };
+  let adapter: QqAdapter;
   try {
-    await adapter.start(host);
-    adapterStarted = true;
-  } finally {
-    if (!adapterStarted) {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    adapter = await startAdapter();
+  } catch (error) {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   return {
     clock,
     store,
     desk,
-    adapter,
+    get adapter() {
+      return adapter;
+    },
     host,
     lines: logger.lines,
     tickets: () => store.queryTickets({ limit: 500 }).then((t) => t.sort((a, b) => a.number - b.number)),
     events: (ticket) => store.listEvents(ticket),
+    async restartAdapter() {
+      await adapter.stop();
+      adapter = await startAdapter();
+      return adapter;
+    },
     async close() {
       await adapter.stop();
       await desk.router.idle();
@@ -241,7 +253,8 @@ export async function reverseDesk(cleanup: Cleanup) {
     await qq.adapter.whenConnected(selfId);
     return peer;
   };
-  return { ...qq, url, dial };
+  // Not a spread: that would freeze the `adapter` getter.
+  return Object.assign(qq, { url, dial });
 }
 
 /** The params of every `action` the peers received for one target group or user, in order. */

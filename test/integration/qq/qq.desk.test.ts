@@ -270,5 +270,19 @@ describe('QQ desk end to end, forward WebSocket (GroupDesk dials the OneBot clie
     expect((await qq.tickets()).map((t) => t.number)).toEqual([1001]);
     expect(await customerMessages(qq, 1001)).toEqual(['the build fails on Node 20']);
     expect(peer.received('send_group_msg')).toHaveLength(3);
+
+    // Nor after a GroupDesk restart, when only the store remembers the message.
+    const restarted = await qq.restartAdapter();
+    await peer.waitForConnections(3);
+    await restarted.whenConnected(BOT);
+    peer.push(peer.groupMessage({ messageId: 7001, groupId: ACME_GROUP, userId: ALICE, segments: ASK }));
+    peer.push(
+      peer.groupMessage({ messageId: 7003, groupId: ACME_GROUP, userId: ALICE, segments: [text('ok')] }),
+    );
+    await qq.host.waitHandled(4); // this time the adapter passes the replay on: the router drops it
+    expect(qq.host.handled.map((m) => m.messageId)).toEqual(['7001', '7002', '7001', '7003']);
+    expect((await qq.tickets()).map((t) => t.number)).toEqual([1001]);
+    expect(await customerMessages(qq, 1001)).toEqual(['the build fails on Node 20']);
+    expect(peer.received('send_group_msg')).toHaveLength(3);
   });
 });
