@@ -40,6 +40,11 @@ export class DeskHost implements AdapterHost {
     return this.o.router.handle(message);
   }
 
+  /** Resolves when every message and the announcements they caused have been handled (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.o.router.idle();
+  }
+
   commands(): readonly CommandInfo[] {
     return this.o.registry.catalogue(this.o.translator, this.o.locale);
   }

@@ -53,6 +53,7 @@ export interface Turn {
 
 export class Router {
   private readonly queue = new SerialQueue();
+  private readonly background = new Set<Promise<void>>();
   readonly format: Formatter;
 
   constructor(private readonly deps: RouterDeps) {
@@ -65,8 +66,11 @@ export class Router {
   }
 
   /** Resolves when every message received so far has been handled. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    do {
+      await this.queue.idle();
+      await Promise.all([...this.background]);
+    } while (this.background.size > 0);
   }
 
   private async process(raw: InboundMessage): Promise<void> {
@@ -99,11 +103,22 @@ export class Router {
         });
       }
     }
-    for (const task of turn?.after ?? []) {
-      await task().catch((error: unknown) =>
-        this.deps.logger.warn('follow-up work failed', { error: String(error) }),
-      );
-    }
+    // Announcements go to other chats: they must not hold up the next message in this one
+    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
+    const after = turn?.after ?? [];
+    if (after.length) this.track(after);
+  }
+
+  private track(tasks: ReadonlyArray<() => Promise<unknown>>): void {
+    const run = (async () => {
+      for (const task of tasks) {
+        await task().catch((error: unknown) =>
+          this.deps.logger.warn('follow-up work failed', { error: String(error) }),
+        );
+      }
+    })();
+    this.background.add(run);
+    void run.finally(() => this.background.delete(run));
   }
 
   private async dispatch(turn: Turn): Promise<void> {

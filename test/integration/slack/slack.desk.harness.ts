@@ -54,6 +54,8 @@ class TracingHost implements AdapterHost {
   async handle(message: InboundMessage): Promise<void> {
     try {
       await this.inner.handle(message);
+      // Announcements to other chats run after the reply, outside the chat's queue.
+      await (this.inner as { idle?: () => Promise<void> }).idle?.();
     } finally {
       this.handled.push(message);
       this.waiters = this.waiters.filter((done) => !done());

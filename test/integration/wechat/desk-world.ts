@@ -52,6 +52,8 @@ export class TappedHost implements AdapterHost {
   async handle(message: InboundMessage): Promise<void> {
     try {
       await this.inner.handle(message);
+      // Announcements to other chats run after the reply, outside the chat's queue.
+      await (this.inner as { idle?: () => Promise<void> }).idle?.();
     } finally {
       this.handled.push(message);
       this.waiters.notify();
