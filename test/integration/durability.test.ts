@@ -86,7 +86,12 @@ describe('durability', () => {
         store,
         clock: new ManualClock(Date.now()),
         logger: silentLogger,
-        messenger: { send: async (m) => (sent.push(m), { messageId: 'x' }) },
+        messenger: {
+          send: async (m) => {
+            sent.push(m);
+            return { messageId: 'x' };
+          },
+        },
       });
       await seedDemo(desk.services);
       await desk.router.handle(message);
