@@ -6,7 +6,10 @@
  */
 import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
 import type { Statement, StatementCache } from './connection';
-import type { Params } from './rows';
+import type { Params } from './params';
+import { selectList, TICKET_COLUMNS } from './rows';
+
+const TICKET = selectList(TICKET_COLUMNS);
 
 const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
   status: 'status',
@@ -48,7 +51,7 @@ export function updateSql(fields: readonly PatchField[]): string {
   const sets = fields.map((field) => `${PATCH_COLUMNS[field]} = :${field}`);
   return (
     `UPDATE tickets SET ${[...sets, 'version = version + 1'].join(', ')} ` +
-    'WHERE number = :number AND version = :expected_version RETURNING *'
+    `WHERE number = :number AND version = :expected_version RETURNING ${TICKET}`
   );
 }
 
@@ -94,5 +97,5 @@ export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): 
 }
 
 export function selectSql(clause: string): string {
-  return `SELECT * FROM tickets ${clause}ORDER BY priority, due_at IS NULL, due_at, number LIMIT :limit`;
+  return `SELECT ${TICKET} FROM tickets ${clause}ORDER BY priority, due_at IS NULL, due_at, number LIMIT :limit`;
 }
