@@ -108,8 +108,9 @@ describe('SQLite store, file specifics', () => {
   });
 
   it('lets two stores on one file (as two processes would) share numbers, keys and versions', async () => {
-    const a = open();
-    const b = open();
+    // A short busy timeout makes a lock-ordering regression fail fast instead of hanging.
+    const a = open({ busyTimeoutMs: 200 });
+    const b = open({ busyTimeoutMs: 200 });
     await a.putCustomer(customer());
     const creations = Array.from({ length: 100 }, (_, i) =>
       (i % 2 === 0 ? a : b).createTicket(newTicket(), event()),
