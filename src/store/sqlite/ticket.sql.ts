@@ -61,6 +61,12 @@ export function updateSql(fields: readonly PatchField[]): string {
  * tickets that have none last, then the number.
  */
 export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): Bound {
+  const { clause, params } = ticketWhere(query);
+  // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
+  return { statement: cache.get(`select:${clause}`, () => selectSql(clause)), params };
+}
+
+export function ticketWhere(query: CheckedTicketQuery): { clause: string; params: Params } {
   const where: string[] = [];
   const params: Params = { limit: query.limit };
   if (query.customerId !== undefined) {
@@ -90,10 +96,7 @@ export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): 
     where.push('created_at >= :created_since');
     params.created_since = query.createdSince;
   }
-  // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
-  const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `;
-  const statement = cache.get(`select:${clause}`, () => selectSql(clause));
-  return { statement, params };
+  return { clause: where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `, params };
 }
 
 export function selectSql(clause: string): string {
