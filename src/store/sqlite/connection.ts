@@ -41,6 +41,9 @@ export function openDatabase(
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    // Checkpoint every ~40 MB of WAL instead of 4 MB: at ~11 pages per ticket the default
+    // checkpointed every ~90 messages, which put a checkpoint in every p99 latency.
+    db.pragma('wal_autocheckpoint = 10000');
     migrate(db, file, migrations);
     return db;
   } catch (error) {
