@@ -33,6 +33,7 @@ export class SlackAdapter implements ChatAdapter {
   private socket: SocketModeReceiver | undefined;
   private sender: SlackSender | undefined;
   private host: AdapterHost | undefined;
+  private words: ReadonlySet<string> | undefined;
   private self: SlackReceiver | undefined;
   private boundPort: number | undefined;
   private readonly inbound: SlackInbound;
@@ -106,7 +107,10 @@ export class SlackAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Slack adapter is not running');
-    const posts = renderOutbound(message, { slashCommand: this.config.command });
+    const posts = renderOutbound(message, {
+      slashCommand: this.config.command,
+      commandWords: this.commandWords(),
+    });
     const reply = message.replyToMessageId;
     const interaction = reply !== undefined ? this.inbound.interaction(reply) : undefined;
     const visibleTo = message.visibleTo ?? privateToCaller(message, interaction);
@@ -253,6 +257,17 @@ export class SlackAdapter implements ChatAdapter {
       retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
       timeout: 15_000,
     };
+  }
+
+  /** GroupDesk's command names and aliases, for rewriting `/claim` to `/gd claim` in what we post. */
+  private commandWords(): ReadonlySet<string> {
+    if (!this.words) {
+      const commands = this.host?.commands() ?? [];
+      this.words = new Set(
+        commands.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((w) => w.toLowerCase())),
+      );
+    }
+    return this.words;
   }
 }
 

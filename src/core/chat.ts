@@ -105,6 +105,8 @@ export interface CommandParamInfo {
 /** A command as shown to platforms that register native commands. */
 export interface CommandInfo {
   readonly name: string;
+  /** Other words that run it (every locale's aliases), e.g. `认领` for `claim`. */
+  readonly aliases?: readonly string[];
   readonly description: string;
   readonly params: readonly CommandParamInfo[];
 }

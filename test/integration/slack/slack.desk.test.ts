@@ -188,7 +188,7 @@ describe('GroupDesk on Slack, end to end', () => {
     expect(answers('zed').map((c) => c.params)).toEqual([
       expect.objectContaining({
         response_type: 'ephemeral',
-        text: 'Sorry, /claim is for support engineers only.',
+        text: 'Sorry, /gd claim is for support engineers only.',
       }),
     ]);
     expect(await s.ticket(1001)).toEqual(before);
@@ -309,14 +309,14 @@ describe('GroupDesk on Slack, end to end', () => {
     expect(moreHelp).toEqual([]);
     expect(staffHelp!.params).toMatchObject({ response_type: 'ephemeral' });
     expect(staffHelp!.params.text).toMatch(/^Commands you can use here:\n/);
-    expect(staffHelp!.params.text).toContain('/claim #N — Take a ticket.');
+    expect(staffHelp!.params.text).toContain('/gd claim #N — Take a ticket.');
     expect(posts(SLACK.staff)).toEqual([]);
 
     const [customerHelp, ...moreCustomer] = posts(SLACK.acme);
     expect(moreCustomer).toEqual([]);
     expect(customerHelp!.params.text).toMatch(/^<@UALICE> Commands you can use here:\n/);
-    expect(customerHelp!.params.text).toContain('/status');
-    expect(customerHelp!.params.text).not.toContain('/claim');
+    expect(customerHelp!.params.text).toContain('/gd status');
+    expect(customerHelp!.params.text).not.toContain('claim');
 
     const [pointer, ...more] = posts(SLACK.aliceDm);
     expect(more).toEqual([]);
