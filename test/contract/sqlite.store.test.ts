@@ -163,6 +163,15 @@ describe('SQLite store, file specifics', () => {
     expect((await collect(store.exportAll())).filter((r) => r.kind === 'ticket')).toHaveLength(4);
   });
 
+  it('answers STORE_UNAVAILABLE when another process holds the write lock past the busy timeout', async () => {
+    const store = open({ busyTimeoutMs: 50 });
+    const other = raw();
+    other.exec('BEGIN IMMEDIATE');
+    await expectStoreError(store.claimInbound('k', T0), 'STORE_UNAVAILABLE');
+    other.exec('ROLLBACK');
+    expect(await store.claimInbound('k', T0)).toBe(true);
+  });
+
   it('prunes only inbound keys older than the cut-off', async () => {
     const store = open();
     await store.claimInbound('old', T0);
