@@ -191,6 +191,36 @@ describe('SQLite store, file specifics', () => {
     expect((await store.getGroup('slack', 'C-ACME'))?.autoMode).toBe(true);
   });
 
+  it('never calls libsql all()/iterate(), which leak native memory per call, outside exportAll', async () => {
+    const store = open();
+    const statement = Object.getPrototypeOf(raw().prepare('SELECT 1')) as Record<
+      'all' | 'iterate',
+      () => unknown
+    >;
+    const all = jest.spyOn(statement, 'all');
+    const iterate = jest.spyOn(statement, 'iterate');
+    try {
+      await store.putCustomer(customer());
+      await create(store);
+      await Promise.all([
+        store.listCustomers(),
+        store.listSubscriptions('acme'),
+        store.listPeople({}),
+        store.listPeople({ role: 'engineer', customerId: 'acme' }),
+        store.listIdentities('alice'),
+        store.listGroups(),
+        store.listGroups('customer'),
+        store.listEvents(1001),
+        store.queryTickets({ statuses: ['open'], dueBefore: T0 + 1 }),
+      ]);
+      expect(all).not.toHaveBeenCalled();
+      expect(iterate).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
+      iterate.mockRestore();
+    }
+  });
+
   it('also opens in memory, for quick tests', async () => {
     const store = openSqliteStore(':memory:');
     opened.push(store);
