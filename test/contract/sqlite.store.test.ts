@@ -163,6 +163,15 @@ describe('SQLite store, file specifics', () => {
     expect((await collect(store.exportAll())).filter((r) => r.kind === 'ticket')).toHaveLength(4);
   });
 
+  it('answers STORE_UNAVAILABLE when another process holds the write lock past the busy timeout', async () => {
+    const store = open({ busyTimeoutMs: 50 });
+    const other = raw();
+    other.exec('BEGIN IMMEDIATE');
+    await expectStoreError(store.claimInbound('k', T0), 'STORE_UNAVAILABLE');
+    other.exec('ROLLBACK');
+    expect(await store.claimInbound('k', T0)).toBe(true);
+  });
+
   it('prunes only inbound keys older than the cut-off', async () => {
     const store = open();
     await store.claimInbound('old', T0);
@@ -180,6 +189,36 @@ describe('SQLite store, file specifics', () => {
     await expectStoreError(store.consumeTraining('s', Number.NaN), 'STORE_INVALID_VALUE');
     await store.putGroup(group({ autoMode: true }));
     expect((await store.getGroup('slack', 'C-ACME'))?.autoMode).toBe(true);
+  });
+
+  it('never calls libsql all()/iterate(), which leak native memory per call, outside exportAll', async () => {
+    const store = open();
+    const statement = Object.getPrototypeOf(raw().prepare('SELECT 1')) as Record<
+      'all' | 'iterate',
+      () => unknown
+    >;
+    const all = jest.spyOn(statement, 'all');
+    const iterate = jest.spyOn(statement, 'iterate');
+    try {
+      await store.putCustomer(customer());
+      await create(store);
+      await Promise.all([
+        store.listCustomers(),
+        store.listSubscriptions('acme'),
+        store.listPeople({}),
+        store.listPeople({ role: 'engineer', customerId: 'acme' }),
+        store.listIdentities('alice'),
+        store.listGroups(),
+        store.listGroups('customer'),
+        store.listEvents(1001),
+        store.queryTickets({ statuses: ['open'], dueBefore: T0 + 1 }),
+      ]);
+      expect(all).not.toHaveBeenCalled();
+      expect(iterate).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
+      iterate.mockRestore();
+    }
   });
 
   it('also opens in memory, for quick tests', async () => {

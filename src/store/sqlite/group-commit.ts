@@ -10,6 +10,7 @@
  * as without batching. Every write is atomic on its own: a multi-statement write runs in
  * a SAVEPOINT and a failure rolls back only that write.
  */
+import { StoreError } from '../errors';
 import type { Db } from './connection';
 
 interface Waiter {
@@ -82,7 +83,14 @@ export class GroupCommit {
     if (this.waiters !== undefined) return this.waiters;
     flushAllBatches(this);
     // IMMEDIATE takes the write lock first, waiting through busy_timeout for other processes.
-    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      throw new StoreError('STORE_UNAVAILABLE', 'the database file stayed locked by another process', {
+        cause: error,
+      });
+    }
     const waiters: Waiter[] = [];
     this.waiters = waiters;
     openBatches.add(this);

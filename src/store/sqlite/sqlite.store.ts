@@ -88,7 +88,7 @@ export class SqliteStore implements Store {
   }
 
   async listCustomers(): Promise<Customer[]> {
-    return this.read((sql) => mapAll(sql.listCustomers.all(), rows.readCustomer));
+    return this.read((sql) => rows.readList(sql.listCustomers.get(), rows.readCustomer));
   }
 
   async putSubscription(subscription: Subscription): Promise<void> {
@@ -98,7 +98,7 @@ export class SqliteStore implements Store {
 
   async listSubscriptions(customerId: string): Promise<Subscription[]> {
     const checked = text(customerId, 'subscription.customerId');
-    return this.read((sql) => mapAll(sql.listSubscriptions.all(checked), rows.readSubscription));
+    return this.read((sql) => rows.readList(sql.listSubscriptions.get(checked), rows.readSubscription));
   }
 
   async consumeTraining(subscriptionId: string, quota: number): Promise<boolean> {
@@ -135,12 +135,10 @@ export class SqliteStore implements Store {
     }
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `;
     return this.read(() => {
-      const columns = rows.selectList(rows.PERSON_COLUMNS);
-      const statement = this.shapes.get(
-        `people:${clause}`,
-        () => `SELECT ${columns} FROM people ${clause}ORDER BY id`,
+      const statement = this.shapes.get(`people:${clause}`, () =>
+        rows.listSql(rows.PERSON_COLUMNS, `people ${clause}`, 'id'),
       );
-      return mapAll(statement.all(params), rows.readPerson);
+      return rows.readList(statement.get(params), rows.readPerson);
     });
   }
 
@@ -156,7 +154,7 @@ export class SqliteStore implements Store {
 
   async listIdentities(personId: string): Promise<Identity[]> {
     const checked = text(personId, 'person.id');
-    return this.read((sql) => mapAll(sql.listIdentities.all(checked), rows.readIdentity));
+    return this.read((sql) => rows.readList(sql.listIdentities.get(checked), rows.readIdentity));
   }
 
   async putGroup(group: Group): Promise<void> {
@@ -172,8 +170,8 @@ export class SqliteStore implements Store {
   async listGroups(kind?: GroupKind): Promise<Group[]> {
     const checked = kind === undefined ? undefined : oneOf(kind, GROUP_KINDS, 'group.kind');
     return this.read((sql) =>
-      mapAll(
-        checked === undefined ? sql.listGroups.all() : sql.listGroupsOfKind.all(checked),
+      rows.readList(
+        checked === undefined ? sql.listGroups.get() : sql.listGroupsOfKind.get(checked),
         rows.readGroup,
       ),
     );
@@ -237,14 +235,14 @@ export class SqliteStore implements Store {
 
   async listEvents(ticketNumber: number): Promise<TicketEvent[]> {
     const checked = integer(ticketNumber, 'ticket.number');
-    return this.read((sql) => mapAll(sql.listEvents.all(checked), rows.readEvent));
+    return this.read((sql) => rows.readList(sql.listEvents.get(checked), rows.readEvent));
   }
 
   async queryTickets(query: TicketQuery): Promise<Ticket[]> {
     const checked = checkQuery(query);
     return this.read(() => {
       const select = ticketSelect(this.shapes, checked);
-      return mapAll(select.statement.all(select.params), rows.readTicket);
+      return rows.readList(select.statement.get(select.params), rows.readTicket);
     });
   }
 
@@ -338,10 +336,6 @@ const EXPORT_READERS: { readonly [K in ExportRecord['kind']]: (values: unknown) 
 
 function mapOne<T>(values: unknown, read: (values: unknown) => T): T | undefined {
   return values === undefined ? undefined : read(values);
-}
-
-function mapAll<T>(found: unknown[], read: (values: unknown) => T): T[] {
-  return found.map(read);
 }
 
 /** A foreign-key failure becomes the store-neutral "that ticket/person does not exist". */

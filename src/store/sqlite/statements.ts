@@ -13,6 +13,7 @@ import {
   EVENT_COLUMNS,
   GROUP_COLUMNS,
   IDENTITY_COLUMNS,
+  listSql,
   MESSAGE_LINK_COLUMNS,
   PERSON_COLUMNS,
   SUBSCRIPTION_COLUMNS,
@@ -38,7 +39,7 @@ export const SQL = {
     'INSERT INTO customers (id, name, created_at) VALUES (:id, :name, :created_at) ' +
     'ON CONFLICT (id) DO UPDATE SET name = excluded.name, created_at = excluded.created_at',
   getCustomer: `SELECT ${CUSTOMER} FROM customers WHERE id = ?`,
-  listCustomers: `SELECT ${CUSTOMER} FROM customers ORDER BY id`,
+  listCustomers: listSql(CUSTOMER_COLUMNS, 'customers', 'id'),
 
   putSubscription:
     'INSERT INTO subscriptions (id, customer_id, plan, starts_at, ends_at, grace_days, training_used, created_at) ' +
@@ -46,7 +47,7 @@ export const SQL = {
     'ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, plan = excluded.plan, ' +
     'starts_at = excluded.starts_at, ends_at = excluded.ends_at, grace_days = excluded.grace_days, ' +
     'training_used = excluded.training_used, created_at = excluded.created_at',
-  listSubscriptions: `SELECT ${SUBSCRIPTION} FROM subscriptions WHERE customer_id = ? ORDER BY ends_at DESC, id`,
+  listSubscriptions: listSql(SUBSCRIPTION_COLUMNS, 'subscriptions WHERE customer_id = ?', 'ends_at DESC, id'),
   // The condition and the increment are one statement: two processes cannot both pass it.
   consumeTraining:
     'UPDATE subscriptions SET training_used = training_used + 1 WHERE id = ? AND training_used < ?',
@@ -65,7 +66,7 @@ export const SQL = {
   findPersonByIdentity:
     `SELECT ${selectList(PERSON_COLUMNS, 'people')} FROM identities JOIN people ON people.id = identities.person_id ` +
     'WHERE identities.platform = ? AND identities.user_id = ?',
-  listIdentities: `SELECT ${IDENTITY} FROM identities WHERE person_id = ? ORDER BY platform, user_id`,
+  listIdentities: listSql(IDENTITY_COLUMNS, 'identities WHERE person_id = ?', 'platform, user_id'),
 
   putGroup:
     'INSERT INTO chat_groups (platform, chat_id, kind, customer_id, title, auto_mode, bound_at) ' +
@@ -73,8 +74,8 @@ export const SQL = {
     'ON CONFLICT (platform, chat_id) DO UPDATE SET kind = excluded.kind, customer_id = excluded.customer_id, ' +
     'title = excluded.title, auto_mode = excluded.auto_mode, bound_at = excluded.bound_at',
   getGroup: `SELECT ${GROUP} FROM chat_groups WHERE platform = ? AND chat_id = ?`,
-  listGroups: `SELECT ${GROUP} FROM chat_groups ORDER BY platform, chat_id`,
-  listGroupsOfKind: `SELECT ${GROUP} FROM chat_groups WHERE kind = ? ORDER BY platform, chat_id`,
+  listGroups: listSql(GROUP_COLUMNS, 'chat_groups', 'platform, chat_id'),
+  listGroupsOfKind: listSql(GROUP_COLUMNS, 'chat_groups WHERE kind = ?', 'platform, chat_id'),
 
   // The number comes from the counter row and the trigger tickets_advance_counter moves the
   // counter, all inside this one statement; a sourceKey seen before inserts nothing and
@@ -92,7 +93,7 @@ export const SQL = {
 
   insertEvent:
     'INSERT INTO events (ticket_number, at, kind, actor_id, text, from_value, to_value) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  listEvents: `SELECT ${EVENT} FROM events WHERE ticket_number = ? ORDER BY at, id`,
+  listEvents: listSql(EVENT_COLUMNS, 'events WHERE ticket_number = ?', 'at, id'),
 
   linkMessage:
     'INSERT INTO message_links (platform, chat_id, message_id, ticket_number) VALUES (?, ?, ?, ?) ' +
@@ -103,7 +104,10 @@ export const SQL = {
     'WHERE message_links.platform = ? AND message_links.chat_id = ? AND message_links.message_id = ?',
 } as const;
 
-/** Export queries, one per record kind, in ExportRecord order; each streams in a stable order. */
+/**
+ * Export queries, one per record kind, in ExportRecord order; each streams in a stable
+ * order through iterate() (whose per-call leak, see listSql, is eight calls an export).
+ */
 export const EXPORT_SQL = {
   customer: `SELECT ${CUSTOMER} FROM customers ORDER BY id`,
   subscription: `SELECT ${SUBSCRIPTION} FROM subscriptions ORDER BY id`,

@@ -7,7 +7,7 @@
 import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
 import type { Statement, StatementCache } from './connection';
 import type { Params } from './params';
-import { selectList, TICKET_COLUMNS } from './rows';
+import { listSql, selectList, TICKET_COLUMNS } from './rows';
 
 const TICKET = selectList(TICKET_COLUMNS);
 
@@ -100,5 +100,5 @@ export function ticketWhere(query: CheckedTicketQuery): { clause: string; params
 }
 
 export function selectSql(clause: string): string {
-  return `SELECT ${TICKET} FROM tickets ${clause}ORDER BY priority, due_at IS NULL, due_at, number LIMIT :limit`;
+  return listSql(TICKET_COLUMNS, `tickets ${clause}`, 'priority, due_at IS NULL, due_at, number', ':limit');
 }
