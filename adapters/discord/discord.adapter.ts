@@ -113,7 +113,7 @@ export class DiscordAdapter implements ChatAdapter {
     const outbox = this.outbox;
     if (!outbox) throw new Error('discord: adapter not started');
     const parts = renderOutbound(message);
-    if (parts.length === 1 && parts[0]?.content === '' && !parts[0].components) {
+    if (parts.length === 1 && parts[0]?.content === '' && !parts[0].components && !parts[0].embeds) {
       throw new Error('discord: refusing to send an empty message');
     }
     const replyTo = message.replyToMessageId;

@@ -97,6 +97,7 @@ export class DiscordOutbox {
         content: part.content,
         allowed_mentions: restAllowedMentions(part.mentionIds),
         ...(part.components && { components: part.components }),
+        ...(part.embeds && { embeds: part.embeds }),
         // A quoted message that is gone (or in another channel) must not fail the send.
         ...(i === 0 &&
           reference && { message_reference: { message_id: reference, fail_if_not_exists: false } }),

@@ -59,6 +59,14 @@ export interface OutboundButton {
   readonly command: string;
 }
 
+/** A structured summary (a ticket card) that platforms with rich messages show instead of the text. */
+export interface OutboundCard {
+  readonly title: string;
+  readonly description?: string;
+  readonly fields: readonly { readonly name: string; readonly value: string }[];
+  readonly footer?: string;
+}
+
 /** One message the bot wants to send. Text is plain: adapters escape it for their markup. */
 export interface OutboundMessage {
   readonly platform: Platform;
@@ -70,6 +78,8 @@ export interface OutboundMessage {
   /** Users to @mention; adapters render them in front of the text in their own syntax. */
   readonly mentions?: readonly ChatUser[];
   readonly buttons?: readonly OutboundButton[];
+  /** The same content as a card (Discord embeds); `text` stays complete for platforms without cards. */
+  readonly card?: OutboundCard;
   /** Message id this answers, for platforms that can quote/reply. */
   readonly replyToMessageId?: string;
   /**

@@ -42,7 +42,23 @@ describe('Discord desk: a customer opens a ticket', () => {
 
     const [announcement, ...others] = rig.posts(STAFF);
     expect(others).toEqual([]);
-    expect(announcement?.content).toContain('New ticket #1001 · ACME Corp (Basic) · consultation · P2');
+    // The announcement is a ticket card (an embed) with the buttons.
+    expect(announcement?.content).toBe('');
+    expect(announcement?.embeds).toEqual([
+      {
+        title: 'New ticket #1001',
+        description: 'build fails on Node 20',
+        fields: [
+          { name: 'Customer', value: 'ACME Corp', inline: true },
+          { name: 'Plan', value: 'Basic', inline: true },
+          { name: 'Category', value: 'consultation', inline: true },
+          { name: 'Priority', value: 'P2', inline: true },
+          { name: 'First response due', value: expect.stringMatching(/^\d\d-\d\d \d\d:\d\d /), inline: true },
+          { name: 'Requester', value: expect.any(String), inline: true },
+        ],
+        footer: { text: 'Claim it with /claim #1001' },
+      },
+    ]);
     expect(announcement?.allowed_mentions).toEqual({ parse: [], users: [], replied_user: false });
     expect(announcement?.components).toEqual([
       {
@@ -284,7 +300,7 @@ describe('Discord desk: mentions in customer text', () => {
   it('never pings from the announcement or the acknowledgement', async () => {
     const { thread } = await aliceAsks(`@everyone <@&${ROLE}> prod is down, @here help`);
     const [announcement] = rig.posts(STAFF);
-    const content = String(announcement?.content);
+    const content = JSON.stringify(announcement?.embeds);
     expect(content).toContain('prod is down');
     expect(content).not.toMatch(/@everyone|@here|<@&/);
     expect(content).toContain('@\u200beveryone');
