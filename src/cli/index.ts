@@ -8,7 +8,7 @@ import { type LoadedConfig, loadConfig, processEnv } from '../../config/load';
 import { PLATFORMS, type Platform } from '../core/chat';
 import { systemClock } from '../core/clock';
 import { Directory } from '../core/directory';
-import { ConfigError, UserError } from '../core/errors';
+import { ConfigError, StoreUnavailableError, UserError } from '../core/errors';
 import { type Locale, Translator } from '../core/i18n';
 import { PlanBook } from '../core/plans';
 import type { Store } from '../core/ports';
@@ -144,6 +144,10 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
     if (error instanceof ConfigError) {
       io.err(`groupdesk: configuration error\n${error.message}\n`);
       return 2;
+    }
+    if (error instanceof StoreUnavailableError) {
+      io.err(`groupdesk: the database is unreachable\n${error.message}\n`);
+      return 1;
     }
     throw error;
   }
