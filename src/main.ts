@@ -66,6 +66,7 @@ async function runPlatforms(
   logger.info('stopping');
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await desk.router.idle();
+  desk.router.stop();
   await store.close();
   return 0;
 }
@@ -95,6 +96,7 @@ async function runPlayground(
   const stop = async () => {
     await adapter.stop();
     await desk.router.idle();
+    desk.router.stop();
     await store.close();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));
