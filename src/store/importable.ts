@@ -33,12 +33,3 @@ export interface Importable {
    */
   importRecords(records: readonly ExportRecord[]): Promise<void>;
 }
-
-export function isImportable(store: object): store is Importable {
-  const candidate = store as Partial<Importable>;
-  return (
-    typeof candidate.isEmpty === 'function' &&
-    typeof candidate.clearAll === 'function' &&
-    typeof candidate.importRecords === 'function'
-  );
-}
