@@ -18,6 +18,7 @@ import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
 import { Notifier } from './router/notifier';
+import type { OutageOptions } from './router/outage';
 import { Router } from './router/router';
 import { CachedStore } from './store/cached';
 
@@ -32,6 +33,8 @@ export interface DeskParts {
   readonly messenger?: Messenger;
   /** Membership sync, everywhere (`true`) or per platform; off by default. See DeskHost. */
   readonly syncMembers?: boolean | readonly Platform[];
+  /** The router's retry queue during store outages (defaults: src/router/outage.backlog.ts). */
+  readonly outage?: OutageOptions;
 }
 
 export interface Desk {
@@ -68,7 +71,15 @@ export function createDesk(parts: DeskParts): Desk {
     },
   };
   const registry = buildRegistry();
-  const router = new Router({ desk: services, registry, translator, locale, messenger, logger });
+  const router = new Router({
+    desk: services,
+    registry,
+    translator,
+    locale,
+    messenger,
+    logger,
+    ...(parts.outage !== undefined && { outage: parts.outage }),
+  });
   const host = new DeskHost({
     router,
     registry,

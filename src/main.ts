@@ -9,7 +9,7 @@ import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
 import { createDesk, type Desk } from './app';
 import type { Platform } from './core/chat';
 import { OffsetClock } from './core/clock';
-import { ConfigError } from './core/errors';
+import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { seedDemo } from './demo';
@@ -32,6 +32,10 @@ async function main(): Promise<number> {
     if (error instanceof ConfigError) {
       process.stderr.write(`groupdesk: configuration error\n${error.message}\n`);
       return 2;
+    }
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(`groupdesk: the database is unreachable\n${error.message}\n`);
+      return 1;
     }
     throw error;
   }
@@ -62,6 +66,7 @@ async function runPlatforms(
   logger.info('stopping');
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await desk.router.idle();
+  desk.router.stop();
   await store.close();
   return 0;
 }
@@ -91,6 +96,7 @@ async function runPlayground(
   const stop = async () => {
     await adapter.stop();
     await desk.router.idle();
+    desk.router.stop();
     await store.close();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));

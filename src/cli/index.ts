@@ -1,5 +1,6 @@
 /**
- * `groupdesk` — the admin CLI: customers, subscriptions, staff, group bindings, export.
+ * `groupdesk` — the admin CLI: customers, subscriptions, staff, group bindings, export,
+ * and migrate (between SQLite and MongoDB, ./migrate.ts).
  * Works on the same store as the running bot (SQLite in WAL mode allows both at once;
  * the bot sees changes within GROUPDESK_CACHE_TTL_MS).
  */
@@ -8,14 +9,15 @@ import { type LoadedConfig, loadConfig, processEnv } from '../../config/load';
 import { PLATFORMS, type Platform } from '../core/chat';
 import { systemClock } from '../core/clock';
 import { Directory } from '../core/directory';
-import { ConfigError, UserError } from '../core/errors';
+import { ConfigError, isStoreUnavailable, UserError } from '../core/errors';
 import { type Locale, Translator } from '../core/i18n';
 import { PlanBook } from '../core/plans';
 import type { Store } from '../core/ports';
 import { Formatter } from '../router/format';
 import { openStore } from '../store/open';
+import { type Io, UsageError } from './io';
+import { MIGRATE_USAGE, type MigrateContext, runMigrate } from './migrate';
 
-type Io = { out: (s: string) => void; err: (s: string) => void };
 type Handler = (
   args: string[],
   ctx: {
@@ -27,7 +29,12 @@ type Handler = (
   },
 ) => Promise<void>;
 
-const COMMANDS: Record<string, { usage: string; run: Handler }> = {
+/** A command on the configured store, or one that opens what it needs itself (`alone`). */
+type Command =
+  | { usage: string; run: Handler }
+  | { usage: string; alone: (args: string[], ctx: MigrateContext) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
   'customer add': {
     usage: 'groupdesk customer add <id> [--name "Full name"]',
     run: async (args, { directory, say }) => {
@@ -115,9 +122,8 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
       for await (const record of store.exportAll()) io.out(`${JSON.stringify(record)}\n`);
     },
   },
+  migrate: { usage: MIGRATE_USAGE, alone: runMigrate },
 };
-
-class UsageError extends Error {}
 
 export async function runCli(argv: string[], io: Io, env = processEnv()): Promise<number> {
   const name = COMMANDS[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
@@ -136,22 +142,34 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
     return command || argv[0] === '--help' || argv.length === 0 ? 0 : 2;
   }
   let config: LoadedConfig;
-  let store: Store;
   try {
     config = loadConfig(env);
-    store = await openStore(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`groupdesk: configuration error\n${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return cannotStart(error, io);
   }
   const locale: Locale = config.env.GROUPDESK_LOCALE;
   const translator = new Translator(config.catalogs, locale);
+  const t = (key: string, p: Record<string, string | number> = {}) => translator.t(locale, key, p);
+  const failed = (error: unknown): number => {
+    if (error instanceof UserError) {
+      io.err(`${t(error.key, error.params)}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`usage: ${command.usage}\n`);
+      return 2;
+    }
+    return cannotStart(error, io);
+  };
+  if ('alone' in command) return command.alone(rest, { config, io, t }).catch(failed);
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    return cannotStart(error, io);
+  }
   const directory = new Directory(store, systemClock, new PlanBook(config.plans));
-  const say = (key: string, p: Record<string, string | number> = {}) =>
-    io.out(`${translator.t(locale, key, p)}\n`);
+  const say = (key: string, p: Record<string, string | number> = {}) => io.out(`${t(key, p)}\n`);
   try {
     await command.run(rest, {
       directory,
@@ -162,18 +180,23 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
     });
     return 0;
   } catch (error) {
-    if (error instanceof UserError) {
-      io.err(`${translator.t(locale, error.key, error.params)}\n`);
-      return 1;
-    }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`usage: ${command.usage}\n`);
-      return 2;
-    }
-    throw error;
+    return failed(error);
   } finally {
     await store.close();
   }
+}
+
+/** A bad configuration (exit 2) or an unreachable database (exit 1); anything else is rethrown. */
+function cannotStart(error: unknown, io: Io): number {
+  if (error instanceof ConfigError) {
+    io.err(`groupdesk: configuration error\n${error.message}\n`);
+    return 2;
+  }
+  if (isStoreUnavailable(error)) {
+    io.err(`groupdesk: the database is unreachable\n${(error as Error).message}\n`);
+    return 1;
+  }
+  throw error;
 }
 
 function one(p: string[]): string {

@@ -87,6 +87,8 @@ export interface MessageLink {
  * Storage. Every method is atomic on its own; the ones that allocate or compare-and-set
  * (claimInbound, createTicket, updateTicket, consumeTraining) stay correct with several
  * bot processes sharing one store. A resolved promise means the write is durable.
+ * A call that cannot reach the database rejects with an error for which
+ * `isStoreUnavailable` (./errors.ts) is true; the router keeps the message and retries.
  */
 export interface Store {
   /** Records an inbound message key; false when it was seen before (a duplicate). */

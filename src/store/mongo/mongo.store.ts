@@ -36,9 +36,11 @@ import type {
   TicketQuery,
 } from '../../core/ports';
 import { StoreError } from '../errors';
+import type { Importable } from '../importable';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
 import { isDuplicateKey, toStoreError } from './mongo.errors';
+import { clearIn, importInto, isEmptyIn } from './mongo.import';
 import * as map from './mongo.mappers';
 import type { Models } from './mongo.schemas';
 import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
@@ -47,7 +49,7 @@ import { TicketOps } from './mongo.ticket-ops';
 const { trusted } = mongoose;
 
 /** Open it with openMongoStore (mongo.connect.ts). */
-export class MongoStore implements Store {
+export class MongoStore implements Store, Importable {
   private closed = false;
   private readonly tickets: TicketOps;
   private readonly atomically: Atomically;
@@ -320,6 +322,19 @@ export class MongoStore implements Store {
         throw toStoreError(error);
       }
     }
+  }
+
+  /** Importable (../importable.ts), for `groupdesk migrate`. */
+  async isEmpty(): Promise<boolean> {
+    return this.run(() => isEmptyIn(this.m));
+  }
+
+  async clearAll(): Promise<void> {
+    await this.run(() => clearIn(this.m));
+  }
+
+  async importRecords(records: readonly ExportRecord[]): Promise<void> {
+    await this.run(() => importInto(this.m, records));
   }
 
   async close(): Promise<void> {

@@ -28,10 +28,12 @@ import type {
   TicketQuery,
 } from '../../core/ports';
 import { StoreError } from '../errors';
+import type { Importable } from '../importable';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
 import { type ConnectionOptions, type Db, openDatabase, prepare, StatementCache } from './connection';
 import { GroupCommit } from './group-commit';
+import { IMPORT_SQL, type ImportRow, importRow } from './import';
 import * as bind from './params';
 import * as rows from './rows';
 import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
@@ -47,7 +49,7 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
   return new SqliteStore({ ...options, file });
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, Importable {
   private readonly db: Db;
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
@@ -288,6 +290,31 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Importable (../importable.ts), for `groupdesk migrate`. */
+  async isEmpty(): Promise<boolean> {
+    return this.read(
+      () => (this.shapes.get('import:isEmpty', () => IMPORT_SQL.isEmpty).get() as [number])[0] === 1,
+    );
+  }
+
+  async clearAll(): Promise<void> {
+    await this.write(() => this.db.exec(IMPORT_SQL.clearAll), true);
+  }
+
+  async importRecords(records: readonly ExportRecord[]): Promise<void> {
+    const rows = records.map(importRow); // checked before the write lock is taken
+    await this.write((sql) => {
+      for (const { statement, values } of rows) {
+        const prepared =
+          statement === 'importTicket'
+            ? this.shapes.get('import:ticket', () => IMPORT_SQL.importTicket)
+            : sql[statement];
+        if (isPositional(values)) prepared.run(...values);
+        else prepared.run(values);
+      }
+    }, true);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -333,6 +360,10 @@ const EXPORT_READERS: { readonly [K in ExportRecord['kind']]: (values: unknown) 
   event: rows.readEvent,
   message_link: rows.readMessageLink,
 };
+
+function isPositional(values: ImportRow['values']): values is ReadonlyArray<string | number | null> {
+  return Array.isArray(values);
+}
 
 function mapOne<T>(values: unknown, read: (values: unknown) => T): T | undefined {
   return values === undefined ? undefined : read(values);

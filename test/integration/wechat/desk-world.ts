@@ -213,6 +213,7 @@ export async function deskWorld(options: DeskWorldOptions = {}) {
     async close(): Promise<void> {
       await adapter.stop();
       await desk.router.idle();
+      desk.router.stop();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -8,11 +8,14 @@ import mongoose, { type Connection } from 'mongoose';
 import { StoreError } from '../../../../src/store/errors';
 import { openMongoStore } from '../../../../src/store/mongo';
 import { toStoreError } from '../../../../src/store/mongo/mongo.errors';
+import { collectionsOf, importDoc } from '../../../../src/store/mongo/mongo.import';
 import * as map from '../../../../src/store/mongo/mongo.mappers';
 import { type Models, modelsOn } from '../../../../src/store/mongo/mongo.schemas';
 import { ticketPipeline, ticketUpdate } from '../../../../src/store/mongo/mongo.tickets';
+import { openSqliteStore } from '../../../../src/store/sqlite';
 import { checkPatch, checkQuery } from '../../../../src/store/ticket-inputs';
-import { event, group, newTicket, person, T0 } from '../../../contract/store.fixtures';
+import { collect, event, group, newTicket, person, T0 } from '../../../contract/store.fixtures';
+import { fillSource } from '../../../integration/migrate.fixtures';
 
 /** A local port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -120,6 +123,25 @@ describe('MongoDB store without a server', () => {
     const smuggled = models.customers.find({ name: { $ne: null } as never });
     (smuggled as unknown as Castable)._castConditions();
     expect((smuggled as unknown as Castable).getFilter()).toEqual({ name: { $eq: { $ne: null } } });
+  });
+
+  it('turns every exported record into a valid document for migrate, and refuses a wrong one', async () => {
+    const source = openSqliteStore(':memory:');
+    await fillSource(source);
+    const records = await collect(source.exportAll());
+    await source.close();
+    const collections = collectionsOf(models);
+    for (const record of records) {
+      const doc = importDoc(record);
+      const model = collections[record.kind as keyof typeof collections] as unknown as new (
+        d: object,
+      ) => { validateSync(): unknown };
+      expect([record.kind, new model(doc).validateSync()]).toEqual([record.kind, undefined]);
+    }
+    const ticket = records.find((r) => r.kind === 'ticket')!;
+    expect(importDoc(ticket)).toMatchObject({ _id: 1001, version: 2, status: 'claimed', assigneeId: 'bob' });
+    expect(() => importDoc({ ...ticket, record: { ...ticket.record, number: '1001' } })).toThrow(StoreError);
+    expect(() => importDoc({ kind: 'reminder' as never, record: {} })).toThrow(/record\.kind/);
   });
 
   it('translates driver errors into the store’s codes', () => {
