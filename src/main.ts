@@ -17,6 +17,8 @@ import { stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { openStore } from './store/open';
 
+const INBOUND_RETENTION_MS = 7 * 86_400_000;
+
 async function main(): Promise<number> {
   let config: LoadedConfig;
   let store: Store;
@@ -43,6 +45,9 @@ async function main(): Promise<number> {
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
   const desk = createDesk({ config, store, clock, logger, syncMembers });
+  // De-duplication keys only matter while a platform may still redeliver (minutes to hours).
+  const pruned = await store.pruneInbound(clock.now() - INBOUND_RETENTION_MS);
+  if (pruned) logger.info('pruned old inbound keys', { pruned });
   return playground
     ? runPlayground(config, desk, store, clock, logger)
     : runPlatforms(desk, store, adapters, logger);

@@ -95,6 +95,8 @@ export interface Store {
   claimInbound(key: string, at: number): Promise<boolean>;
   /** Forgets a key whose processing failed, so that a redelivery is handled again. */
   releaseInbound(key: string): Promise<void>;
+  /** Forgets keys recorded before `olderThan` (platforms stop redelivering long before); returns how many. */
+  pruneInbound(olderThan: number): Promise<number>;
 
   putCustomer(customer: Customer): Promise<void>;
   getCustomer(id: string): Promise<Customer | undefined>;
