@@ -2,10 +2,12 @@
  * The store contract: one jest suite, written only against the Store port, that every
  * implementation runs (SQLite in sqlite.store.test.ts, MongoDB in mongo.store.test.ts).
  * Each test gets a fresh, empty store from `open` and hands it back to `cleanup`.
+ * Every store must also keep the SLA reminder ledger (SlaStore), the scheduler's exactly-once basis.
  */
 import type { Store } from '../../src/core/ports';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
+import { describeReminderContract } from './store.contract.reminders';
 import { describeTicketContract } from './store.contract.tickets';
 import type { StoreContext } from './store.fixtures';
 
@@ -37,5 +39,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeRecordContract(context);
     describe('tickets', () => describeTicketContract(context));
     describe('queries', () => describeQueryContract(context));
+    describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
   });
 }

@@ -4,7 +4,6 @@
  * one process never interleave; calls from other processes sharing the file are kept
  * apart by SQLite's write lock (BEGIN IMMEDIATE plus busy_timeout).
  */
-import Database from 'libsql';
 import type { Platform } from '../../core/chat';
 import type {
   Customer,
@@ -23,6 +22,10 @@ import type {
   NewEvent,
   NewTicket,
   PeopleQuery,
+  PlannedReminder,
+  Reminder,
+  ReminderOutcome,
+  SlaStore,
   Store,
   TicketPatch,
   TicketQuery,
@@ -31,7 +34,16 @@ import { StoreError } from '../errors';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
 import { type ConnectionOptions, type Db, immediate, openDatabase, StatementCache } from './connection';
+import { SqliteReminderLedger } from './reminders';
 import * as rows from './rows';
+import {
+  connectionOptions,
+  EXPORT_MAPPERS,
+  mapAll,
+  mapOne,
+  openSnapshotReader,
+  translateMissingReference,
+} from './sqlite.helpers';
 import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
 import { ticketSelect, ticketUpdate } from './ticket.sql';
 
@@ -45,16 +57,18 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
   return new SqliteStore({ ...options, file });
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, SlaStore {
   private readonly db: Db;
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
+  private readonly ledger: SqliteReminderLedger;
   private closed = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
     this.db = openDatabase(options.file, connectionOptions(options));
     this.sql = prepareStatements(this.db);
     this.shapes = new StatementCache(this.db);
+    this.ledger = new SqliteReminderLedger(this.db, () => this.open());
   }
 
   async claimInbound(key: string, at: number): Promise<boolean> {
@@ -272,6 +286,29 @@ export class SqliteStore implements Store {
     }
   }
 
+  // The SLA reminder ledger (SlaStore): see reminders.ts.
+  async scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    this.ledger.schedule(reminders, now);
+  }
+  async cancelReminders(subject: string, now: number): Promise<number> {
+    return this.ledger.cancel(subject, now);
+  }
+  async dueReminders(now: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.due(now, limit);
+  }
+  async claimReminders(keys: readonly string[], owner: string, leaseUntil: number, now: number) {
+    return this.ledger.claim(keys, owner, leaseUntil, now);
+  }
+  async settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
+    return this.ledger.settle(owner, outcomes);
+  }
+  async failedReminders(since: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.failedSince(since, limit);
+  }
+  async listReminders(subject: string): Promise<Reminder[]> {
+    return this.ledger.list(subject);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -282,48 +319,5 @@ export class SqliteStore implements Store {
   private open(): Statements {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the SQLite store is closed');
     return this.sql;
-  }
-}
-
-function connectionOptions(options: Partial<ConnectionOptions>): ConnectionOptions {
-  return { busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: options.synchronous ?? 'normal' };
-}
-
-function openSnapshotReader(file: string, options: ConnectionOptions): Db {
-  const db = new Database(file);
-  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
-  return db;
-}
-
-// Rows from libsql are `unknown`; the casts below are the single place where a row is
-// trusted to have the shape its table declares (STRICT tables guarantee the column types).
-const EXPORT_MAPPERS: { readonly [K in ExportRecord['kind']]: (row: unknown) => object } = {
-  customer: (row) => rows.toCustomer(row as rows.CustomerRow),
-  subscription: (row) => rows.toSubscription(row as rows.SubscriptionRow),
-  person: (row) => rows.toPerson(row as rows.PersonRow),
-  identity: (row) => rows.toIdentity(row as rows.IdentityRow),
-  group: (row) => rows.toGroup(row as rows.GroupRow),
-  ticket: (row) => rows.toTicket(row as rows.TicketRow),
-  event: (row) => rows.toEvent(row as rows.EventRow),
-  message_link: (row) => rows.toMessageLink(row as rows.MessageLinkRow),
-};
-
-function mapOne<R, T>(row: unknown, map: (row: R) => T): T | undefined {
-  return row === undefined ? undefined : map(row as R);
-}
-
-function mapAll<R, T>(found: unknown[], map: (row: R) => T): T[] {
-  return found.map((row) => map(row as R));
-}
-
-/** A foreign-key failure becomes the store-neutral "that ticket/person does not exist". */
-function translateMissingReference(write: () => unknown, parent: 'ticket' | 'person'): void {
-  try {
-    write();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      throw new StoreError('STORE_MISSING_REFERENCE', `no such ${parent}`, { cause: error });
-    }
-    throw error;
   }
 }
