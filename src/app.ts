@@ -12,12 +12,21 @@ import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
 import { PlanBook } from './core/plans';
-import type { Clock, Messenger, Store } from './core/ports';
+import {
+  type Clock,
+  isSlaStore,
+  type Messenger,
+  type Reminder,
+  type SlaStore,
+  type Store,
+} from './core/ports';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
 import { Notifier } from './router/notifier';
 import { Router } from './router/router';
+import { buildSla, type Sla } from './sla';
+import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
 
 export interface DeskParts {
@@ -30,6 +39,14 @@ export interface DeskParts {
   /** Overrides delivery (tests); defaults to the adapters. */
   readonly messenger?: Messenger;
   readonly syncMembers?: boolean;
+  /** The SLA reminder ledger; by default the store itself when it keeps one (SqliteStore does). */
+  readonly ledger?: SlaStore;
+  /** Seams of the SLA scheduler for tests and the two-process check. */
+  readonly sla?: {
+    readonly owner?: string;
+    readonly afterClaim?: (claimed: readonly Reminder[]) => void | Promise<void>;
+    readonly onTick?: (result: TickResult) => void;
+  };
 }
 
 export interface Desk {
@@ -41,6 +58,8 @@ export interface Desk {
   readonly messenger: Messenger;
   /** Adds an adapter for outbound delivery (when no messenger override was given). */
   readonly addAdapter: (adapter: ChatAdapter) => void;
+  /** Deadlines, reminders and their scheduler (not started: main.ts owns start and stop). */
+  readonly sla: Sla;
 }
 
 export function createDesk(parts: DeskParts): Desk {
@@ -52,11 +71,26 @@ export function createDesk(parts: DeskParts): Desk {
   const plans = new PlanBook(config.plans);
   const adapterMessenger = new AdapterMessenger(parts.adapters ?? []);
   const messenger = parts.messenger ?? adapterMessenger;
+  const sla = buildSla({
+    rules: config.sla,
+    calendars: config.calendars,
+    plans,
+    store,
+    ledger: parts.ledger ?? (isSlaStore(parts.store) ? parts.store : undefined),
+    clock,
+    logger,
+    translator,
+    locale,
+    timezone: config.env.GROUPDESK_TIMEZONE,
+    messenger,
+    ...parts.sla,
+  });
   const services: DeskServices = {
     store,
     clock,
     plans,
-    tickets: new TicketService(store, clock, parts.deadlines),
+    sla,
+    tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
     directory: new Directory(store, clock, plans),
     notifier: new Notifier(store, messenger, logger),
     settings: {
@@ -84,5 +118,6 @@ export function createDesk(parts: DeskParts): Desk {
     translator,
     messenger,
     addAdapter: (a) => adapterMessenger.register(a),
+    sla,
   };
 }
