@@ -31,7 +31,11 @@ function trackTimers() {
     live.delete(timer);
     realClear(timer);
   });
-  return { live, restore: () => [set, clear].forEach((spy) => spy.mockRestore()) };
+  const restore = () => {
+    set.mockRestore();
+    clear.mockRestore();
+  };
+  return { live, restore };
 }
 
 describe('SLA scheduler lifecycle', () => {
