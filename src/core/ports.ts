@@ -229,8 +229,9 @@ export type ReminderOutcome =
 export interface SlaStore {
   /**
    * Inserts each stage as pending at `dueAt`. An existing row is re-planned (pending again
-   * at the new `dueAt`, lease cleared) only when it was cancelled, or is pending, unleased
-   * (or its lease ended before `now`) and planned for another time; otherwise left alone.
+   * at the new `dueAt`) only when it was cancelled, or when it is pending, planned for
+   * another time, not yet due (`nextAt > now`) and not leased. A sent, skipped or failed
+   * row is never touched, nor a due or claimed one: the worker decides those anyway.
    */
   scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
   /** Cancels the subject's pending rows that no live lease holds; returns how many. */

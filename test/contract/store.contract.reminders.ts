@@ -57,6 +57,9 @@ export function describeReminderContract({ store }: StoreContext): void {
     // Planning the same time again changes nothing (not even updatedAt).
     await ledger().scheduleReminders([plan('s', 'b', T0 + HOUR)], T0 + 2);
     expect((await ledger().listReminders('s')).find((r) => r.stage === 'b')?.updatedAt).toBe(T0 + 1);
+    // Once due, a row is the worker's to decide: a new plan does not move it.
+    await ledger().scheduleReminders([plan('s', 'b', T0 + 3 * HOUR)], T0 + HOUR);
+    expect((await ledger().listReminders('s')).find((r) => r.stage === 'b')?.nextAt).toBe(T0 + HOUR);
   });
 
   it('a claim leases a due row to one owner until the lease ends', async () => {

@@ -75,11 +75,15 @@ export function reachedStage(
   return reached;
 }
 
-/** When the stage will be reached if the clock keeps running from `now` (`now` if it is already). */
+/**
+ * When the stage will be reached if the clock keeps running from `now` (`now` if it is
+ * already). The breach time depends on the deadline only, so re-planning a breached
+ * ticket does not move its row.
+ */
 export function stageTime(stage: StageRule, ticket: Ticket, clock: TicketClock, now: number): number {
   if (ticket.dueAt === undefined) return now;
   // The deadline is the last on-time instant (see calendar.ts): the breach is the next one.
-  if (stage.percent >= 100) return Math.max(now, ticket.dueAt + 1);
+  if (stage.percent >= 100) return ticket.dueAt + 1;
   const wait = workingTimeLeft(ticket, clock, now) - allowance(stage, clock);
   return wait <= 0 ? now : addWorkingTime(now, wait, clock.calendar);
 }

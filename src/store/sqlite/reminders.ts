@@ -32,7 +32,7 @@ const SQL = {
     "ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, next_at = excluded.due_at, status = 'pending', " +
     'owner = NULL, lease_until = NULL, updated_at = excluded.updated_at ' +
     "WHERE reminders.status = 'cancelled' OR (reminders.status = 'pending' AND reminders.due_at <> excluded.due_at " +
-    'AND (reminders.lease_until IS NULL OR reminders.lease_until <= :now))',
+    'AND reminders.next_at > :now AND reminders.lease_until IS NULL)',
   cancel:
     "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
     "WHERE subject = :subject AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)",
