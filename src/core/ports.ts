@@ -219,12 +219,12 @@ export type ReminderOutcome =
  * isSlaStore). Exactly-once rests on three rules every implementation must keep:
  * 1. (subject, stage) is unique, and a row leaves `pending` only once (to sent, skipped,
  *    cancelled or failed); a repeating stage stays pending and counts `round` instead.
- * 2. claimReminders is atomic per row: it takes a pending row whose `nextAt <= now` and sets
- *    owner, leaseUntil and `nextAt = leaseUntil`, so no one else can take it until the lease
+ * 2. claimReminders is atomic: it takes pending rows whose `nextAt <= now` and sets owner,
+ *    leaseUntil and `nextAt = leaseUntil`, so no one else can take them until the lease
  *    ends (a crashed owner's rows come due again then).
  * 3. settleReminders changes a row only while it is pending and held by `owner`.
- * `dueReminders` must be served by an index over pending rows by `nextAt`: its cost follows
- * what is due, never how many rows exist.
+ * `claimReminders` and `dueReminders` must be served by an index over pending rows by
+ * `nextAt`: their cost follows what is due, never how many rows exist.
  */
 export interface SlaStore {
   /**
@@ -236,21 +236,22 @@ export interface SlaStore {
   scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
   /** Cancels the subject's pending rows that no live lease holds; returns how many. */
   cancelReminders(subject: string, now: number): Promise<number>;
-  /** Pending rows with `nextAt <= now`, earliest first, at most `limit`. */
+  /** Pending rows with `nextAt <= now`, earliest first, at most `limit` (a look, not a claim). */
   dueReminders(now: number, limit: number): Promise<Reminder[]>;
-  /** Leases each named row that is still pending and due; returns the rows won (rule 2). */
-  claimReminders(
-    keys: readonly string[],
-    owner: string,
-    leaseUntil: number,
-    now: number,
-  ): Promise<Reminder[]>;
+  /**
+   * Leases up to `limit` due pending rows, earliest `nextAt` first, to `owner` until
+   * `leaseUntil` (rule 2), atomically; returns them, earliest `dueAt` first. Two owners
+   * claiming at once never get the same row.
+   */
+  claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]>;
   /** Records outcomes of rows `owner` holds (rule 3), atomically; returns how many were recorded. */
   settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number>;
   /** Rows that failed for good at or after `since`, oldest first. */
   failedReminders(since: number, limit: number): Promise<Reminder[]>;
   /** Every row of a subject, by due time (for tests, status and support). */
   listReminders(subject: string): Promise<Reminder[]>;
+  /** The tickets with these numbers, in any order, unknown ones left out: one read per batch of reminders. */
+  getTickets(numbers: readonly number[]): Promise<Ticket[]>;
 }
 
 /** Whether a store also keeps the reminder ledger. */

@@ -90,7 +90,7 @@ export class SlaScheduler {
       this.o.logger.error('SLA housekeeping failed', { error: String(error) });
     }
     const result = await this.o.worker.run(now);
-    if (result.due > 0) this.o.logger.debug('SLA tick', { ...result });
+    if (result.claimed > 0) this.o.logger.debug('SLA tick', { ...result });
     this.o.onTick?.(result);
     return result;
   }

@@ -42,7 +42,7 @@ export interface WorkerDeps {
 }
 
 export interface TickResult {
-  due: number;
+  /** Reminders this process claimed (were due and not held by another process). */
   claimed: number;
   sent: number;
   deferred: number;
@@ -65,9 +65,9 @@ export class ReminderWorker {
   constructor(private readonly d: WorkerDeps) {}
 
   async run(now: number): Promise<TickResult> {
-    const { ledger, rules, owner } = this.d;
+    const { ledger, owner } = this.d;
+    const { batchSize, maxPerTick, leaseSeconds } = this.d.rules.scheduler;
     const result: TickResult = {
-      due: 0,
       claimed: 0,
       sent: 0,
       deferred: 0,
@@ -77,23 +77,18 @@ export class ReminderWorker {
       lost: 0,
     };
     this.d.recipients.fresh();
-    const due = await ledger.dueReminders(now, rules.scheduler.maxPerTick);
-    result.due = due.length;
-    for (let i = 0; i < due.length; i += rules.scheduler.batchSize) {
-      const keys = due.slice(i, i + rules.scheduler.batchSize).map((r) => r.key);
-      const claimed = await ledger.claimReminders(
-        keys,
-        owner,
-        now + rules.scheduler.leaseSeconds * 1000,
-        now,
-      );
+    while (result.claimed < maxPerTick) {
+      const limit = Math.min(batchSize, maxPerTick - result.claimed);
+      const claimed = await ledger.claimReminders(owner, now + leaseSeconds * 1000, now, limit);
+      if (claimed.length === 0) break;
       result.claimed += claimed.length;
       await this.d.afterClaim?.(claimed);
+      const tickets = await this.ticketsOf(claimed);
       const pending: ReminderOutcome[] = [];
       const resync: Ticket[] = [];
       let flushed = performance.now();
       for (const row of claimed) {
-        const { outcome, ticket } = await this.handle(row, now);
+        const { outcome, ticket } = await this.handle(row, now, tickets);
         pending.push(outcome);
         result[outcome.result]++;
         if (outcome.result === 'skipped' && ticket) resync.push(ticket);
@@ -105,8 +100,19 @@ export class ReminderWorker {
       result.lost += await this.settle(pending);
       // A skipped stage was superseded: make sure the stage that supersedes it is planned.
       for (const ticket of resync) await this.d.planner.sync(ticket, now);
+      if (claimed.length < limit) break;
     }
     return result;
+  }
+
+  /** The tickets of a batch, in one read. */
+  private async ticketsOf(rows: readonly Reminder[]): Promise<Map<number, Ticket>> {
+    const numbers = rows.flatMap((r) => {
+      const subject = parseSubject(r.subject);
+      return subject?.kind === 'ticket' ? [subject.number] : [];
+    });
+    const tickets = numbers.length ? await this.d.ledger.getTickets([...new Set(numbers)]) : [];
+    return new Map(tickets.map((t) => [t.number, t]));
   }
 
   /** Records outcomes; returns how many were refused (lease lost to another process). */
@@ -118,10 +124,14 @@ export class ReminderWorker {
     return lost;
   }
 
-  private async handle(row: Reminder, now: number): Promise<{ outcome: ReminderOutcome; ticket?: Ticket }> {
+  private async handle(
+    row: Reminder,
+    now: number,
+    tickets: ReadonlyMap<number, Ticket>,
+  ): Promise<{ outcome: ReminderOutcome; ticket?: Ticket }> {
     const subject = parseSubject(row.subject);
     try {
-      if (subject?.kind === 'ticket') return await this.ticketRow(row, subject.number, now);
+      if (subject?.kind === 'ticket') return await this.ticketRow(row, tickets.get(subject.number), now);
       if (subject?.kind === 'subscription') return { outcome: await this.subscriptionRow(row, subject, now) };
       if (subject?.kind === 'digest') return { outcome: await this.digestRow(row, subject.date, now) };
       this.d.logger.warn('unknown reminder subject dropped', { key: row.key });
@@ -132,8 +142,7 @@ export class ReminderWorker {
     }
   }
 
-  private async ticketRow(row: Reminder, number: number, now: number) {
-    const ticket = await this.d.store.getTicket(number);
+  private async ticketRow(row: Reminder, ticket: Ticket | undefined, now: number) {
     const clock = ticket ? this.d.policy.clockOf(ticket) : undefined;
     const decision = decideTicketReminder(row, ticket, clock, this.d.rules.tickets, now);
     if (decision.action !== 'send' || !ticket) {

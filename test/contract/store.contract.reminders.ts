@@ -44,7 +44,7 @@ export function describeReminderContract({ store }: StoreContext): void {
 
   it('re-plans a pending row to a new time, revives a cancelled one, never touches a settled one', async () => {
     await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'b', T0), plan('s', 'c', T0)], T0);
-    const [a] = await ledger().claimReminders(['s/a'], 'w1', T0 + MIN, T0);
+    const [a] = await ledger().claimReminders('w1', T0 + MIN, T0, 1); // the earliest: s/a
     await ledger().settleReminders('w1', [{ key: a!.key, result: 'sent', at: T0 }]);
     expect(await ledger().cancelReminders('s', T0)).toBe(2);
     await ledger().scheduleReminders([plan('s', 'a', T0 + HOUR), plan('s', 'b', T0 + HOUR)], T0 + 1);
@@ -64,29 +64,39 @@ export function describeReminderContract({ store }: StoreContext): void {
 
   it('a claim leases a due row to one owner until the lease ends', async () => {
     await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'later', T0 + HOUR)], T0);
-    const won = await ledger().claimReminders(['s/a', 's/later', 's/none'], 'w1', T0 + 2 * MIN, T0);
+    const won = await ledger().claimReminders('w1', T0 + 2 * MIN, T0, 10);
     expect(won.map((r) => [r.key, r.owner, r.leaseUntil, r.nextAt])).toEqual([
       ['s/a', 'w1', T0 + 2 * MIN, T0 + 2 * MIN],
     ]);
-    expect(await ledger().claimReminders(['s/a'], 'w2', T0 + 3 * MIN, T0 + MIN)).toEqual([]);
+    expect(await ledger().claimReminders('w2', T0 + 3 * MIN, T0 + MIN, 10)).toEqual([]);
     expect(await keys(T0 + MIN)).toEqual([]);
     // The lease ends: the row is due again and another owner may take it; the first is out.
     expect(await keys(T0 + 2 * MIN)).toEqual(['s/a']);
-    expect(await ledger().claimReminders(['s/a'], 'w2', T0 + 4 * MIN, T0 + 2 * MIN)).toHaveLength(1);
+    expect(await ledger().claimReminders('w2', T0 + 4 * MIN, T0 + 2 * MIN, 10)).toHaveLength(1);
     expect(await ledger().settleReminders('w1', [{ key: 's/a', result: 'sent', at: T0 + 2 * MIN }])).toBe(0);
     expect(await ledger().settleReminders('w2', [{ key: 's/a', result: 'sent', at: T0 + 3 * MIN }])).toBe(1);
-    expect(await ledger().claimReminders(['s/a'], 'w3', T0 + HOUR, T0 + 30 * MIN)).toEqual([]);
+    expect(await ledger().claimReminders('w3', T0 + HOUR, T0 + 30 * MIN, 10)).toEqual([]);
   });
 
-  it('two owners claiming the same rows at once split them: each row is won once', async () => {
+  it('claims the earliest due rows first, up to the limit', async () => {
+    await ledger().scheduleReminders(
+      [plan('s', 'c', T0 + 2), plan('s', 'a', T0 + 1), plan('s', 'b', T0)],
+      T0,
+    );
+    expect((await ledger().claimReminders('w1', T0 + MIN, T0 + 5, 2)).map((r) => r.key)).toEqual([
+      's/b',
+      's/a',
+    ]);
+  });
+
+  it('two owners claiming at once split the due rows: each row is won once', async () => {
     const stages = Array.from({ length: 50 }, (_, i) => plan('s', `st${i}`, T0));
     await ledger().scheduleReminders(stages, T0);
-    const all = stages.map((s) => `${s.subject}/${s.stage}`);
     const [a, b] = await Promise.all([
-      ledger().claimReminders(all, 'w1', T0 + MIN, T0),
-      ledger().claimReminders([...all].reverse(), 'w2', T0 + MIN, T0),
+      ledger().claimReminders('w1', T0 + MIN, T0, 30),
+      ledger().claimReminders('w2', T0 + MIN, T0, 30),
     ]);
-    expect(a!.length + b!.length).toBe(50);
+    expect([a!.length, b!.length].sort()).toEqual([20, 30]);
     expect(new Set([...a!, ...b!].map((r) => r.key)).size).toBe(50);
   });
 
@@ -95,7 +105,7 @@ export function describeReminderContract({ store }: StoreContext): void {
     const ticket = await create(store());
     const subject = `ticket:${ticket.number}`;
     await ledger().scheduleReminders([plan(subject, 'breach', T0), plan(subject, 'half', T0)], T0);
-    await ledger().claimReminders([`${subject}/breach`, `${subject}/half`], 'w1', T0 + MIN, T0);
+    await ledger().claimReminders('w1', T0 + MIN, T0, 10);
     const event = {
       ticketNumber: ticket.number,
       event: { at: T0, kind: 'reminder_sent' as const, actorId: 'system', text: 'breach' },
@@ -116,7 +126,7 @@ export function describeReminderContract({ store }: StoreContext): void {
 
   it('deferrals count failed attempts and remember who was reached; failures are listed', async () => {
     await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'b', T0)], T0);
-    await ledger().claimReminders(['s/a', 's/b'], 'w1', T0 + MIN, T0);
+    await ledger().claimReminders('w1', T0 + MIN, T0, 10);
     await ledger().settleReminders('w1', [
       {
         key: 's/a',
@@ -135,7 +145,7 @@ export function describeReminderContract({ store }: StoreContext): void {
       T0 + 2 * MIN,
     ]);
     expect([b?.attempts, b?.lastError, b?.nextAt]).toEqual([0, undefined, T0 + 5 * MIN]);
-    await ledger().claimReminders(['s/a'], 'w1', T0 + 3 * MIN, T0 + 2 * MIN);
+    expect(await ledger().claimReminders('w1', T0 + 3 * MIN, T0 + 2 * MIN, 10)).toHaveLength(1); // s/b waits
     await ledger().settleReminders('w1', [
       { key: 's/a', result: 'failed', at: T0 + 2 * MIN, error: 'x'.repeat(2000), delivered: ['group:x'] },
     ]);
@@ -148,15 +158,24 @@ export function describeReminderContract({ store }: StoreContext): void {
 
   it('cancels only the subject’s pending rows that no live lease holds', async () => {
     await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'b', T0), plan('t', 'a', T0)], T0);
-    await ledger().claimReminders(['s/a'], 'w1', T0 + MIN, T0);
+    await ledger().claimReminders('w1', T0 + MIN, T0, 1); // s/a
     expect(await ledger().cancelReminders('s', T0)).toBe(1);
     expect((await ledger().listReminders('s')).map((r) => r.status)).toEqual(['pending', 'cancelled']);
     expect(await ledger().cancelReminders('s', T0 + MIN)).toBe(1); // the lease has ended
     expect((await ledger().listReminders('t'))[0]?.status).toBe('pending');
   });
 
+  it('reads the tickets of a batch in one call, leaving unknown numbers out', async () => {
+    await seed(store());
+    const [a, b] = [await create(store()), await create(store())];
+    const found = await ledger().getTickets([b.number, a.number, 999_999]);
+    expect(found.map((t) => t.number).sort()).toEqual([a.number, b.number]);
+    expect(found.find((t) => t.number === a.number)).toEqual(a);
+    expect(await ledger().getTickets([])).toEqual([]);
+  });
+
   it('refuses bad values cleanly', async () => {
-    await expectStoreError(ledger().claimReminders(['s/a'], 'w1', T0, T0), 'STORE_INVALID_VALUE');
+    await expectStoreError(ledger().claimReminders('w1', T0, T0, 10), 'STORE_INVALID_VALUE');
     await expectStoreError(
       ledger().scheduleReminders([{ subject: 'x', stage: 'y', dueAt: Number.NaN }], T0),
       'STORE_INVALID_VALUE',
@@ -165,6 +184,7 @@ export function describeReminderContract({ store }: StoreContext): void {
       ledger().settleReminders('w1', [{ key: 's/a', result: 'bogus' as 'sent', at: T0 }]),
       'STORE_INVALID_VALUE',
     );
+    await expectStoreError(ledger().getTickets(['1' as unknown as number]), 'STORE_INVALID_VALUE');
     await expectStoreError(
       ledger().cancelReminders({ $ne: null } as unknown as string, T0),
       'STORE_INVALID_VALUE',

@@ -1,9 +1,10 @@
 /**
  * The SLA reminder ledger on SQLite: the SlaStore half of SqliteStore (see the rules on
- * SlaStore in src/core/ports.ts). Claims and outcomes are single guarded UPDATEs inside
- * one IMMEDIATE transaction per call, so two processes sharing the file can never both
- * take or settle the same row, and a batch costs one commit instead of one per row.
+ * SlaStore in src/core/ports.ts). A claim is one UPDATE over the earliest due rows, and
+ * a batch of outcomes one IMMEDIATE transaction whose statements are guarded by owner and
+ * status, so two processes sharing the file can never both take or settle the same row.
  */
+import type { Ticket } from '../../core/model';
 import {
   type PlannedReminder,
   REMINDER_STATUSES,
@@ -14,79 +15,48 @@ import {
 import { invalidValue } from '../errors';
 import { integer, oneOf, optionalInteger, text } from '../values';
 import { type Db, immediate, type Statement } from './connection';
-import { eventParams } from './rows';
-import { SQL as CORE_SQL } from './statements';
+import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson, TICKET_COLUMNS } from './reminders.sql';
+import { eventParams, type TicketRow, toTicket } from './rows';
 
 /** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
 const MAX_ERROR_CHARS = 500;
-/** Most rows one call may name (one transaction, one statement per row). */
+/** Most rows one call may name or return. */
 const MAX_BATCH = 10_000;
+const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
+/** Statements read as plain arrays: libsql builds an object per row at a cost that shows in the tick. */
+const RAW: ReadonlySet<string> = new Set(['due', 'claim', 'failedSince', 'bySubject', 'tickets']);
 
-const RELEASE = 'owner = NULL, lease_until = NULL, updated_at = :at';
-const HELD = "WHERE key = :key AND owner = :owner AND status = 'pending'";
-
-const SQL = {
-  schedule:
-    'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
-    "VALUES (:key, :subject, :stage, :due_at, :due_at, 'pending', 0, 0, '[]', :now) " +
-    "ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, next_at = excluded.due_at, status = 'pending', " +
-    'owner = NULL, lease_until = NULL, updated_at = excluded.updated_at ' +
-    "WHERE reminders.status = 'cancelled' OR (reminders.status = 'pending' AND reminders.due_at <> excluded.due_at " +
-    'AND reminders.next_at > :now AND reminders.lease_until IS NULL)',
-  cancel:
-    "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
-    "WHERE subject = :subject AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)",
-  // Written to match the partial index reminders_due.
-  due: "SELECT * FROM reminders WHERE status = 'pending' AND next_at <= ? ORDER BY next_at LIMIT ?",
-  claim:
-    'UPDATE reminders SET owner = :owner, lease_until = :lease, next_at = :lease, updated_at = :now ' +
-    "WHERE key = :key AND status = 'pending' AND next_at <= :now RETURNING *",
-  sent:
-    "UPDATE reminders SET status = CASE WHEN :rearm IS NULL THEN 'sent' ELSE 'pending' END, " +
-    "next_at = COALESCE(:rearm, next_at), round = round + 1, attempts = 0, delivered = '[]', " +
-    `last_sent_at = :at, last_error = NULL, ${RELEASE} ${HELD}`,
-  closed: `UPDATE reminders SET status = :status, ${RELEASE} ${HELD}`,
-  failed:
-    "UPDATE reminders SET status = 'failed', attempts = attempts + 1, last_error = :error, " +
-    `delivered = :delivered, ${RELEASE} ${HELD}`,
-  deferred:
-    'UPDATE reminders SET next_at = :next, attempts = attempts + :failed, ' +
-    'last_error = COALESCE(:error, last_error), delivered = COALESCE(:delivered, delivered), ' +
-    `${RELEASE} ${HELD}`,
-  failedSince:
-    "SELECT * FROM reminders WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at, key LIMIT ?",
-  bySubject: 'SELECT * FROM reminders WHERE subject = ? ORDER BY due_at, key',
-  insertEvent: CORE_SQL.insertEvent,
-} as const;
-
-interface ReminderRow {
-  key: string;
-  subject: string;
-  stage: string;
-  due_at: number;
-  next_at: number;
-  status: Reminder['status'];
-  round: number;
-  attempts: number;
-  delivered: string;
-  owner: string | null;
-  lease_until: number | null;
-  last_sent_at: number | null;
-  last_error: string | null;
-  updated_at: number;
-}
-
-type Params = Record<string, string | number | null>;
+/** A row as `SELECT ${COLUMNS}` returns it in raw mode (see reminders.sql.ts). */
+type RawRow = [
+  string,
+  string,
+  string,
+  number,
+  number,
+  string,
+  number,
+  number,
+  string,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+  number,
+];
 
 export class SqliteReminderLedger {
-  private readonly sql: { readonly [K in keyof typeof SQL]: Statement };
+  private readonly sql: { readonly [K in keyof typeof REMINDER_SQL]: Statement };
 
   /** `guard` throws when the store is closed (libsql must never see a closed handle). */
   constructor(
     private readonly db: Db,
     private readonly guard: () => void,
   ) {
-    this.sql = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, db.prepare(v)])) as never;
+    const prepared = Object.entries(REMINDER_SQL).map(([name, sql]) => {
+      const statement = db.prepare(sql);
+      return [name, RAW.has(name) ? statement.raw(true) : statement];
+    });
+    this.sql = Object.fromEntries(prepared) as never;
   }
 
   schedule(reminders: readonly PlannedReminder[], now: number): void {
@@ -116,11 +86,10 @@ export class SqliteReminderLedger {
 
   due(now: number, limit: number): Reminder[] {
     this.guard();
-    const max = Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
-    return (this.sql.due.all(integer(now, 'now'), max) as ReminderRow[]).map(toReminder);
+    return (this.sql.due.all(integer(now, 'now'), clampLimit(limit)) as RawRow[]).map(fromRow);
   }
 
-  claim(keys: readonly string[], owner: string, leaseUntil: number, now: number): Reminder[] {
+  claim(owner: string, leaseUntil: number, now: number, limit: number): Reminder[] {
     this.guard();
     const params = {
       owner: text(owner, 'owner'),
@@ -128,41 +97,51 @@ export class SqliteReminderLedger {
       now: integer(now, 'now'),
     };
     if (params.lease <= params.now) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
-    const names = batch(keys, 'keys').map((k) => text(k, 'key'));
-    if (names.length === 0) return [];
-    return immediate(this.db, () =>
-      names.flatMap((key) => {
-        const row = this.sql.claim.get({ ...params, key }) as ReminderRow | undefined;
-        return row ? [toReminder(row)] : [];
-      }),
-    );
+    const rows = this.sql.claim.all({ ...params, limit: clampLimit(limit) }) as RawRow[];
+    // RETURNING comes in no particular order: give the earliest planned first.
+    return rows.map(fromRow).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
   }
 
   settle(owner: string, outcomes: readonly ReminderOutcome[]): number {
     this.guard();
     const holder = text(owner, 'owner');
-    const writes = batch(outcomes, 'outcomes').map((o) => outcomeWrite(holder, o));
-    if (writes.length === 0) return 0;
+    const sent: SentJson[] = [];
+    const other: OtherJson[] = [];
+    const events: EventJson[] = [];
+    for (const o of batch(outcomes, 'outcomes')) checkOutcome(o, sent, other, events);
+    if (sent.length + other.length === 0) return 0;
     return immediate(this.db, () => {
+      if (events.length) this.sql.events.run({ events: JSON.stringify(events), owner: holder });
       let settled = 0;
-      for (const { statement, params, event } of writes) {
-        if (this.sql[statement].run(params).changes !== 1) continue; // not ours (any more)
-        settled++;
-        if (event) this.sql.insertEvent.run(event);
-      }
+      if (sent.length)
+        settled += this.sql.settleSent.run({ rows: JSON.stringify(sent), owner: holder }).changes;
+      if (other.length)
+        settled += this.sql.settleOther.run({ rows: JSON.stringify(other), owner: holder }).changes;
       return settled;
     });
   }
 
   failedSince(since: number, limit: number): Reminder[] {
     this.guard();
-    const max = Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
-    return (this.sql.failedSince.all(integer(since, 'since'), max) as ReminderRow[]).map(toReminder);
+    return (this.sql.failedSince.all(integer(since, 'since'), clampLimit(limit)) as RawRow[]).map(fromRow);
   }
 
   list(subject: string): Reminder[] {
     this.guard();
-    return (this.sql.bySubject.all(text(subject, 'subject')) as ReminderRow[]).map(toReminder);
+    return (this.sql.bySubject.all(text(subject, 'subject')) as RawRow[]).map(fromRow);
+  }
+
+  tickets(numbers: readonly number[]): Ticket[] {
+    this.guard();
+    const checked = batch(numbers, 'numbers').map((n) => integer(n, 'ticket.number'));
+    if (checked.length === 0) return [];
+    return (this.sql.tickets.all(JSON.stringify(checked)) as unknown[][]).map((values) => {
+      const row: Record<string, unknown> = {};
+      TICKET_COLUMNS.forEach((column, i) => {
+        row[column] = values[i];
+      });
+      return toTicket(row as unknown as TicketRow);
+    });
   }
 }
 
@@ -172,47 +151,56 @@ function batch<T>(items: readonly T[], field: string): readonly T[] {
   return items;
 }
 
-interface Write {
-  readonly statement: 'sent' | 'closed' | 'failed' | 'deferred';
-  readonly params: Params;
-  readonly event?: Params;
+function clampLimit(limit: number): number {
+  return Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
 }
 
-/** Checks an outcome and turns it into its guarded UPDATE (and event), before any lock is taken. */
-function outcomeWrite(owner: string, o: ReminderOutcome): Write {
-  const base = { key: text(o.key, 'outcome.key'), owner, at: integer(o.at, 'outcome.at') };
-  switch (
-    oneOf(o.result, ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const, 'outcome.result')
-  ) {
+/** Checks an outcome (and its event) before any lock is taken, adding it to its batch. */
+function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], events: EventJson[]): void {
+  const result = oneOf(o.result, RESULTS, 'outcome.result');
+  const key = text(o.key, 'outcome.key');
+  const at = integer(o.at, 'outcome.at');
+  switch (result) {
     case 'sent': {
-      const sent = o as Extract<ReminderOutcome, { result: 'sent' }>;
-      const event = sent.event ? eventParams(sent.event.ticketNumber, sent.event.event) : undefined;
-      const params = { ...base, rearm: optionalInteger(sent.rearmAt, 'outcome.rearmAt') };
-      return { statement: 'sent', params, ...(event ? { event } : {}) };
+      const s = o as Extract<ReminderOutcome, { result: 'sent' }>;
+      sent.push([key, at, optionalInteger(s.rearmAt, 'outcome.rearmAt')]);
+      if (s.event) {
+        const e = eventParams(s.event.ticketNumber, s.event.event);
+        events.push([
+          key,
+          e.ticket_number,
+          e.at,
+          e.kind,
+          e.actor_id,
+          e.text,
+          e.from_value,
+          e.to_value,
+        ] as EventJson);
+      }
+      return;
     }
     case 'failed': {
-      const failed = o as Extract<ReminderOutcome, { result: 'failed' }>;
-      return {
-        statement: 'failed',
-        params: { ...base, error: errorText(failed.error), delivered: recipients(failed.delivered) },
-      };
+      const f = o as Extract<ReminderOutcome, { result: 'failed' }>;
+      other.push([key, result, at, null, 1, errorText(f.error), recipients(f.delivered)]);
+      return;
     }
     case 'deferred': {
-      const deferred = o as Extract<ReminderOutcome, { result: 'deferred' }>;
-      const failure = deferred.failure;
-      return {
-        statement: 'deferred',
-        params: {
-          ...base,
-          next: integer(deferred.nextAt, 'outcome.nextAt'),
-          failed: failure ? 1 : 0,
-          error: failure ? errorText(failure.error) : null,
-          delivered: failure ? recipients(failure.delivered) : null,
-        },
-      };
+      const d = o as Extract<ReminderOutcome, { result: 'deferred' }>;
+      const next = integer(d.nextAt, 'outcome.nextAt');
+      const failure = d.failure;
+      other.push([
+        key,
+        result,
+        at,
+        next,
+        failure ? 1 : 0,
+        failure ? errorText(failure.error) : null,
+        failure ? recipients(failure.delivered) : null,
+      ]);
+      return;
     }
     default:
-      return { statement: 'closed', params: { ...base, status: o.result } };
+      other.push([key, result, at, null, 0, null, null]);
   }
 }
 
@@ -225,22 +213,38 @@ function recipients(list: unknown): string {
   return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }
 
-function toReminder(row: ReminderRow): Reminder {
-  const delivered: unknown = JSON.parse(row.delivered);
+function fromRow(row: RawRow): Reminder {
+  const [
+    key,
+    subject,
+    stage,
+    dueAt,
+    nextAt,
+    status,
+    round,
+    attempts,
+    delivered,
+    owner,
+    lease,
+    lastSentAt,
+    lastError,
+    updatedAt,
+  ] = row;
+  const list: unknown = JSON.parse(delivered);
   return {
-    key: row.key,
-    subject: row.subject,
-    stage: row.stage,
-    dueAt: row.due_at,
-    nextAt: row.next_at,
-    status: oneOf(row.status, REMINDER_STATUSES, 'reminder.status'),
-    round: row.round,
-    attempts: row.attempts,
-    delivered: Array.isArray(delivered) ? delivered.map(String) : [],
-    ...(row.owner !== null ? { owner: row.owner } : {}),
-    ...(row.lease_until !== null ? { leaseUntil: row.lease_until } : {}),
-    ...(row.last_sent_at !== null ? { lastSentAt: row.last_sent_at } : {}),
-    ...(row.last_error !== null ? { lastError: row.last_error } : {}),
-    updatedAt: row.updated_at,
+    key,
+    subject,
+    stage,
+    dueAt,
+    nextAt,
+    status: oneOf(status, REMINDER_STATUSES, 'reminder.status'),
+    round,
+    attempts,
+    delivered: Array.isArray(list) ? list.map(String) : [],
+    ...(owner !== null ? { owner } : {}),
+    ...(lease !== null ? { leaseUntil: lease } : {}),
+    ...(lastSentAt !== null ? { lastSentAt } : {}),
+    ...(lastError !== null ? { lastError } : {}),
+    updatedAt,
   };
 }

@@ -296,8 +296,8 @@ export class SqliteStore implements Store, SlaStore {
   async dueReminders(now: number, limit: number): Promise<Reminder[]> {
     return this.ledger.due(now, limit);
   }
-  async claimReminders(keys: readonly string[], owner: string, leaseUntil: number, now: number) {
-    return this.ledger.claim(keys, owner, leaseUntil, now);
+  async claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.claim(owner, leaseUntil, now, limit);
   }
   async settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
     return this.ledger.settle(owner, outcomes);
@@ -307,6 +307,9 @@ export class SqliteStore implements Store, SlaStore {
   }
   async listReminders(subject: string): Promise<Reminder[]> {
     return this.ledger.list(subject);
+  }
+  async getTickets(numbers: readonly number[]): Promise<Ticket[]> {
+    return this.ledger.tickets(numbers);
   }
 
   async close(): Promise<void> {

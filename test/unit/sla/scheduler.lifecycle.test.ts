@@ -66,7 +66,7 @@ describe('SLA scheduler lifecycle', () => {
       await scheduler.start(); // idempotent: still one job
       expect(cron.getTasks().size).toBe(1);
       expect(tracked.live.size).toBe(1);
-      expect(await firstTick).toMatchObject({ due: 0 });
+      expect(await firstTick).toMatchObject({ claimed: 0 });
       await scheduler.stop();
       expect(cron.getTasks().size).toBe(0);
       expect(tracked.live.size).toBe(0);
