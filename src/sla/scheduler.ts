@@ -68,12 +68,13 @@ export class SlaScheduler {
     logger.info('SLA scheduler started', { cron: this.o.cron, replanned });
   }
 
-  /** Destroys the job (its timer goes with it) and waits for a tick in progress. */
+  /** Destroys the job (its timer goes with it), waits for a tick in progress, writes pending plans. */
   async stop(): Promise<void> {
     const task = this.task;
     this.task = undefined;
     if (task) await task.destroy();
     await this.chain.catch(() => undefined);
+    await this.o.planner.flush();
   }
 
   /** One tick at `now`, after any tick in progress. The playground's `:clock` and the tests call it directly. */
@@ -84,6 +85,8 @@ export class SlaScheduler {
   }
 
   private async once(now: number): Promise<TickResult> {
+    // Plans made in this process since the last tick go to the ledger before anything is claimed.
+    await this.o.planner.flush(now);
     try {
       await this.o.housekeeping.run(now);
     } catch (error) {

@@ -99,7 +99,7 @@ export class ReminderWorker {
       }
       result.lost += await this.settle(pending);
       // A skipped stage was superseded: make sure the stage that supersedes it is planned.
-      for (const ticket of resync) await this.d.planner.sync(ticket, now);
+      if (resync.length) await this.d.planner.sync(resync, now);
       if (claimed.length < limit) break;
     }
     return result;

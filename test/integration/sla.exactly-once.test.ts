@@ -111,6 +111,7 @@ async function seed(file: string, count: number): Promise<void> {
       addressed: true,
     });
   }
+  await desk.sla.planner!.flush(); // plans are written in batches: see planner.ts
   await store.close();
 }
 

@@ -45,11 +45,11 @@ export interface Migration {
  *   events_by_ticket(ticket_number, at)   listEvents, and the FK from events to tickets
  *   message_links PK(platform, chat_id, message_id)
  *                                         findTicketByMessage, linkMessage
- *   reminders PK(key)                     claimReminders, settleReminders, scheduleReminders (upsert)
+ *   reminders PK(key)                     claimReminders, settleReminders, scheduleReminders (upsert),
+ *                                         and by key range `<subject>/…` cancelReminders, listReminders
  *   reminders_due(next_at) partial: status = 'pending'
  *                                         dueReminders — the SLA scheduler's tick: its cost follows
  *                                         what is due, not how many tickets or reminders exist
- *   reminders_by_subject(subject, due_at) cancelReminders, listReminders
  *   reminders_failed(updated_at) partial: status = 'failed'
  *                                         failedReminders — the daily digest
  * message_links has no index by ticket: tickets are never deleted, so its foreign key never
@@ -146,7 +146,6 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX reminders_due ON reminders (next_at) WHERE status = 'pending';
-      CREATE INDEX reminders_by_subject ON reminders (subject, due_at);
       CREATE INDEX reminders_failed ON reminders (updated_at) WHERE status = 'failed';
     `,
   },

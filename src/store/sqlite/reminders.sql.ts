@@ -63,19 +63,29 @@ export const TICKET_COLUMNS = [
   'version',
 ] as const;
 
+/**
+ * A subject's rows through the primary key: keys are `<subject>/<stage>` and '0' is the
+ * character after '/', so the range holds exactly them (no index of its own to keep up on
+ * every ticket opened).
+ */
+const OF_SUBJECT = "key > :subject || '/' AND key < :subject || '0' AND subject = :subject";
+
 const HELD = "reminders.key = o.key AND reminders.owner = :owner AND reminders.status = 'pending'";
 
 export const REMINDER_SQL = {
+  // One statement for a ticket's stages: it runs on every ticket opened. `WHERE true` tells
+  // the parser that ON CONFLICT belongs to the INSERT, not to a join in the SELECT.
   schedule:
     'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
-    "VALUES (:key, :subject, :stage, :due_at, :due_at, 'pending', 0, 0, '[]', :now) " +
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>3, 'pending', 0, 0, '[]', :now " +
+    'FROM json_each(:rows) WHERE true ' +
     "ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, next_at = excluded.due_at, status = 'pending', " +
     'owner = NULL, lease_until = NULL, updated_at = excluded.updated_at ' +
     "WHERE reminders.status = 'cancelled' OR (reminders.status = 'pending' AND reminders.due_at <> excluded.due_at " +
     'AND reminders.next_at > :now AND reminders.lease_until IS NULL)',
   cancel:
     "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
-    "WHERE subject = :subject AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)",
+    `WHERE ${OF_SUBJECT} AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)`,
   // Both written to match the partial index reminders_due.
   due: `SELECT ${COLUMNS} FROM reminders WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, key LIMIT ?`,
   claim:
@@ -103,6 +113,6 @@ export const REMINDER_SQL = {
     'value->>5 AS error, value->>6 AS delivered FROM json_each(:rows)) AS o WHERE ' +
     HELD,
   failedSince: `SELECT ${COLUMNS} FROM reminders WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at, key LIMIT ?`,
-  bySubject: `SELECT ${COLUMNS} FROM reminders WHERE subject = ? ORDER BY due_at, key`,
+  bySubject: `SELECT ${COLUMNS} FROM reminders WHERE ${OF_SUBJECT} ORDER BY due_at, key`,
   tickets: `SELECT ${TICKET_COLUMNS.join(', ')} FROM tickets WHERE number IN (SELECT value FROM json_each(?))`,
 } as const;

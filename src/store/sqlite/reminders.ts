@@ -65,18 +65,10 @@ export class SqliteReminderLedger {
     const rows = batch(reminders, 'reminders').map((r) => {
       const subject = text(r.subject, 'reminder.subject');
       const stage = text(r.stage, 'reminder.stage');
-      return {
-        key: reminderKey(subject, stage),
-        subject,
-        stage,
-        due_at: integer(r.dueAt, 'reminder.dueAt'),
-        now: at,
-      };
+      return [reminderKey(subject, stage), subject, stage, integer(r.dueAt, 'reminder.dueAt')];
     });
     if (rows.length === 0) return;
-    immediate(this.db, () => {
-      for (const row of rows) this.sql.schedule.run(row);
-    });
+    this.sql.schedule.run({ rows: JSON.stringify(rows), now: at });
   }
 
   cancel(subject: string, now: number): number {
@@ -128,7 +120,7 @@ export class SqliteReminderLedger {
 
   list(subject: string): Reminder[] {
     this.guard();
-    return (this.sql.bySubject.all(text(subject, 'subject')) as RawRow[]).map(fromRow);
+    return (this.sql.bySubject.all({ subject: text(subject, 'subject') }) as RawRow[]).map(fromRow);
   }
 
   tickets(numbers: readonly number[]): Ticket[] {
