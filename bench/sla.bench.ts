@@ -33,9 +33,9 @@ export async function benchSla(): Promise<Record<string, number>> {
     tick100kMs: round(small.tickMs),
     tick1mMs: round(large.tickMs),
     ratio1mTo100k: round(large.tickMs / small.tickMs),
-    // CPU time of the process during the tick: steadier than wall time on a shared machine.
-    tick100kCpuMs: round(small.cpuMs),
-    tick1mCpuMs: round(large.cpuMs),
+    // The fastest of the runs: the least disturbed by other work on a shared machine.
+    tick100kMinMs: round(small.minMs),
+    tick1mMinMs: round(large.minMs),
     fill100kSeconds: round(small.fillMs / 1000),
     fill1mSeconds: round(large.fillMs / 1000),
     deliveriesPerTick: large.deliveries,
@@ -44,7 +44,7 @@ export async function benchSla(): Promise<Record<string, number>> {
 
 interface Measured {
   readonly tickMs: number;
-  readonly cpuMs: number;
+  readonly minMs: number;
   readonly fillMs: number;
   readonly deliveries: number;
 }
@@ -79,22 +79,18 @@ async function measure(tickets: number): Promise<Measured> {
     const scheduler = desk.sla.scheduler!;
     await scheduler.tick(clock.now()); // warm-up: statements prepared, hourly sweep done, nothing due
     const times: number[] = [];
-    const cpu: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       rearm(file);
       deliveries = 0;
       clock.set(NOW);
       const t0 = performance.now();
-      const c0 = process.cpuUsage();
       const result = await scheduler.tick(NOW);
-      const used = process.cpuUsage(c0);
       times.push(performance.now() - t0);
-      cpu.push((used.user + used.system) / 1000);
       if (result.sent !== DUE)
         throw new Error(`expected ${DUE} reminders sent, got ${JSON.stringify(result)}`);
     }
     await store.close();
-    return { tickMs: median(times), cpuMs: median(cpu), fillMs, deliveries };
+    return { tickMs: median(times), minMs: Math.min(...times), fillMs, deliveries };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -196,23 +192,23 @@ function isReachedLast(created: number, stage: string): boolean {
   return stage === last;
 }
 
-/** Puts the due rows back as they were before the measured tick. */
+/** Puts the due tickets' rows back as they were before the measured tick (by primary key). */
 function rearm(file: string): void {
   const db = new Database(file);
   db.exec('BEGIN');
-  const rows = db
-    .prepare(
-      "SELECT r.key, r.due_at, r.stage, t.created_at FROM reminders r JOIN tickets t ON r.subject = 'ticket:' || t.number " +
-        'WHERE t.number > (SELECT MAX(number) FROM tickets) - ?',
-    )
-    .all(DUE) as Array<{ key: string; due_at: number; stage: string; created_at: number }>;
+  const tickets = db
+    .prepare('SELECT number, created_at FROM tickets WHERE number > (SELECT MAX(number) FROM tickets) - ?')
+    .all(DUE) as Array<{ number: number; created_at: number }>;
   const reset = db.prepare(
-    "UPDATE reminders SET status = 'pending', next_at = due_at, round = 0, owner = NULL, lease_until = NULL, last_sent_at = NULL WHERE key = ?",
+    "UPDATE reminders SET status = 'pending', next_at = due_at, round = 0, owner = NULL, lease_until = NULL, " +
+      'last_sent_at = NULL WHERE key = ?',
   );
-  const done = db.prepare("UPDATE reminders SET status = 'sent', round = 1 WHERE key = ?");
-  for (const row of rows) {
-    if (isReachedLast(row.created_at, row.stage)) reset.run(row.key);
-    else if (row.due_at <= NOW) done.run(row.key);
+  const done = db.prepare("UPDATE reminders SET status = 'sent', round = 1 WHERE key = ? AND due_at <= ?");
+  for (const { number, created_at } of tickets) {
+    for (const stage of ['half', 'late', 'breach']) {
+      if (isReachedLast(created_at, stage)) reset.run(`ticket:${number}/${stage}`);
+      else done.run(`ticket:${number}/${stage}`, NOW);
+    }
   }
   db.exec('COMMIT');
   db.close();
