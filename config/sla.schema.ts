@@ -55,24 +55,36 @@ const digest = z.strictObject({
   skipWhenEmpty: z.boolean().default(true),
 });
 
-const scheduler = z.strictObject({
-  cron: z
-    .string()
-    .default('* * * * *')
-    .refine((expression) => cron.validate(expression), {
-      message: 'expected a node-cron expression such as "* * * * *" (every minute)',
-    }),
-  batchSize: z.number().int().min(1).max(1000).default(100),
-  maxPerTick: z.number().int().min(1).max(10_000).default(1000),
-  leaseSeconds: z.number().int().min(10).max(3600).default(120),
-  retry: z
-    .strictObject({
-      maxAttempts: z.number().int().min(1).max(50).default(6),
-      firstDelaySeconds: z.number().int().min(1).max(86_400).default(60),
-      maxDelaySeconds: z.number().int().min(1).max(86_400).default(3600),
-    })
-    .prefault({}),
-});
+const scheduler = z
+  .strictObject({
+    cron: z
+      .string()
+      .default('* * * * *')
+      .refine((expression) => cron.validate(expression), {
+        message: 'expected a node-cron expression such as "* * * * *" (every minute)',
+      }),
+    batchSize: z.number().int().min(1).max(1000).default(100),
+    maxPerTick: z.number().int().min(1).max(10_000).default(1000),
+    leaseSeconds: z.number().int().min(10).max(3600).default(120),
+    sendTimeoutSeconds: z.number().int().min(1).max(600).default(30),
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(50).default(6),
+        firstDelaySeconds: z.number().int().min(1).max(86_400).default(60),
+        maxDelaySeconds: z.number().int().min(1).max(86_400).default(3600),
+      })
+      .prefault({}),
+  })
+  .superRefine((s, ctx) => {
+    // A batch is claimed, then sent one reminder after another: slow sends must not outlive the claim.
+    if (s.sendTimeoutSeconds * 4 > s.leaseSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sendTimeoutSeconds'],
+        message: `expected at most a quarter of leaseSeconds (${s.leaseSeconds})`,
+      });
+    }
+  });
 
 export const slaConfigSchema = z.strictObject({
   tickets: tickets.prefault({}),

@@ -19,6 +19,8 @@ export class Recipients {
   constructor(
     private readonly store: Store,
     private readonly messenger: Messenger,
+    /** A send that has not answered by then is counted as failed (the reminder is retried). */
+    private readonly sendTimeoutMs: number,
   ) {}
 
   /** Forget what was looked up (call at the start of every tick). */
@@ -74,9 +76,25 @@ export class Recipients {
           text,
           ...(buttons ? { buttons } : {}),
         };
-        await this.messenger.send(message);
+        await this.send(message);
       },
     };
+  }
+
+  /** messenger.send, or a rejection when it takes longer than the timeout (the timer is always cleared). */
+  private async send(message: OutboundMessage): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.sendTimeoutMs} ms`)),
+        this.sendTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.messenger.send(message), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async personById(id: string): Promise<Recipient | undefined> {

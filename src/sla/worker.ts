@@ -66,7 +66,7 @@ export class ReminderWorker {
 
   async run(now: number): Promise<TickResult> {
     const { ledger, owner } = this.d;
-    const { batchSize, maxPerTick, leaseSeconds } = this.d.rules.scheduler;
+    const { batchSize, maxPerTick, leaseSeconds, sendTimeoutSeconds } = this.d.rules.scheduler;
     const result: TickResult = {
       claimed: 0,
       sent: 0,
@@ -83,11 +83,20 @@ export class ReminderWorker {
       if (claimed.length === 0) break;
       result.claimed += claimed.length;
       await this.d.afterClaim?.(claimed);
+      // Wall time, like the other processes' clocks: a send started later could outlive the claim.
+      const claimEnds = performance.now() + (leaseSeconds - sendTimeoutSeconds) * 1000;
       const tickets = await this.ticketsOf(claimed);
       const pending: ReminderOutcome[] = [];
       const resync: Ticket[] = [];
+      let released = 0;
       let flushed = performance.now();
       for (const row of claimed) {
+        if (performance.now() > claimEnds) {
+          // Slow platforms ate the lease: give the rest back (due at once) and claim again.
+          pending.push({ key: row.key, result: 'deferred', at: now, nextAt: now });
+          released++;
+          continue;
+        }
         const { outcome, ticket } = await this.handle(row, now, tickets);
         pending.push(outcome);
         result[outcome.result]++;
@@ -100,7 +109,7 @@ export class ReminderWorker {
       result.lost += await this.settle(pending);
       // A skipped stage was superseded: make sure the stage that supersedes it is planned.
       if (resync.length) await this.d.planner.sync(resync, now);
-      if (claimed.length < limit) break;
+      if (claimed.length < limit && released === 0) break;
     }
     return result;
   }

@@ -53,6 +53,8 @@ export interface SchedulerRules {
   readonly maxPerTick: number;
   /** How long a claim holds a reminder; a crashed owner's reminders go out after it. */
   readonly leaseSeconds: number;
+  /** A send that has not answered by then counts as failed (and is retried): shorter than the lease. */
+  readonly sendTimeoutSeconds: number;
   readonly retry: {
     readonly maxAttempts: number;
     readonly firstDelaySeconds: number;

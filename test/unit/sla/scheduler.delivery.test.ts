@@ -109,6 +109,31 @@ describe('SLA reminders, tick by tick', () => {
     expect(s.logs.filter((l) => l.message === 'reminder not delivered; will retry')).toHaveLength(2);
   });
 
+  it('a send that never answers times out, counts as failed and is retried; the tick goes on', async () => {
+    s = await slaDesk();
+    await s.say('alice', 'acme', '@bot export to PDF crops the last page');
+    await s.say('erin', 'globex', '@bot the importer drops rows');
+    s.messenger.hangNext('staff');
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      s.clock.advance(12 * HOUR);
+      const tick = s.desk.sla.scheduler!.tick(s.clock.now());
+      await jest.advanceTimersByTimeAsync(30_000); // sendTimeoutSeconds
+      const result = await tick;
+      // Globex (8 h) is breached by now: its alert goes out; ACME's reminder times out.
+      expect(result).toMatchObject({ claimed: 4, sent: 1, skipped: 2, deferred: 1 });
+    } finally {
+      jest.useRealTimers();
+    }
+    const [half] = await s.store.listReminders('ticket:1001');
+    expect([half?.status, half?.attempts, half?.lastError]).toEqual([
+      'pending',
+      1,
+      'group:console:staff: no answer within 30000 ms',
+    ]);
+    expect(await s.advance(MIN)).toEqual([expect.stringMatching(/^\[staff\] Reminder: #1001 .* used 50%/)]);
+  });
+
   it('a retry reaches only the recipients that missed it', async () => {
     s = await slaDesk();
     await s.say('alice', 'acme', '@bot export to PDF crops the last page');

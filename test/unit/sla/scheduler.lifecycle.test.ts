@@ -3,6 +3,8 @@
  * (which really ticks), stop() destroys it and leaves no timer behind; ticks never
  * overlap within a process.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import cron from 'node-cron';
 import type { TickResult } from '../../../src/sla/worker';
 import { HOUR, type SlaDesk, slaDesk } from './sla-desk';
@@ -38,7 +40,29 @@ function trackTimers() {
   return { live, restore };
 }
 
+const root = path.join(__dirname, '../../..');
+function sources(dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sources(path.join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [path.join(dir, e.name)]
+        : [],
+  );
+}
+
 describe('SLA scheduler lifecycle', () => {
+  it('node-cron is used by the scheduler alone (config only validates expressions with it)', () => {
+    const importers = ['src', 'adapters', 'commands', 'config']
+      .flatMap(sources)
+      .filter((file) =>
+        /from ['"]node-cron['"]|require\(['"]node-cron['"]\)/.test(
+          readFileSync(path.join(root, file), 'utf8'),
+        ),
+      );
+    expect(importers.sort()).toEqual(['config/sla.schema.ts', 'src/sla/scheduler.ts']);
+  });
+
   let s: SlaDesk | undefined;
   afterEach(async () => {
     await s?.desk.sla.scheduler?.stop();

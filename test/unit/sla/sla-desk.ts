@@ -24,6 +24,8 @@ export interface RecordingMessenger extends Messenger {
   readonly attempts: OutboundMessage[];
   /** Makes the next `n` sends to `chatId` (any when omitted) reject. */
   failNext(n: number, chatId?: string): void;
+  /** Makes the next send to `chatId` never answer (a platform that hangs). */
+  hangNext(chatId: string): void;
   /** `[where] text` lines, as the console shows them; `where` is `dm:<id>` for direct messages. */
   lines(): string[];
 }
@@ -32,14 +34,23 @@ export function recordingMessenger(): RecordingMessenger {
   const sent: OutboundMessage[] = [];
   const attempts: OutboundMessage[] = [];
   let failures: Array<string | undefined> = [];
+  const hangs: string[] = [];
   return {
     sent,
     attempts,
     failNext(n, chatId) {
       failures = [...failures, ...Array.from({ length: n }, () => chatId)];
     },
+    hangNext(chatId) {
+      hangs.push(chatId);
+    },
     async send(message) {
       attempts.push(message);
+      const hang = hangs.indexOf(message.chatId);
+      if (hang >= 0) {
+        hangs.splice(hang, 1);
+        return new Promise<never>(() => {});
+      }
       const i = failures.findIndex((c) => c === undefined || c === message.chatId);
       if (i >= 0) {
         failures.splice(i, 1);
