@@ -7,12 +7,39 @@ import type { ExportRecord } from '../../core/ports';
 import { StoreError } from '../errors';
 import type { ConnectionOptions, Db } from './connection';
 import * as rows from './rows';
+import { EXPORT_SQL } from './statements';
 
 export function connectionOptions(options: Partial<ConnectionOptions>): ConnectionOptions {
   return { busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: options.synchronous ?? 'normal' };
 }
 
-export function openSnapshotReader(file: string, options: ConnectionOptions): Db {
+/**
+ * Streams every record. For a file, the export reads through its own connection inside
+ * one read transaction: a consistent snapshot (counts and checksums agree with each
+ * other) that never blocks the bot's writes, thanks to WAL.
+ */
+export async function* exportSnapshot(
+  store: Db,
+  file: string,
+  options: ConnectionOptions,
+): AsyncIterable<ExportRecord> {
+  const memory = file === ':memory:';
+  const db = memory ? store : openSnapshotReader(file, options);
+  try {
+    if (!memory) db.exec('BEGIN');
+    for (const [kind, sql] of Object.entries(EXPORT_SQL) as Array<[ExportRecord['kind'], string]>) {
+      const toRecord = EXPORT_MAPPERS[kind];
+      for (const row of db.prepare(sql).iterate()) yield { kind, record: toRecord(row) };
+    }
+  } finally {
+    if (!memory) {
+      if (db.inTransaction) db.exec('COMMIT');
+      db.close();
+    }
+  }
+}
+
+function openSnapshotReader(file: string, options: ConnectionOptions): Db {
   const db = new Database(file);
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
   return db;

@@ -22,10 +22,6 @@ import type {
   NewEvent,
   NewTicket,
   PeopleQuery,
-  PlannedReminder,
-  Reminder,
-  ReminderOutcome,
-  SlaStore,
   Store,
   TicketPatch,
   TicketQuery,
@@ -34,17 +30,15 @@ import { StoreError } from '../errors';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
 import { type ConnectionOptions, type Db, immediate, openDatabase, StatementCache } from './connection';
-import { SqliteReminderLedger } from './reminders';
 import * as rows from './rows';
 import {
   connectionOptions,
-  EXPORT_MAPPERS,
+  exportSnapshot,
   mapAll,
   mapOne,
-  openSnapshotReader,
   translateMissingReference,
 } from './sqlite.helpers';
-import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
+import { prepareStatements, type Statements } from './statements';
 import { ticketSelect, ticketUpdate } from './ticket.sql';
 
 export interface SqliteStoreOptions extends Partial<ConnectionOptions> {
@@ -52,23 +46,17 @@ export interface SqliteStoreOptions extends Partial<ConnectionOptions> {
   readonly file: string;
 }
 
-/** Opens (creating and migrating if needed) the store in `file`. */
-export function openSqliteStore(file: string, options: Partial<ConnectionOptions> = {}): SqliteStore {
-  return new SqliteStore({ ...options, file });
-}
-
-export class SqliteStore implements Store, SlaStore {
-  private readonly db: Db;
+/** The Store port on SQLite; SqliteStore (sqlite.sla.ts) adds the SLA reminder ledger. */
+export class SqliteBaseStore implements Store {
+  protected readonly db: Db;
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
-  private readonly ledger: SqliteReminderLedger;
   private closed = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
     this.db = openDatabase(options.file, connectionOptions(options));
     this.sql = prepareStatements(this.db);
     this.shapes = new StatementCache(this.db);
-    this.ledger = new SqliteReminderLedger(this.db, () => this.open());
   }
 
   async claimInbound(key: string, at: number): Promise<boolean> {
@@ -263,53 +251,10 @@ export class SqliteStore implements Store, SlaStore {
     return mapOne(found, rows.toTicket);
   }
 
-  /**
-   * Streams every record. For a file, the export reads through its own connection inside
-   * one read transaction: a consistent snapshot (counts and checksums agree with each
-   * other) that never blocks the bot's writes, thanks to WAL.
-   */
-  async *exportAll(): AsyncIterable<ExportRecord> {
+  /** Streams every record from one consistent snapshot (see exportSnapshot). */
+  exportAll(): AsyncIterable<ExportRecord> {
     this.open();
-    const memory = this.options.file === ':memory:';
-    const db = memory ? this.db : openSnapshotReader(this.options.file, connectionOptions(this.options));
-    try {
-      if (!memory) db.exec('BEGIN');
-      for (const [kind, sql] of Object.entries(EXPORT_SQL) as Array<[ExportRecord['kind'], string]>) {
-        const toRecord = EXPORT_MAPPERS[kind];
-        for (const row of db.prepare(sql).iterate()) yield { kind, record: toRecord(row) };
-      }
-    } finally {
-      if (!memory) {
-        if (db.inTransaction) db.exec('COMMIT');
-        db.close();
-      }
-    }
-  }
-
-  // The SLA reminder ledger (SlaStore): see reminders.ts.
-  async scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
-    this.ledger.schedule(reminders, now);
-  }
-  async cancelReminders(subject: string, now: number): Promise<number> {
-    return this.ledger.cancel(subject, now);
-  }
-  async dueReminders(now: number, limit: number): Promise<Reminder[]> {
-    return this.ledger.due(now, limit);
-  }
-  async claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
-    return this.ledger.claim(owner, leaseUntil, now, limit);
-  }
-  async settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
-    return this.ledger.settle(owner, outcomes);
-  }
-  async failedReminders(since: number, limit: number): Promise<Reminder[]> {
-    return this.ledger.failedSince(since, limit);
-  }
-  async listReminders(subject: string): Promise<Reminder[]> {
-    return this.ledger.list(subject);
-  }
-  async getTickets(numbers: readonly number[]): Promise<Ticket[]> {
-    return this.ledger.tickets(numbers);
+    return exportSnapshot(this.db, this.options.file, connectionOptions(this.options));
   }
 
   async close(): Promise<void> {
@@ -319,7 +264,7 @@ export class SqliteStore implements Store, SlaStore {
   }
 
   /** The prepared statements, or a clean rejection once closed (libsql must not see a closed handle). */
-  private open(): Statements {
+  protected open(): Statements {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the SQLite store is closed');
     return this.sql;
   }
