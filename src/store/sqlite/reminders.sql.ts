@@ -4,6 +4,7 @@
  * JSON array joined with `json_each`, because with libsql each statement call costs
  * far more than the row work it does (the scheduler's tick is measured in bench/).
  */
+import { selectList, TICKET_COLUMNS } from './rows';
 
 /** Columns in the order `fromRow` reads them. */
 export const COLUMNS =
@@ -36,32 +37,6 @@ export type OtherJson = readonly [
   error: string | null,
   delivered: string | null,
 ];
-
-/** Ticket columns, in the order `getTickets` reads them in raw mode. */
-export const TICKET_COLUMNS = [
-  'number',
-  'customer_id',
-  'requester_id',
-  'platform',
-  'chat_id',
-  'thread_id',
-  'source_key',
-  'category',
-  'priority',
-  'status',
-  'subject',
-  'assignee_id',
-  'plan',
-  'created_at',
-  'updated_at',
-  'last_customer_at',
-  'due_at',
-  'first_response_at',
-  'paused_at',
-  'resolved_at',
-  'closed_at',
-  'version',
-] as const;
 
 /**
  * A subject's rows through the primary key: keys are `<subject>/<stage>` and '0' is the
@@ -114,5 +89,5 @@ export const REMINDER_SQL = {
     HELD,
   failedSince: `SELECT ${COLUMNS} FROM reminders WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at, key LIMIT ?`,
   bySubject: `SELECT ${COLUMNS} FROM reminders WHERE ${OF_SUBJECT} ORDER BY due_at, key`,
-  tickets: `SELECT ${TICKET_COLUMNS.join(', ')} FROM tickets WHERE number IN (SELECT value FROM json_each(?))`,
+  tickets: `SELECT ${selectList(TICKET_COLUMNS)} FROM tickets WHERE number IN (SELECT value FROM json_each(?))`,
 } as const;
