@@ -117,4 +117,50 @@ describe('SLA reminders in the playground', () => {
     );
     expect(later).toContain('  Per engineer: not yet assigned: 1 breached, 1 at risk');
   });
+
+  it('/report: compliance per plan and customer, times, engineers, training; a customer group sees only itself', async () => {
+    pg = await playground();
+    await pg.play(`
+      @bot export to PDF crops the last page
+      :as erin
+      :in globex
+      @bot the importer drops rows
+      /training onboarding for the new team
+      :as bob
+      :in staff
+      /reply #1001 fixed in 2.3.1
+      :clock +9h
+      /reply #1002 looking into it
+      /resolve #1001
+    `);
+    const all = await pg.play(`
+      :as carol
+      :in managers
+      /report 7
+    `);
+    expect(all).toContain('Tickets opened: 3, resolved: 1.');
+    // #1001 answered at once; #1002 answered after 9 h of its 8; the training request #1003 not at all.
+    expect(all).toContain('First response within target: 33% (1/3); breaches: 2.');
+    expect(all).toContain('First response time: median 1 min, p90 9 h.');
+    expect(all).toContain('Resolution time: median 9 h, p90 9 h.');
+    for (const line of [
+      'By plan:',
+      '    Enterprise: 0% (0/2), breaches: 2',
+      '    Basic: 100% (1/1), breaches: 0',
+      'By customer:',
+      '    Globex: 0% (0/2), breaches: 2',
+      '    ACME Corp: 100% (1/1), breaches: 0',
+      'Breaches per engineer:\n    bob: 1\n    not yet assigned: 1',
+    ]) {
+      expect(all).toContain(line);
+    }
+    expect(all).toContain('Globex (Enterprise): 1 of 2');
+    const acme = await pg.play(`
+      :in acme
+      /report 7
+      /overdue
+    `);
+    expect(acme).toContain('Tickets opened: 1, resolved: 1.');
+    expect(acme).not.toMatch(/Globex|globex|Enterprise|#1002|#1003/);
+  });
 });
