@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { defineCommand, STAFF_PLACES } from './types';
+import type { Ticket } from '../src/core/model';
+import { type CommandContext, defineCommand, STAFF_PLACES } from './types';
 
+/** Breached and at-risk tickets (of this customer only, in a customer group), and who holds them. */
 export const overdueCommand = defineCommand({
   name: 'overdue',
   aliases: { 'zh-CN': ['超时'] },
@@ -9,20 +11,31 @@ export const overdueCommand = defineCommand({
   params: [],
   schema: z.object({}),
   async run(ctx) {
-    const { store, clock } = ctx.desk;
+    const { store, clock, sla } = ctx.desk;
     const now = clock.now();
-    const tickets = await store.queryTickets({
-      dueBefore: now,
-      statuses: ['open', 'claimed'],
-      ...(ctx.place.customerId ? { customerId: ctx.place.customerId } : {}),
-      limit: 100,
-    });
-    if (!tickets.length) return ctx.reply(ctx.t('overdue.none'));
-    ctx.reply(
-      [
-        ctx.t('overdue.header', { count: tickets.length }),
-        ...tickets.map((t) => ctx.format.line(ctx.locale, t, now, { customer: true })),
-      ].join('\n'),
-    );
+    const overview = await sla.view.overview(store, now, ctx.place.customerId);
+    const { breached, atRisk } = overview;
+    const lines = breached.length
+      ? [ctx.t('overdue.header', { count: breached.length }), ...(await listed(ctx, breached, now))]
+      : [ctx.t('overdue.none')];
+    if (atRisk.length) {
+      lines.push(
+        ctx.t('overdue.at_risk', { count: atRisk.length, percent: ctx.desk.sla.view.atRiskPercent }),
+        ...(await listed(ctx, atRisk, now)),
+      );
+    }
+    if (breached.length || atRisk.length) {
+      lines.push(ctx.t('overdue.engineers', { list: await sla.digest.perEngineer(overview) }));
+    }
+    ctx.reply(lines.join('\n'));
   },
 });
+
+async function listed(ctx: CommandContext, tickets: readonly Ticket[], now: number): Promise<string[]> {
+  const lines: string[] = [];
+  for (const t of tickets) {
+    const assignee = t.assigneeId ? (await ctx.desk.store.getPerson(t.assigneeId))?.name : undefined;
+    lines.push(ctx.format.line(ctx.locale, t, now, { customer: true, ...(assignee ? { assignee } : {}) }));
+  }
+  return lines;
+}

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import type { Ticket } from '../src/core/model';
-import { defineCommand, STAFF_PLACES } from './types';
+import {
+  type Compliance,
+  compliancePercent,
+  type SlaReport,
+  type Spread,
+  slaReport,
+} from '../src/core/sla/report';
+import { type CommandContext, defineCommand, STAFF_PLACES } from './types';
 
 const DAY_MS = 86_400_000;
+const LIMIT = 500;
 
+/**
+ * SLA compliance per plan and per customer, first-response and resolution times, breaches
+ * and open load per engineer, training sessions used. In a customer group: that customer only.
+ */
 export const reportCommand = defineCommand({
   name: 'report',
   aliases: { 'zh-CN': ['报表', '报告'] },
@@ -17,59 +29,101 @@ export const reportCommand = defineCommand({
     const scope = ctx.place.customerId ? { customerId: ctx.place.customerId } : {};
     const tickets = await store.queryTickets({
       createdSince: now - args.days * DAY_MS,
-      limit: 500,
+      limit: LIMIT,
       ...scope,
     });
-    const withTarget = tickets.filter((t) => t.dueAt !== undefined);
-    const met = withTarget.filter((t) => t.firstResponseAt !== undefined && t.firstResponseAt <= t.dueAt!);
-    const breached = withTarget.filter((t) => (t.firstResponseAt ?? now) > t.dueAt!);
-    const responseTimes = tickets.flatMap((t) =>
-      t.firstResponseAt !== undefined ? [t.firstResponseAt - t.createdAt] : [],
-    );
     const open = await store.queryTickets({
       statuses: ['open', 'claimed', 'waiting_on_customer'],
-      limit: 500,
+      limit: LIMIT,
       ...scope,
     });
+    const report = slaReport(tickets, now);
     const lines = [
       ctx.t('report.header', { days: args.days }),
-      ctx.t('report.volume', {
-        opened: tickets.length,
-        resolved: tickets.filter((t) => t.resolvedAt !== undefined).length,
-      }),
+      ctx.t('report.volume', { opened: report.opened, resolved: report.resolved }),
       ctx.t('report.compliance', {
-        percent: withTarget.length ? Math.round((met.length / withTarget.length) * 100) : 100,
-        met: met.length,
-        total: withTarget.length,
-        breached: breached.length,
+        percent: compliancePercent(report.overall) ?? 100,
+        met: report.overall.met,
+        total: report.overall.met + report.overall.breached,
+        breached: report.overall.breached,
       }),
-      ctx.t('report.first_response', {
-        median: responseTimes.length ? ctx.format.duration(ctx.locale, percentile(responseTimes, 0.5)) : '-',
-        p90: responseTimes.length ? ctx.format.duration(ctx.locale, percentile(responseTimes, 0.9)) : '-',
-      }),
+      ctx.t('report.first_response', spread(ctx, report.firstResponse)),
+      ctx.t('report.resolution', spread(ctx, report.resolution)),
+      ...(await breakdowns(ctx, report)),
+      ctx.t('report.breaches_header'),
+      ...(await perEngineer(ctx, report.breachesByEngineer)),
       ctx.t('report.load_header'),
-      ...(await loadLines(ctx, open)),
+      ...(await perEngineer(ctx, countByAssignee(open))),
+      ctx.t('report.training_header'),
+      ...(await training(ctx)),
     ];
-    if (tickets.length === 500) lines.push(ctx.t('report.truncated', { limit: 500 }));
+    if (tickets.length === LIMIT) lines.push(ctx.t('report.truncated', { limit: LIMIT }));
     ctx.reply(lines.join('\n'));
   },
 });
 
-async function loadLines(
-  ctx: Parameters<typeof reportCommand.run>[0],
-  open: readonly Ticket[],
-): Promise<string[]> {
-  const byAssignee = new Map<string, number>();
-  for (const t of open) byAssignee.set(t.assigneeId ?? '', (byAssignee.get(t.assigneeId ?? '') ?? 0) + 1);
+function spread(ctx: CommandContext, s: Spread | undefined): { median: string; p90: string } {
+  if (!s) return { median: '-', p90: '-' };
+  return { median: ctx.format.duration(ctx.locale, s.median), p90: ctx.format.duration(ctx.locale, s.p90) };
+}
+
+async function breakdowns(ctx: CommandContext, report: SlaReport): Promise<string[]> {
+  const line = (name: string, c: Compliance) => {
+    const percent = compliancePercent(c);
+    return ctx.t('report.compliance_line', {
+      name,
+      percent: percent === undefined ? '-' : `${percent}%`,
+      met: c.met,
+      total: c.met + c.breached,
+      breached: c.breached,
+    });
+  };
+  const plans = [...report.byPlan].map(([id, c]) => line(ctx.desk.plans.get(id)?.name[ctx.locale] ?? id, c));
+  const customers: string[] = [];
+  for (const [id, c] of report.byCustomer) {
+    customers.push(line((await ctx.desk.store.getCustomer(id))?.name ?? id, c));
+  }
+  return [
+    ctx.t('report.by_plan'),
+    ...(plans.length ? plans : [`  ${ctx.t('report.none')}`]),
+    ctx.t('report.by_customer'),
+    ...(customers.length ? customers : [`  ${ctx.t('report.none')}`]),
+  ];
+}
+
+function countByAssignee(tickets: readonly Ticket[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tickets) counts.set(t.assigneeId ?? '', (counts.get(t.assigneeId ?? '') ?? 0) + 1);
+  return new Map([...counts].sort((a, b) => b[1] - a[1]));
+}
+
+async function perEngineer(ctx: CommandContext, counts: ReadonlyMap<string, number>): Promise<string[]> {
   const lines: string[] = [];
-  for (const [id, count] of [...byAssignee].sort((a, b) => b[1] - a[1])) {
+  for (const [id, count] of counts) {
     const name = id ? ((await ctx.desk.store.getPerson(id))?.name ?? '?') : ctx.t('status.unassigned');
     lines.push(`  ${name}: ${count}`);
   }
-  return lines.length ? lines : [`  ${ctx.t('queue.empty')}`];
+  return lines.length ? lines : [`  ${ctx.t('report.none')}`];
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+/** Training sessions used in each customer's current subscription period (only plans that include some). */
+async function training(ctx: CommandContext): Promise<string[]> {
+  const { store, directory } = ctx.desk;
+  const customers = ctx.place.customerId
+    ? [await directory.requireCustomer(ctx.place.customerId)]
+    : await store.listCustomers();
+  const lines: string[] = [];
+  for (const customer of customers) {
+    const { plan, subscription } = await directory.effectivePlan(customer.id);
+    if (!subscription || plan.trainingSessions === 0) continue;
+    lines.push(
+      ctx.t('report.training_line', {
+        customer: customer.name,
+        plan: plan.name[ctx.locale],
+        used: subscription.trainingUsed,
+        quota: plan.trainingSessions,
+      }),
+    );
+  }
+  return lines.length ? lines : [`  ${ctx.t('report.none')}`];
 }

@@ -20,6 +20,7 @@ import type { Clock, Store } from '../src/core/ports';
 import type { TicketService } from '../src/core/tickets';
 import type { Formatter } from '../src/router/format';
 import type { Notifier } from '../src/router/notifier';
+import type { Sla } from '../src/sla';
 
 /** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
 export type Audience = 'everyone' | 'subscriber' | 'engineer' | 'manager' | 'admin';
@@ -67,6 +68,8 @@ export interface DeskServices {
   readonly tickets: TicketService;
   readonly directory: Directory;
   readonly notifier: Notifier;
+  /** Deadline policy, breached / at-risk overview and the digest's wording. */
+  readonly sla: Sla;
   readonly settings: { readonly timezone: string; readonly followUpMs: number; readonly reopenMs: number };
 }
 

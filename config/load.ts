@@ -3,14 +3,17 @@
  * the config directory. The only module that reads `process.env`. A bad value throws a
  * ConfigError whose message names the key, the value and what was expected.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../src/core/errors';
 import type { Catalog, Locale } from '../src/core/i18n';
 import { LOCALES } from '../src/core/i18n';
 import type { PlanCatalog } from '../src/core/plans';
+import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
+import type { SlaRules } from '../src/core/sla/rules';
 import { type CoreEnv, coreEnvSchema, formatIssues, planCatalogSchema } from './schema';
+import { slaConfigSchema } from './sla.schema';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +22,10 @@ export interface LoadedConfig {
   readonly raw: Env;
   readonly plans: PlanCatalog;
   readonly catalogs: Readonly<Record<Locale, Catalog>>;
+  /** Business calendars from `calendars/*.json`, by id (= file name). */
+  readonly calendars: ReadonlyMap<string, WorkCalendar>;
+  /** Reminder rules from `sla.json` (defaults when the file is absent). */
+  readonly sla: SlaRules;
 }
 
 /** The process environment, with `.env` from the working directory merged under it when present. */
@@ -43,7 +50,44 @@ export function loadConfig(raw: Env): LoadedConfig {
   const catalogs = Object.fromEntries(
     LOCALES.map((locale) => [locale, readCatalog(path.join(dir, 'locales', `${locale}.json`))]),
   ) as Record<Locale, Catalog>;
-  return { env, raw, plans, catalogs };
+  const calendars = readCalendars(path.join(dir, 'calendars'));
+  checkPlanCalendars(plans, calendars, `${dir}/plans.json`);
+  const slaFile = path.join(dir, 'sla.json');
+  const sla: SlaRules = parseWith(slaConfigSchema, existsSync(slaFile) ? readJson(slaFile) : {}, slaFile);
+  return { env, raw, plans, catalogs, calendars, sla };
+}
+
+/** Every `<id>.json` in the directory (none when it is missing); the id must match the file name. */
+function readCalendars(dir: string): Map<string, WorkCalendar> {
+  const calendars = new Map<string, WorkCalendar>();
+  if (!existsSync(dir)) return calendars;
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const file = path.join(dir, name);
+    let calendar: WorkCalendar;
+    try {
+      calendar = parseCalendar(readJson(file), file);
+    } catch (error) {
+      if (error instanceof CalendarConfigError) throw new ConfigError(error.message);
+      throw error;
+    }
+    const id = name.slice(0, -'.json'.length);
+    if (calendar.id !== id)
+      throw new ConfigError(`${file}: id="${calendar.id}": expected "${id}", the file's name without .json`);
+    calendars.set(id, calendar);
+  }
+  return calendars;
+}
+
+function checkPlanCalendars(plans: PlanCatalog, calendars: ReadonlyMap<string, WorkCalendar>, where: string) {
+  plans.plans.forEach((plan, i) => {
+    if (plan.calendar === undefined || calendars.has(plan.calendar)) return;
+    const known = [...calendars.keys()].join(', ') || 'none';
+    throw new ConfigError(
+      `${where}: plans.${i}.calendar="${plan.calendar}": no calendars/${plan.calendar}.json; expected one of: ${known}`,
+    );
+  });
 }
 
 /** `KEY=` in a .env file means "not set", not "set to the empty string". */

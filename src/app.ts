@@ -13,13 +13,22 @@ import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
 import { PlanBook } from './core/plans';
-import type { Clock, Messenger, Store } from './core/ports';
+import {
+  type Clock,
+  isSlaStore,
+  type Messenger,
+  type Reminder,
+  type SlaStore,
+  type Store,
+} from './core/ports';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
 import { Notifier } from './router/notifier';
 import type { OutageOptions } from './router/outage';
 import { Router } from './router/router';
+import { buildSla, type Sla } from './sla';
+import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
 
 export interface DeskParts {
@@ -35,6 +44,17 @@ export interface DeskParts {
   readonly syncMembers?: boolean | readonly Platform[];
   /** The router's retry queue during store outages (defaults: src/router/outage.backlog.ts). */
   readonly outage?: OutageOptions;
+  /**
+   * The SLA reminder ledger; by default the raw store itself when it keeps one (SqliteStore
+   * does). Taken from `store` before the CachedStore wraps it, since the wrapper is a Store only.
+   */
+  readonly ledger?: SlaStore;
+  /** Seams of the SLA scheduler for tests and the two-process check. */
+  readonly sla?: {
+    readonly owner?: string;
+    readonly afterClaim?: (claimed: readonly Reminder[]) => void | Promise<void>;
+    readonly onTick?: (result: TickResult) => void;
+  };
 }
 
 export interface Desk {
@@ -46,6 +66,8 @@ export interface Desk {
   readonly messenger: Messenger;
   /** Adds an adapter for outbound delivery (when no messenger override was given). */
   readonly addAdapter: (adapter: ChatAdapter) => void;
+  /** Deadlines, reminders and their scheduler (not started: main.ts owns start and stop). */
+  readonly sla: Sla;
 }
 
 export function createDesk(parts: DeskParts): Desk {
@@ -57,11 +79,26 @@ export function createDesk(parts: DeskParts): Desk {
   const plans = new PlanBook(config.plans);
   const adapterMessenger = new AdapterMessenger(parts.adapters ?? []);
   const messenger = parts.messenger ?? adapterMessenger;
+  const sla = buildSla({
+    rules: config.sla,
+    calendars: config.calendars,
+    plans,
+    store,
+    ledger: parts.ledger ?? (isSlaStore(parts.store) ? parts.store : undefined),
+    clock,
+    logger,
+    translator,
+    locale,
+    timezone: config.env.GROUPDESK_TIMEZONE,
+    messenger,
+    ...parts.sla,
+  });
   const services: DeskServices = {
     store,
     clock,
     plans,
-    tickets: new TicketService(store, clock, parts.deadlines),
+    sla,
+    tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
     directory: new Directory(store, clock, plans),
     notifier: new Notifier(store, messenger, logger),
     settings: {
@@ -97,5 +134,6 @@ export function createDesk(parts: DeskParts): Desk {
     translator,
     messenger,
     addAdapter: (a) => adapterMessenger.register(a),
+    sla,
   };
 }

@@ -64,11 +64,14 @@ async function runPlatforms(
     await adapter.start(desk.host);
     logger.info(`${adapter.platform} adapter started`);
   }
+  // Started after the adapters so the first reminders have somewhere to go; stopped first.
+  await desk.sla.scheduler?.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await desk.sla.scheduler?.stop();
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await desk.router.idle();
   desk.router.stop();
@@ -90,15 +93,19 @@ async function runPlayground(
       speaker: 'alice',
       group: 'acme',
     }),
+    // The scheduler sees the moved clock at once: `:clock +25h` shows the reminders and the breach alert.
     advanceClock: async (ms) => {
       clock.advance(ms);
       logger.info('clock moved', { now: new Date(clock.now()).toISOString() });
+      await desk.sla.scheduler?.tick(clock.now());
     },
   });
   desk.addAdapter(adapter);
   await seedDemo(desk.services);
   await adapter.start(desk.host);
+  await desk.sla.scheduler?.start();
   const stop = async () => {
+    await desk.sla.scheduler?.stop();
     await adapter.stop();
     await desk.router.idle();
     desk.router.stop();

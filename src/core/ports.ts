@@ -155,3 +155,116 @@ export interface Store {
   exportAll(): AsyncIterable<ExportRecord>;
   close(): Promise<void>;
 }
+
+/** Where a reminder stands. `pending` rows are the only ones a worker ever touches. */
+export const REMINDER_STATUSES = ['pending', 'sent', 'skipped', 'cancelled', 'failed'] as const;
+export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+
+/** A reminder stage the planner wants delivered at `dueAt` (see SlaStore.scheduleReminders). */
+export interface PlannedReminder {
+  /** What it is about: `ticket:1024`, `subscription:acme:<id>:<endsAt>`, `digest:2026-11-24`. */
+  readonly subject: string;
+  /** Which stage of that subject: `half`, `breach`, `before-7d`, `daily`… */
+  readonly stage: string;
+  readonly dueAt: number;
+}
+
+/** One row of the reminder ledger: exactly one per (subject, stage). */
+export interface Reminder extends PlannedReminder {
+  /** `${subject}/${stage}`: the row's identity. */
+  readonly key: string;
+  readonly status: ReminderStatus;
+  /** When a worker may next act on it: `dueAt`, a deferral or retry time, or a lease's end. */
+  readonly nextAt: number;
+  /** Deliveries so far; a repeating stage (the breach alert) counts its rounds here. */
+  readonly round: number;
+  /** Failed delivery attempts since the last success (drives the backoff). */
+  readonly attempts: number;
+  /** Recipients already reached in the current round, so a retry never repeats them. */
+  readonly delivered: readonly string[];
+  readonly owner?: string;
+  readonly leaseUntil?: number;
+  readonly lastSentAt?: number;
+  readonly lastError?: string;
+  readonly updatedAt: number;
+}
+
+/** What became of a claimed reminder. Only its lease holder can record it. */
+export type ReminderOutcome =
+  /** Delivered to every recipient. `rearmAt` keeps the row pending for its next round; `event` is appended to the ticket in the same write. */
+  | {
+      readonly key: string;
+      readonly result: 'sent';
+      readonly at: number;
+      readonly rearmAt?: number;
+      readonly event?: { readonly ticketNumber: number; readonly event: NewEvent };
+    }
+  /** `skipped`: a more severe stage of the subject is due (catch-up); `cancelled`: no longer applies. */
+  | { readonly key: string; readonly result: 'skipped' | 'cancelled'; readonly at: number }
+  /** Gave up: delivery kept failing. Listed by failedReminders. */
+  | {
+      readonly key: string;
+      readonly result: 'failed';
+      readonly at: number;
+      readonly error: string;
+      readonly delivered: readonly string[];
+    }
+  /** Not now: back to pending at `nextAt`; with `failure`, counts a failed attempt. */
+  | {
+      readonly key: string;
+      readonly result: 'deferred';
+      readonly at: number;
+      readonly nextAt: number;
+      readonly failure?: { readonly error: string; readonly delivered: readonly string[] };
+    };
+
+/**
+ * The SLA reminder ledger, next to the Store (SqliteStore implements both; see
+ * isSlaStore). Exactly-once rests on three rules every implementation must keep:
+ * 1. (subject, stage) is unique, and a row leaves `pending` only once (to sent, skipped,
+ *    cancelled or failed); a repeating stage stays pending and counts `round` instead.
+ * 2. claimReminders is atomic: it takes pending rows whose `nextAt <= now` and sets owner,
+ *    leaseUntil and `nextAt = leaseUntil`, so no one else can take them until the lease
+ *    ends (a crashed owner's rows come due again then).
+ * 3. settleReminders changes a row only while it is pending and held by `owner`.
+ * `claimReminders` and `dueReminders` must be served by an index over pending rows by
+ * `nextAt`: their cost follows what is due, never how many rows exist.
+ */
+export interface SlaStore {
+  /**
+   * Inserts each stage as pending at `dueAt`. An existing row is re-planned (pending again
+   * at the new `dueAt`) only when it was cancelled, or when it is pending, planned for
+   * another time, not yet due (`nextAt > now`) and not leased. A sent, skipped or failed
+   * row is never touched, nor a due or claimed one: the worker decides those anyway.
+   */
+  scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
+  /** Cancels the subject's pending rows that no live lease holds; returns how many. */
+  cancelReminders(subject: string, now: number): Promise<number>;
+  /** Pending rows with `nextAt <= now`, earliest first, at most `limit` (a look, not a claim). */
+  dueReminders(now: number, limit: number): Promise<Reminder[]>;
+  /**
+   * Leases up to `limit` due pending rows, earliest `nextAt` first, to `owner` until
+   * `leaseUntil` (rule 2), atomically; returns them, earliest `dueAt` first. Two owners
+   * claiming at once never get the same row.
+   */
+  claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]>;
+  /** Records outcomes of rows `owner` holds (rule 3), atomically; returns how many were recorded. */
+  settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number>;
+  /** Rows that failed for good at or after `since`, oldest first. */
+  failedReminders(since: number, limit: number): Promise<Reminder[]>;
+  /** Every row of a subject, by due time (for tests, status and support). */
+  listReminders(subject: string): Promise<Reminder[]>;
+  /** The tickets with these numbers, in any order, unknown ones left out: one read per batch of reminders. */
+  getTickets(numbers: readonly number[]): Promise<Ticket[]>;
+}
+
+/** Whether a store also keeps the reminder ledger. */
+export function isSlaStore(store: object): store is SlaStore {
+  const candidate = store as Partial<Record<keyof SlaStore, unknown>>;
+  return typeof candidate.claimReminders === 'function' && typeof candidate.settleReminders === 'function';
+}
+
+/** The ledger key of a (subject, stage) pair. */
+export function reminderKey(subject: string, stage: string): string {
+  return `${subject}/${stage}`;
+}

@@ -9,6 +9,15 @@ import type { Plan } from './plans';
 import type { Clock, NewEvent, Store, TicketPatch } from './ports';
 import { looksUrgent, subjectOf } from './text';
 
+/**
+ * Told after every ticket write, with the ticket before (undefined when opened) and after.
+ * The SLA planner keeps the reminder ledger in step this way; an observer handles its own
+ * errors, because the change it hears about is already durable.
+ */
+export interface TicketObserver {
+  ticketChanged(before: Ticket | undefined, after: Ticket): Promise<void>;
+}
+
 /** How deadlines are computed; calendar hours by default, business calendars in src/core/sla. */
 export interface DeadlinePolicy {
   dueAt(start: number, plan: Plan): number | undefined;
@@ -44,13 +53,14 @@ export class TicketService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly deadlines: DeadlinePolicy = calendarHours,
+    private readonly observer?: TicketObserver,
   ) {}
 
   async open(req: OpenRequest): Promise<{ ticket: Ticket; created: boolean }> {
     const now = this.clock.now();
     const priority: Priority = req.plan.priorityResponse && looksUrgent(req.text) ? 'p1' : 'p2';
     const dueAt = this.deadlines.dueAt(now, req.plan);
-    return this.store.createTicket(
+    const result = await this.store.createTicket(
       {
         customerId: req.customerId,
         requesterId: req.requester.id,
@@ -70,6 +80,9 @@ export class TicketService {
       },
       { at: now, kind: 'customer_message', actorId: req.requester.id, text: req.text },
     );
+    // Also when it existed already (a redelivery): planning is idempotent and repairs a crash in between.
+    await this.observer?.ticketChanged(undefined, result.ticket);
+    return result;
   }
 
   /** A customer wrote on the ticket: resumes a paused clock, reopens a recently resolved ticket. */
@@ -221,7 +234,10 @@ export class TicketService {
         { ...patch, updatedAt: now },
         events,
       );
-      if (updated) return updated;
+      if (updated) {
+        await this.observer?.ticketChanged(current, updated);
+        return updated;
+      }
       current = await this.store.getTicket(ticket.number);
     }
     throw new ConflictError(`ticket #${ticket.number} kept changing under us`);

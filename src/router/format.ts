@@ -4,6 +4,7 @@
  */
 import type { Locale, Translator } from '../core/i18n';
 import type { Ticket } from '../core/model';
+import { splitDuration } from '../core/sla/duration';
 
 export class Formatter {
   private readonly intl: Intl.DateTimeFormat;
@@ -42,11 +43,9 @@ export class Formatter {
     return out;
   }
 
+  /** "2 d 3 h", "2 h 10 min", never less than "1 min"; the sign is the caller's (due in / overdue by). */
   duration(locale: Locale, ms: number): string {
-    const totalMinutes = Math.max(1, Math.floor(Math.abs(ms) / 60_000));
-    const days = Math.floor(totalMinutes / 1440);
-    const hours = Math.floor((totalMinutes % 1440) / 60);
-    const minutes = totalMinutes % 60;
+    const { days, hours, minutes } = splitDuration(Math.max(Math.abs(ms), 60_000));
     const parts: string[] = [];
     if (days) parts.push(this.translator.t(locale, 'dur.days', { n: days }));
     if (hours) parts.push(this.translator.t(locale, 'dur.hours', { n: hours }));

@@ -30,9 +30,14 @@ if (uri === undefined) {
     await admin?.close();
   });
 
-  describeStoreContract('MongoDB', async () => {
-    for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
-    const store = await openMongoStore({ uri, dbName });
-    return { store, cleanup: () => store.close() };
-  });
+  // No reminder ledger on MongoDB yet: the SLA runs without reminders there (README, Storage).
+  describeStoreContract(
+    'MongoDB',
+    async () => {
+      for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
+      const store = await openMongoStore({ uri, dbName });
+      return { store, cleanup: () => store.close() };
+    },
+    { ledger: false },
+  );
 }

@@ -2,10 +2,13 @@
  * The store contract: one jest suite, written only against the Store port, that every
  * implementation runs (SQLite in sqlite.store.test.ts, MongoDB in mongo.store.test.ts).
  * Each test gets a fresh, empty store from `open` and hands it back to `cleanup`.
+ * A store that keeps the SLA reminder ledger (SlaStore, the scheduler's exactly-once basis)
+ * runs its contract too; today that is SQLite only (MongoDB: see the README's Storage section).
  */
 import type { Store } from '../../src/core/ports';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
+import { describeReminderContract } from './store.contract.reminders';
 import { describeTicketContract } from './store.contract.tickets';
 import type { StoreContext } from './store.fixtures';
 
@@ -15,7 +18,11 @@ export interface OpenedStore {
   readonly cleanup: () => Promise<void>;
 }
 
-export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<OpenedStore>,
+  { ledger = true }: { readonly ledger?: boolean } = {},
+): void {
   describe(`${name} store contract`, () => {
     let current: OpenedStore | undefined;
     const context: StoreContext = {
@@ -37,5 +44,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describeRecordContract(context);
     describe('tickets', () => describeTicketContract(context));
     describe('queries', () => describeQueryContract(context));
+    if (ledger) describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
   });
 }

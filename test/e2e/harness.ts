@@ -1,6 +1,6 @@
 /**
  * Runs playground transcripts in-process through the real console adapter, router and a
- * real SQLite file, with a clock that only moves on `:clock`.
+ * real SQLite file, with a clock that only moves on `:clock` (and the SLA scheduler ticking then).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,11 @@ export async function playground(
         guide: '',
         speaker,
         group,
-        advanceClock: async (ms) => clock.advance(ms),
+        // As in the real playground: the SLA scheduler ticks at the moved time.
+        advanceClock: async (ms) => {
+          clock.advance(ms);
+          await desk.sla.scheduler?.tick(clock.now());
+        },
         note: () => {},
       });
       desk.addAdapter(adapter);

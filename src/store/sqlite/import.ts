@@ -28,8 +28,10 @@ export const IMPORT_SQL = {
   ]
     .map((table) => `NOT EXISTS (SELECT 1 FROM ${table})`)
     .join(' AND ')}`,
-  // Children first, for the foreign keys; the counter and the inbound keys stay.
+  // Children first, for the foreign keys; the counter and the inbound keys stay. The SLA
+  // reminder ledger goes too: it is not copied, and its rows would name the old tickets.
   clearAll: [
+    'reminders',
     'message_links',
     'events',
     'tickets',

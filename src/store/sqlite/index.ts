@@ -8,4 +8,5 @@ export {
   sqliteFileIn,
   sqliteOptionsFrom,
 } from './sqlite.config';
-export { openSqliteStore, SqliteStore, type SqliteStoreOptions } from './sqlite.store';
+export { openSqliteStore, SqliteStore } from './sqlite.sla';
+export type { SqliteStoreOptions } from './sqlite.store';

@@ -46,6 +46,13 @@ export interface Migration {
  *   events_by_ticket(ticket_number, at)   listEvents, and the FK from events to tickets
  *   message_links PK(platform, chat_id, message_id)
  *                                         findTicketByMessage, linkMessage
+ *   reminders PK(key)                     claimReminders, settleReminders, scheduleReminders (upsert),
+ *                                         and by key range `<subject>/…` cancelReminders, listReminders
+ *   reminders_due(next_at) partial: status = 'pending'
+ *                                         dueReminders — the SLA scheduler's tick: its cost follows
+ *                                         what is due, not how many tickets or reminders exist
+ *   reminders_failed(updated_at) partial: status = 'failed'
+ *                                         failedReminders — the daily digest
  * message_links has no index by ticket: tickets are never deleted, so its foreign key never
  * has to look children up, and one index fewer keeps the per-message insert cheap.
  *
@@ -130,6 +137,22 @@ export const MIGRATIONS: readonly Migration[] = [
         ticket_number INTEGER NOT NULL REFERENCES tickets (number),
         PRIMARY KEY (platform, chat_id, message_id)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'SLA reminder ledger',
+    // One row per (subject, stage); `delivered` is a JSON array of recipient keys.
+    sql: `
+      CREATE TABLE reminders (
+        key TEXT PRIMARY KEY, subject TEXT NOT NULL, stage TEXT NOT NULL,
+        due_at INTEGER NOT NULL, next_at INTEGER NOT NULL, status TEXT NOT NULL,
+        round INTEGER NOT NULL, attempts INTEGER NOT NULL, delivered TEXT NOT NULL,
+        owner TEXT, lease_until INTEGER, last_sent_at INTEGER, last_error TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX reminders_due ON reminders (next_at) WHERE status = 'pending';
+      CREATE INDEX reminders_failed ON reminders (updated_at) WHERE status = 'failed';
     `,
   },
 ];

@@ -3,6 +3,7 @@
  * API). Every method does its work synchronously when called, so calls from one process
  * never interleave; other processes sharing the file are kept apart by SQLite's write lock
  * (BEGIN IMMEDIATE plus busy_timeout). Writes are group-committed (group-commit.ts).
+ * SqliteStore (sqlite.sla.ts) adds the SLA reminder ledger on the same connection.
  */
 import Database from 'libsql';
 import type { Platform } from '../../core/chat';
@@ -44,13 +45,9 @@ export interface SqliteStoreOptions extends Partial<ConnectionOptions> {
   readonly file: string;
 }
 
-/** Opens (creating and migrating if needed) the store in `file`. */
-export function openSqliteStore(file: string, options: Partial<ConnectionOptions> = {}): SqliteStore {
-  return new SqliteStore({ ...options, file });
-}
-
-export class SqliteStore implements Store, Importable {
-  private readonly db: Db;
+/** The Store port on SQLite; SqliteStore (sqlite.sla.ts) adds the SLA reminder ledger. */
+export class SqliteBaseStore implements Store, Importable {
+  protected readonly db: Db;
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
   private readonly batch: GroupCommit;
@@ -323,18 +320,19 @@ export class SqliteStore implements Store, Importable {
   }
 
   /** Runs a write in the current group commit; settles once it is committed. */
-  private write<T>(fn: (sql: Statements) => T, atomic = false): Promise<T> {
+  protected write<T>(fn: (sql: Statements) => T, atomic = false): Promise<T> {
     const sql = this.open();
     return this.batch.write(() => fn(sql), atomic);
   }
 
-  private read<T>(fn: (sql: Statements) => T): Promise<T> {
+  /** Runs a read now; delivered once the open batch (whose writes it may see) is committed. */
+  protected read<T>(fn: (sql: Statements) => T): Promise<T> {
     const sql = this.open();
     return this.batch.read(() => fn(sql));
   }
 
   /** The prepared statements, or a clean rejection once closed (libsql must not see a closed handle). */
-  private open(): Statements {
+  protected open(): Statements {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the SQLite store is closed');
     return this.sql;
   }

@@ -1,0 +1,42 @@
+/**
+ * What a reminder is about, written into its ledger key: `ticket:1024`,
+ * `subscription:<customer>:<subscription id>:<endsAt>` (a renewal that moves the end date
+ * is a new subject, so its reminders start afresh) and `digest:2026-11-24`.
+ */
+import type { Subscription } from '../model';
+
+export type Subject =
+  | { readonly kind: 'ticket'; readonly number: number }
+  | {
+      readonly kind: 'subscription';
+      readonly customerId: string;
+      readonly subscriptionId: string;
+      readonly endsAt: number;
+    }
+  | { readonly kind: 'digest'; readonly date: string };
+
+export const subjects = {
+  ticket: (number: number): string => `ticket:${number}`,
+  subscription: (sub: Subscription): string => `subscription:${sub.customerId}:${sub.id}:${sub.endsAt}`,
+  digest: (date: string): string => `digest:${date}`,
+};
+
+/** Reads a subject back; undefined for anything this version does not know. */
+export function parseSubject(subject: string): Subject | undefined {
+  const [kind, ...rest] = subject.split(':');
+  if (kind === 'ticket' && rest.length === 1 && /^\d+$/.test(rest[0]!)) {
+    return { kind, number: Number(rest[0]) };
+  }
+  if (kind === 'subscription' && rest.length >= 3) {
+    // Customer ids have no colon; a subscription id might, so it is everything in between.
+    const endsAt = Number(rest[rest.length - 1]);
+    const subscriptionId = rest.slice(1, -1).join(':');
+    if (Number.isSafeInteger(endsAt) && rest[0] && subscriptionId) {
+      return { kind, customerId: rest[0], subscriptionId, endsAt };
+    }
+  }
+  if (kind === 'digest' && rest.length === 1 && /^\d{4}-\d{2}-\d{2}$/.test(rest[0]!)) {
+    return { kind, date: rest[0]! };
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * Builds the SLA engine from the desk's parts: the calendar policy (deadlines), the view
+ * (/overdue, digest), and, when the store keeps the reminder ledger, the planner that
+ * TicketService tells about changes and the scheduler that delivers.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Locale, Translator } from '../core/i18n';
+import type { Logger } from '../core/logger';
+import type { PlanBook } from '../core/plans';
+import type { Clock, Messenger, Reminder, SlaStore, Store } from '../core/ports';
+import type { WorkCalendar } from '../core/sla/calendar';
+import { SlaView } from '../core/sla/overview';
+import { ReminderPlanner } from '../core/sla/planner';
+import { SlaPolicy } from '../core/sla/policy';
+import type { SlaRules } from '../core/sla/rules';
+import { Formatter } from '../router/format';
+import { DigestComposer } from './digest';
+import { Housekeeping } from './housekeeping';
+import { SlaMessages } from './messages';
+import { Recipients } from './recipients';
+import { SlaScheduler } from './scheduler';
+import { ReminderWorker, type TickResult } from './worker';
+
+export interface SlaParts {
+  readonly rules: SlaRules;
+  readonly calendars: ReadonlyMap<string, WorkCalendar>;
+  readonly plans: PlanBook;
+  /** The desk's store (possibly cached) for tickets, people and groups. */
+  readonly store: Store;
+  /** The reminder ledger; without one there are deadlines and reports but no reminders. */
+  readonly ledger: SlaStore | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly translator: Translator;
+  readonly locale: Locale;
+  readonly timezone: string;
+  readonly messenger: Messenger;
+  /** Name on this process's claims; host, pid and a random part by default. */
+  readonly owner?: string;
+  readonly afterClaim?: (claimed: readonly Reminder[]) => void | Promise<void>;
+  readonly onTick?: (result: TickResult) => void;
+}
+
+export interface Sla {
+  readonly policy: SlaPolicy;
+  readonly view: SlaView;
+  readonly planner?: ReminderPlanner;
+  readonly scheduler?: SlaScheduler;
+  readonly digest: DigestComposer;
+  readonly messages: SlaMessages;
+}
+
+export function buildSla(p: SlaParts): Sla {
+  const policy = new SlaPolicy(p.calendars, p.plans);
+  const view = new SlaView(policy, p.rules.digest.atRiskPercent);
+  const messages = new SlaMessages(p.translator, p.locale, new Formatter(p.translator, p.timezone), p.plans);
+  const digest = new DigestComposer(p.store, p.ledger, view, messages);
+  if (!p.ledger) return { policy, view, digest, messages };
+  const ledger = p.ledger;
+  const planner = new ReminderPlanner({
+    ledger,
+    policy,
+    rules: p.rules.tickets,
+    clock: p.clock,
+    logger: p.logger,
+  });
+  const worker = new ReminderWorker({
+    ledger,
+    store: p.store,
+    policy,
+    rules: p.rules,
+    planner,
+    recipients: new Recipients(p.store, p.messenger, p.rules.scheduler.sendTimeoutSeconds * 1000),
+    messages,
+    digest,
+    logger: p.logger,
+    owner: p.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    timezone: p.timezone,
+    ...(p.afterClaim ? { afterClaim: p.afterClaim } : {}),
+  });
+  const scheduler = new SlaScheduler({
+    cron: p.rules.scheduler.cron,
+    clock: p.clock,
+    logger: p.logger,
+    store: p.store,
+    planner,
+    housekeeping: new Housekeeping(p.store, ledger, p.rules, p.timezone),
+    worker,
+    ...(p.onTick ? { onTick: p.onTick } : {}),
+  });
+  return { policy, view, planner, scheduler, digest, messages };
+}

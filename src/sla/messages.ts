@@ -1,0 +1,78 @@
+/**
+ * The words of reminders, in the desk's locale, with deadlines in the vendor's time zone
+ * (the Formatter the ticket lists use, so a reminder and /queue say the same thing).
+ */
+import type { OutboundButton } from '../core/chat';
+import type { Locale, Params, Translator } from '../core/i18n';
+import type { Subscription, Ticket } from '../core/model';
+import type { PlanBook } from '../core/plans';
+import type { StageRule } from '../core/sla/rules';
+import { graceEnd, type SubscriptionStage } from '../core/sla/subscription-stages';
+import { DAY_MS } from '../core/sla/zone';
+import type { Formatter } from '../router/format';
+
+export interface TicketFacts {
+  readonly ticket: Ticket;
+  readonly customer: string;
+  readonly assignee: string | undefined;
+}
+
+export class SlaMessages {
+  constructor(
+    private readonly translator: Translator,
+    readonly locale: Locale,
+    readonly format: Formatter,
+    private readonly plans: PlanBook,
+  ) {}
+
+  t(key: string, params?: Params): string {
+    return this.translator.t(this.locale, key, params);
+  }
+
+  planName(id: string): string {
+    return this.plans.get(id)?.name[this.locale] ?? id;
+  }
+
+  /** A stage reminder, or the breach alert and its repeats (round > 0). */
+  ticketReminder(stage: StageRule, round: number, facts: TicketFacts, now: number): string {
+    const { ticket } = facts;
+    const params = {
+      ticket: ticket.number,
+      customer: facts.customer,
+      plan: this.planName(ticket.plan),
+      subject: ticket.subject,
+      deadline: this.format.deadline(this.locale, ticket, now),
+      assignee: facts.assignee ?? this.t('status.unassigned'),
+      percent: stage.percent,
+      hours: this.plans.get(ticket.plan)?.firstResponseHours ?? '-',
+      round: round + 1,
+    };
+    if (stage.percent < 100) return this.t('sla.warning', params);
+    return this.t(round === 0 ? 'sla.breach' : 'sla.breach_repeat', params);
+  }
+
+  /** Unclaimed tickets get a claim button where the platform has buttons. */
+  claimButtons(ticket: Ticket): readonly OutboundButton[] | undefined {
+    if (ticket.assigneeId) return undefined;
+    return [{ label: this.t('button.claim'), command: `/claim #${ticket.number}` }];
+  }
+
+  /** A renewal reminder, worded for the customer's group or for the managers. */
+  subscriptionNotice(
+    stage: SubscriptionStage,
+    sub: Subscription,
+    customer: string,
+    audience: 'customer' | 'managers',
+    now: number,
+  ): string {
+    const params = {
+      customer,
+      plan: this.planName(sub.plan),
+      end: this.format.date(sub.endsAt),
+      graceEnd: this.format.date(graceEnd(sub)),
+      days: Math.max(1, Math.ceil((sub.endsAt - now) / DAY_MS)),
+      ...this.plans.catalog.freeChannels,
+    };
+    return this.t(`sla.sub.${stage.kind}.${audience}`, params);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * SQL of the reminder ledger (reminders.ts). A batch is one statement wherever SQLite
+ * allows it: a claim is one UPDATE over the earliest due rows, and outcomes arrive as one
+ * JSON array joined with `json_each`, because with libsql each statement call costs
+ * far more than the row work it does (the scheduler's tick is measured in bench/).
+ */
+import { selectList, TICKET_COLUMNS } from './rows';
+
+/** Columns in the order `fromRow` reads them. */
+export const COLUMNS =
+  'key, subject, stage, due_at, next_at, status, round, attempts, delivered, owner, lease_until, last_sent_at, ' +
+  'last_error, updated_at';
+
+/**
+ * Outcome rows of `settle`, as reminders.ts writes them into JSON arrays: plain arrays,
+ * not objects, because SQLite parses the element again for every `->>` (a sent reminder,
+ * the common case, needs three fields; everything else goes through the longer shape).
+ */
+export type SentJson = readonly [key: string, at: number, rearm: number | null];
+/** An event to append with a sent outcome: the outcome's key, then the events table's columns. */
+export type EventJson = readonly [
+  key: string,
+  ticketNumber: number,
+  at: number,
+  kind: string,
+  actorId: string,
+  text: string | null,
+  from: string | null,
+  to: string | null,
+];
+export type OtherJson = readonly [
+  key: string,
+  result: 'skipped' | 'cancelled' | 'failed' | 'deferred',
+  at: number,
+  next: number | null,
+  failed: 0 | 1,
+  error: string | null,
+  delivered: string | null,
+];
+
+/**
+ * A subject's rows through the primary key: keys are `<subject>/<stage>` and '0' is the
+ * character after '/', so the range holds exactly them (no index of its own to keep up on
+ * every ticket opened).
+ */
+const OF_SUBJECT = "key > :subject || '/' AND key < :subject || '0' AND subject = :subject";
+
+const HELD = "reminders.key = o.key AND reminders.owner = :owner AND reminders.status = 'pending'";
+
+export const REMINDER_SQL = {
+  // One statement for a ticket's stages: it runs on every ticket opened. `WHERE true` tells
+  // the parser that ON CONFLICT belongs to the INSERT, not to a join in the SELECT.
+  schedule:
+    'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>3, 'pending', 0, 0, '[]', :now " +
+    'FROM json_each(:rows) WHERE true ' +
+    "ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, next_at = excluded.due_at, status = 'pending', " +
+    'owner = NULL, lease_until = NULL, updated_at = excluded.updated_at ' +
+    "WHERE reminders.status = 'cancelled' OR (reminders.status = 'pending' AND reminders.due_at <> excluded.due_at " +
+    'AND reminders.next_at > :now AND reminders.lease_until IS NULL)',
+  cancel:
+    "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
+    `WHERE ${OF_SUBJECT} AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)`,
+  // Both written to match the partial index reminders_due.
+  due: `SELECT ${COLUMNS} FROM reminders WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, key LIMIT ?`,
+  claim:
+    'UPDATE reminders SET owner = :owner, lease_until = :lease, next_at = :lease, updated_at = :now ' +
+    "WHERE key IN (SELECT key FROM reminders WHERE status = 'pending' AND next_at <= :now " +
+    `ORDER BY next_at, key LIMIT :limit) RETURNING ${COLUMNS}`,
+  // Events first, while the rows are still held: only outcomes that will be recorded write one.
+  events:
+    'INSERT INTO events (ticket_number, at, kind, actor_id, text, from_value, to_value) ' +
+    'SELECT e.value->>1, e.value->>2, e.value->>3, e.value->>4, e.value->>5, e.value->>6, e.value->>7 ' +
+    'FROM json_each(:events) AS e JOIN reminders ON reminders.key = e.value->>0 AND reminders.owner = :owner ' +
+    "AND reminders.status = 'pending'",
+  settleSent:
+    "UPDATE reminders SET status = CASE WHEN o.rearm IS NULL THEN 'sent' ELSE 'pending' END, " +
+    "next_at = COALESCE(o.rearm, reminders.next_at), round = reminders.round + 1, attempts = 0, delivered = '[]', " +
+    'last_sent_at = o.at, last_error = NULL, owner = NULL, lease_until = NULL, updated_at = o.at ' +
+    'FROM (SELECT value->>0 AS key, value->>1 AS at, value->>2 AS rearm FROM json_each(:rows)) AS o WHERE ' +
+    HELD,
+  settleOther:
+    "UPDATE reminders SET status = CASE o.r WHEN 'deferred' THEN 'pending' ELSE o.r END, " +
+    "next_at = CASE o.r WHEN 'deferred' THEN o.next ELSE reminders.next_at END, " +
+    'attempts = reminders.attempts + o.failed, delivered = COALESCE(o.delivered, reminders.delivered), ' +
+    'last_error = COALESCE(o.error, reminders.last_error), owner = NULL, lease_until = NULL, updated_at = o.at ' +
+    'FROM (SELECT value->>0 AS key, value->>1 AS r, value->>2 AS at, value->>3 AS next, value->>4 AS failed, ' +
+    'value->>5 AS error, value->>6 AS delivered FROM json_each(:rows)) AS o WHERE ' +
+    HELD,
+  failedSince: `SELECT ${COLUMNS} FROM reminders WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at, key LIMIT ?`,
+  bySubject: `SELECT ${COLUMNS} FROM reminders WHERE ${OF_SUBJECT} ORDER BY due_at, key`,
+  tickets: `SELECT ${selectList(TICKET_COLUMNS)} FROM tickets WHERE number IN (SELECT value FROM json_each(?))`,
+} as const;

@@ -1,0 +1,243 @@
+/**
+ * The SLA reminder ledger on SQLite: the SlaStore half of SqliteStore (see the rules on
+ * SlaStore in src/core/ports.ts). A claim is one UPDATE over the earliest due rows, and
+ * a batch of outcomes one atomic write whose statements are guarded by owner and status,
+ * so two processes sharing the file can never both take or settle the same row.
+ *
+ * Every write goes through the store's group commit (group-commit.ts), never a
+ * transaction of its own: one connection cannot open a second BEGIN inside the batch that
+ * is open on it, and a claim resolves only once it is committed, like any store write.
+ */
+import type { Ticket } from '../../core/model';
+import {
+  type PlannedReminder,
+  REMINDER_STATUSES,
+  type Reminder,
+  type ReminderOutcome,
+  reminderKey,
+} from '../../core/ports';
+import { invalidValue } from '../errors';
+import { integer, oneOf, optionalInteger, text } from '../values';
+import { type Db, prepare, type Statement } from './connection';
+import { eventRow } from './params';
+import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson } from './reminders.sql';
+import { readTicket } from './rows';
+
+/** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
+const MAX_ERROR_CHARS = 500;
+/** Most rows one call may name or return. */
+const MAX_BATCH = 10_000;
+const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
+
+/** How the ledger reaches the store's connection: through its group commit (group-commit.ts). */
+export interface LedgerAccess {
+  /** Runs `fn` in the open batch (a savepoint when `atomic`); settles once committed. Throws when closed. */
+  write<T>(fn: () => T, atomic?: boolean): Promise<T>;
+  /** Runs `fn` now; delivered once the open batch is committed. Throws when closed. */
+  read<T>(fn: () => T): Promise<T>;
+}
+
+/** A row as `SELECT ${COLUMNS}` returns it in raw mode (see reminders.sql.ts). */
+type RawRow = [
+  string,
+  string,
+  string,
+  number,
+  number,
+  string,
+  number,
+  number,
+  string,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+  number,
+];
+
+export class SqliteReminderLedger {
+  private readonly sql: { readonly [K in keyof typeof REMINDER_SQL]: Statement };
+
+  /** Statements that return rows run in raw mode (arrays: see rows.ts), like the store's. */
+  constructor(
+    db: Db,
+    private readonly store: LedgerAccess,
+  ) {
+    const prepared = Object.entries(REMINDER_SQL).map(([name, sql]) => [name, prepare(db, sql)]);
+    this.sql = Object.fromEntries(prepared) as never;
+  }
+
+  async schedule(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    const at = integer(now, 'now');
+    const rows = batch(reminders, 'reminders').map((r) => {
+      const subject = text(r.subject, 'reminder.subject');
+      const stage = text(r.stage, 'reminder.stage');
+      return [reminderKey(subject, stage), subject, stage, integer(r.dueAt, 'reminder.dueAt')];
+    });
+    if (rows.length === 0) return;
+    const params = { rows: JSON.stringify(rows), now: at };
+    await this.store.write(() => this.sql.schedule.run(params));
+  }
+
+  cancel(subject: string, now: number): Promise<number> {
+    const params = { subject: text(subject, 'subject'), now: integer(now, 'now') };
+    return this.store.write(() => this.sql.cancel.run(params).changes);
+  }
+
+  due(now: number, limit: number): Promise<Reminder[]> {
+    const args = [integer(now, 'now'), clampLimit(limit)];
+    return this.store.read(() => (this.sql.due.all(...args) as RawRow[]).map(fromRow));
+  }
+
+  async claim(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
+    const params = {
+      owner: text(owner, 'owner'),
+      lease: integer(leaseUntil, 'leaseUntil'),
+      now: integer(now, 'now'),
+    };
+    if (params.lease <= params.now) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
+    const all = { ...params, limit: clampLimit(limit) };
+    const rows = await this.store.write(() => this.sql.claim.all(all) as RawRow[]);
+    // RETURNING comes in no particular order: give the earliest planned first.
+    return rows.map(fromRow).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+  }
+
+  async settle(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
+    const holder = text(owner, 'owner');
+    const sent: SentJson[] = [];
+    const other: OtherJson[] = [];
+    const events: EventJson[] = [];
+    for (const o of batch(outcomes, 'outcomes')) checkOutcome(o, sent, other, events);
+    if (sent.length + other.length === 0) return 0;
+    return this.store.write(() => {
+      if (events.length) this.sql.events.run({ events: JSON.stringify(events), owner: holder });
+      let settled = 0;
+      if (sent.length)
+        settled += this.sql.settleSent.run({ rows: JSON.stringify(sent), owner: holder }).changes;
+      if (other.length)
+        settled += this.sql.settleOther.run({ rows: JSON.stringify(other), owner: holder }).changes;
+      return settled;
+    }, true);
+  }
+
+  failedSince(since: number, limit: number): Promise<Reminder[]> {
+    const args = [integer(since, 'since'), clampLimit(limit)];
+    return this.store.read(() => (this.sql.failedSince.all(...args) as RawRow[]).map(fromRow));
+  }
+
+  list(subject: string): Promise<Reminder[]> {
+    const params = { subject: text(subject, 'subject') };
+    return this.store.read(() => (this.sql.bySubject.all(params) as RawRow[]).map(fromRow));
+  }
+
+  async tickets(numbers: readonly number[]): Promise<Ticket[]> {
+    const checked = batch(numbers, 'numbers').map((n) => integer(n, 'ticket.number'));
+    if (checked.length === 0) return [];
+    const json = JSON.stringify(checked);
+    return this.store.read(() => (this.sql.tickets.all(json) as unknown[]).map(readTicket));
+  }
+}
+
+function batch<T>(items: readonly T[], field: string): readonly T[] {
+  if (!Array.isArray(items)) throw invalidValue(field, 'a list', items);
+  if (items.length > MAX_BATCH) throw invalidValue(field, `at most ${MAX_BATCH} items`, items.length);
+  return items;
+}
+
+function clampLimit(limit: number): number {
+  return Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
+}
+
+/** Checks an outcome (and its event) before any lock is taken, adding it to its batch. */
+function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], events: EventJson[]): void {
+  const result = oneOf(o.result, RESULTS, 'outcome.result');
+  const key = text(o.key, 'outcome.key');
+  const at = integer(o.at, 'outcome.at');
+  switch (result) {
+    case 'sent': {
+      const s = o as Extract<ReminderOutcome, { result: 'sent' }>;
+      sent.push([key, at, optionalInteger(s.rearmAt, 'outcome.rearmAt')]);
+      if (s.event) {
+        const e = eventRow(s.event.ticketNumber, s.event.event);
+        events.push([
+          key,
+          e.ticket_number,
+          e.at,
+          e.kind,
+          e.actor_id,
+          e.text,
+          e.from_value,
+          e.to_value,
+        ] as EventJson);
+      }
+      return;
+    }
+    case 'failed': {
+      const f = o as Extract<ReminderOutcome, { result: 'failed' }>;
+      other.push([key, result, at, null, 1, errorText(f.error), recipients(f.delivered)]);
+      return;
+    }
+    case 'deferred': {
+      const d = o as Extract<ReminderOutcome, { result: 'deferred' }>;
+      const next = integer(d.nextAt, 'outcome.nextAt');
+      const failure = d.failure;
+      other.push([
+        key,
+        result,
+        at,
+        next,
+        failure ? 1 : 0,
+        failure ? errorText(failure.error) : null,
+        failure ? recipients(failure.delivered) : null,
+      ]);
+      return;
+    }
+    default:
+      other.push([key, result, at, null, 0, null, null]);
+  }
+}
+
+function errorText(error: unknown): string {
+  return text(error, 'outcome.error').slice(0, MAX_ERROR_CHARS);
+}
+
+function recipients(list: unknown): string {
+  if (!Array.isArray(list)) throw invalidValue('outcome.delivered', 'a list of recipient keys', list);
+  return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
+}
+
+function fromRow(row: RawRow): Reminder {
+  const [
+    key,
+    subject,
+    stage,
+    dueAt,
+    nextAt,
+    status,
+    round,
+    attempts,
+    delivered,
+    owner,
+    lease,
+    lastSentAt,
+    lastError,
+    updatedAt,
+  ] = row;
+  const list: unknown = JSON.parse(delivered);
+  return {
+    key,
+    subject,
+    stage,
+    dueAt,
+    nextAt,
+    status: oneOf(status, REMINDER_STATUSES, 'reminder.status'),
+    round,
+    attempts,
+    delivered: Array.isArray(list) ? list.map(String) : [],
+    ...(owner !== null ? { owner } : {}),
+    ...(lease !== null ? { leaseUntil: lease } : {}),
+    ...(lastSentAt !== null ? { lastSentAt } : {}),
+    ...(lastError !== null ? { lastError } : {}),
+    updatedAt,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * SqliteStore: the Store port and the SLA reminder ledger (SlaStore) on one SQLite file and
+ * connection, so that a ticket's reminder events and its ledger rows commit together.
+ * The ledger's SQL lives in reminders.ts; this class only wires it in, through the store's
+ * group commit, so the ledger never opens a transaction inside the connection's open batch.
+ */
+import type { Ticket } from '../../core/model';
+import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
+import type { ConnectionOptions } from './connection';
+import { SqliteReminderLedger } from './reminders';
+import { SqliteBaseStore } from './sqlite.store';
+
+/** Opens (creating and migrating if needed) the store in `file`. */
+export function openSqliteStore(file: string, options: Partial<ConnectionOptions> = {}): SqliteStore {
+  return new SqliteStore({ ...options, file });
+}
+
+export class SqliteStore extends SqliteBaseStore implements SlaStore {
+  private readonly ledger = new SqliteReminderLedger(this.db, {
+    write: (fn, atomic) => this.write(fn, atomic),
+    read: (fn) => this.read(fn),
+  });
+
+  async scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    await this.ledger.schedule(reminders, now);
+  }
+
+  async cancelReminders(subject: string, now: number): Promise<number> {
+    return this.ledger.cancel(subject, now);
+  }
+
+  async dueReminders(now: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.due(now, limit);
+  }
+
+  async claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.claim(owner, leaseUntil, now, limit);
+  }
+
+  async settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
+    return this.ledger.settle(owner, outcomes);
+  }
+
+  async failedReminders(since: number, limit: number): Promise<Reminder[]> {
+    return this.ledger.failedSince(since, limit);
+  }
+
+  async listReminders(subject: string): Promise<Reminder[]> {
+    return this.ledger.list(subject);
+  }
+
+  async getTickets(numbers: readonly number[]): Promise<Ticket[]> {
+    return this.ledger.tickets(numbers);
+  }
+}
