@@ -20,10 +20,10 @@ import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
 import { parseArgs } from './args';
+import { commandContext } from './command-context';
 import { adoptSpeaker, mayRun, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
 import { Formatter } from './format';
-import { openTicket } from './intake';
 import { type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
 import { SerialQueue } from './serial';
 
@@ -248,35 +248,7 @@ export class Router {
   }
 
   context(turn: Turn): CommandContext {
-    const { desk } = this.deps;
-    return {
-      format: this.format,
-      openTicket: (text, category) => openTicket(this, turn, turn.speaker.person!, text, category),
-      message: turn.message,
-      speaker: turn.speaker,
-      place: turn.place,
-      locale: this.deps.locale,
-      desk,
-      t: (key, params) => this.t(key, params),
-      reply: (text, options) => this.reply(turn, text, options),
-      visibleTicket: async (number) => {
-        const ticket = await desk.store.getTicket(number);
-        if (!ticket || (turn.place.customerId !== undefined && ticket.customerId !== turn.place.customerId)) {
-          throw new UserError('ticket.not_found', { ticket: number });
-        }
-        return ticket;
-      },
-      personFor: async (user) => {
-        const person = await desk.store.findPersonByIdentity(turn.message.platform, user.id);
-        if (!person) throw new UserError('person.unknown', { who: user.name ?? user.id });
-        return person;
-      },
-      me: () => {
-        if (!turn.speaker.person)
-          throw new UserError('person.unknown', { who: turn.message.sender.name ?? turn.message.sender.id });
-        return turn.speaker.person;
-      },
-    };
+    return commandContext(this, turn);
   }
 
   get translator(): Translator {

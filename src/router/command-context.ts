@@ -1,0 +1,42 @@
+/**
+ * What a command handler may use: the turn's message, speaker and place, replies, and the
+ * two lookups that enforce tenant isolation (`visibleTicket`) and identity (`personFor`).
+ */
+import type { CommandContext } from '../../commands/types';
+import { UserError } from '../core/errors';
+import { openTicket } from './intake';
+import type { Router, Turn } from './router';
+
+export function commandContext(router: Router, turn: Turn): CommandContext {
+  const { desk } = router;
+  return {
+    format: router.format,
+    openTicket: (text, category) => openTicket(router, turn, turn.speaker.person!, text, category),
+    message: turn.message,
+    speaker: turn.speaker,
+    place: turn.place,
+    locale: router.locale,
+    desk,
+    t: (key, params) => router.t(key, params),
+    reply: (text, options) => router.reply(turn, text, options),
+    visibleTicket: async (number) => {
+      const ticket = await desk.store.getTicket(number);
+      // Another customer's ticket answers exactly like one that does not exist.
+      if (!ticket || (turn.place.customerId !== undefined && ticket.customerId !== turn.place.customerId)) {
+        throw new UserError('ticket.not_found', { ticket: number });
+      }
+      return ticket;
+    },
+    personFor: async (user) => {
+      const person = await desk.store.findPersonByIdentity(turn.message.platform, user.id);
+      if (!person) throw new UserError('person.unknown', { who: user.name ?? user.id });
+      return person;
+    },
+    me: () => {
+      if (!turn.speaker.person) {
+        throw new UserError('person.unknown', { who: turn.message.sender.name ?? turn.message.sender.id });
+      }
+      return turn.speaker.person;
+    },
+  };
+}
