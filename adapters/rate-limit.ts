@@ -1,3 +1,16 @@
+/** Options of a RateLimiter; `now` is for tests. */
+export interface RateLimiterOptions {
+  readonly perKeyMs: number;
+  readonly globalMs?: number;
+  /**
+   * `start` (default): intervals run from the start of the previous task. `end`: from its
+   * end, and a task holds the global turn while it runs — a slow send is then never followed
+   * at once by the next one (what WeChat sees is what counts there).
+   */
+  readonly spacing?: 'start' | 'end';
+  readonly now?: () => number;
+}
+
 /**
  * Spaces out work per key (a channel, a room) and globally: each task starts no sooner
  * than `perKeyMs` after the previous one for the same key and `globalMs` after the
@@ -6,21 +19,19 @@
  */
 export class RateLimiter {
   private readonly tails = new Map<string, Promise<unknown>>();
-  private readonly lastStart = new Map<string, number>();
+  /** When each key's previous task started (ended, with `spacing: 'end'`). */
+  private readonly lastTurn = new Map<string, number>();
   private globalTail: Promise<unknown> = Promise.resolve();
   private lastGlobal = Number.NEGATIVE_INFINITY;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly options: { perKeyMs: number; globalMs?: number; now?: () => number }) {}
+  constructor(private readonly options: RateLimiterOptions) {}
 
   /** Queues `task` for `key`; resolves or rejects with its result. */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous
-      .catch(() => undefined)
-      .then(() => this.waitTurn(key))
-      .then(task);
+    const result = previous.catch(() => undefined).then(() => this.inTurn(key, task));
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
@@ -40,29 +51,46 @@ export class RateLimiter {
     return this.options.now?.() ?? Date.now();
   }
 
-  private async waitTurn(key: string): Promise<void> {
-    const keyReady = (this.lastStart.get(key) ?? Number.NEGATIVE_INFINITY) + this.options.perKeyMs;
+  private async inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const fromEnd = this.options.spacing === 'end';
+    const keyReady = (this.lastTurn.get(key) ?? Number.NEGATIVE_INFINITY) + this.options.perKeyMs;
     await this.sleepUntil(keyReady);
+    let release = () => {};
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     // The global gate is a chain of its own so that different keys also queue fairly.
     const gate = this.globalTail.then(async () => {
       await this.sleepUntil(this.lastGlobal + (this.options.globalMs ?? 0));
       this.lastGlobal = this.now();
     });
-    this.globalTail = gate.catch(() => undefined);
-    await gate;
-    this.lastStart.set(key, this.now());
+    this.globalTail = (fromEnd ? gate.then(() => done) : gate).catch(() => undefined);
+    try {
+      await gate;
+      this.lastTurn.set(key, this.now());
+      return await task();
+    } finally {
+      if (fromEnd) {
+        const end = this.now();
+        this.lastTurn.set(key, end);
+        this.lastGlobal = Math.max(this.lastGlobal, end);
+      }
+      release();
+    }
   }
 
-  private sleepUntil(at: number): Promise<void> {
-    if (this.stopped) return Promise.reject(new Error('rate limiter stopped'));
-    const ms = at - this.now();
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+  /** Node timers run on the event loop's cached clock and can fire a little early: sleep again until `at`. */
+  private async sleepUntil(at: number): Promise<void> {
+    for (let ms = at - this.now(); ms > 0; ms = at - this.now()) {
+      if (this.stopped) throw new Error('rate limiter stopped');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, Math.ceil(ms));
+        this.timers.add(timer);
+      });
+    }
+    if (this.stopped) throw new Error('rate limiter stopped');
   }
 }

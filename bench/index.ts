@@ -6,7 +6,8 @@ import { benchCore } from './core.bench';
 
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 100_000);
-  const core = await benchCore(messages);
+  const inFlight = Number(process.argv[3] ?? 4);
+  const core = await benchCore(messages, inFlight);
   const targets = {
     messagesPerSecond: core.messagesPerSecond >= 5000,
     p99Under5ms: core.p99Ms < 5,

@@ -35,6 +35,7 @@ export class CommandRegistry {
   catalogue(translator: Translator, locale: Locale): CommandInfo[] {
     return this.specs.map((spec) => ({
       name: spec.name,
+      aliases: Object.values(spec.aliases ?? {}).flat(),
       description: translator.t(locale, `cmd.${spec.name}.help`),
       params: spec.params.map((p) => ({
         name: p.name,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../src/core/errors';
 import { defineCommand, STAFF_PLACES } from './types';
 
 export const staffCommand = defineCommand({
@@ -30,6 +31,14 @@ export const staffCommand = defineCommand({
       const person = await directory.setStaff(platform, args.who.id, args.role, args.who.name);
       ctx.reply(ctx.t('staff.added', { name: person.name, role: ctx.t(`audience.${args.role}`) }));
     } else {
+      const target = await ctx.desk.store.findPersonByIdentity(platform, args.who.id);
+      // Nobody removes themselves (the desk must keep a manager) or someone of a higher rank.
+      if (
+        target &&
+        (target.id === ctx.me().id || (target.role === 'admin' && ctx.speaker.role !== 'admin'))
+      ) {
+        throw new UserError('staff.cannot_remove', { name: target.name });
+      }
       const person = await directory.removeStaff(platform, args.who.id);
       ctx.reply(ctx.t('staff.removed', { name: person.name }));
     }

@@ -8,6 +8,7 @@ import { buildRegistry } from '../commands';
 import type { CommandRegistry } from '../commands/registry';
 import type { DeskServices } from '../commands/types';
 import type { LoadedConfig } from '../config/load';
+import type { Platform } from './core/chat';
 import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
@@ -24,6 +25,7 @@ import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
 import { Notifier } from './router/notifier';
+import type { OutageOptions } from './router/outage';
 import { Router } from './router/router';
 import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
@@ -38,7 +40,10 @@ export interface DeskParts {
   readonly deadlines?: DeadlinePolicy;
   /** Overrides delivery (tests); defaults to the adapters. */
   readonly messenger?: Messenger;
-  readonly syncMembers?: boolean;
+  /** Membership sync, everywhere (`true`) or per platform; off by default. See DeskHost. */
+  readonly syncMembers?: boolean | readonly Platform[];
+  /** The router's retry queue during store outages (defaults: src/router/outage.backlog.ts). */
+  readonly outage?: OutageOptions;
   /** The SLA reminder ledger; by default the store itself when it keeps one (SqliteStore does). */
   readonly ledger?: SlaStore;
   /** Seams of the SLA scheduler for tests and the two-process check. */
@@ -100,7 +105,15 @@ export function createDesk(parts: DeskParts): Desk {
     },
   };
   const registry = buildRegistry();
-  const router = new Router({ desk: services, registry, translator, locale, messenger, logger });
+  const router = new Router({
+    desk: services,
+    registry,
+    translator,
+    locale,
+    messenger,
+    logger,
+    ...(parts.outage !== undefined && { outage: parts.outage }),
+  });
   const host = new DeskHost({
     router,
     registry,

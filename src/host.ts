@@ -11,6 +11,7 @@ import type {
   HealthEvent,
   InboundMessage,
   MembershipChange,
+  Platform,
   TicketSuggestion,
 } from './core/chat';
 import type { Locale, Translator } from './core/i18n';
@@ -25,8 +26,11 @@ export interface HostOptions {
   readonly locale: Locale;
   readonly desk: DeskServices;
   readonly logger: Logger;
-  /** Register people who join a bound customer group as its subscribers, remove those who leave. */
-  readonly syncMembers: boolean;
+  /**
+   * Register people who join a bound customer group as its subscribers, remove those who
+   * leave: on every platform (`true`) or on the listed ones (WECHAT_SYNC_MEMBERS gives `['wechat']`).
+   */
+  readonly syncMembers: boolean | readonly Platform[];
 }
 
 export class DeskHost implements AdapterHost {
@@ -34,6 +38,11 @@ export class DeskHost implements AdapterHost {
 
   handle(message: InboundMessage): Promise<void> {
     return this.o.router.handle(message);
+  }
+
+  /** Resolves when every message and the announcements they caused have been handled (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.o.router.idle();
   }
 
   commands(): readonly CommandInfo[] {
@@ -86,7 +95,8 @@ export class DeskHost implements AdapterHost {
   }
 
   async membershipChanged(change: MembershipChange): Promise<void> {
-    if (!this.o.syncMembers) return;
+    const sync = this.o.syncMembers;
+    if (typeof sync === 'boolean' ? !sync : !sync.includes(change.platform)) return;
     const { store, directory } = this.o.desk;
     const group = await store.getGroup(change.platform, change.chatId);
     if (group?.kind !== 'customer' || !group.customerId) return;

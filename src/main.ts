@@ -7,35 +7,47 @@ import type { ChatAdapter } from '../adapters/adapter';
 import { ConsoleAdapter } from '../adapters/console/console.adapter';
 import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
 import { createDesk, type Desk } from './app';
+import type { Platform } from './core/chat';
 import { OffsetClock } from './core/clock';
-import { ConfigError } from './core/errors';
+import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
-import { configuredAdapters } from './platforms';
+import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { openStore } from './store/open';
+
+const INBOUND_RETENTION_MS = 7 * 86_400_000;
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
   let store: Store;
   let adapters: ChatAdapter[];
+  let syncMembers: Platform[];
   const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
     adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
+    syncMembers = membershipSyncPlatforms(config.raw);
     store = await openStore(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`groupdesk: configuration error\n${error.message}\n`);
       return 2;
     }
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(`groupdesk: the database is unreachable\n${error.message}\n`);
+      return 1;
+    }
     throw error;
   }
   const playground = adapters.length === 0;
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
-  const desk = createDesk({ config, store, clock, logger });
+  const desk = createDesk({ config, store, clock, logger, syncMembers });
+  // De-duplication keys only matter while a platform may still redeliver (minutes to hours).
+  const pruned = await store.pruneInbound(clock.now() - INBOUND_RETENTION_MS);
+  if (pruned) logger.info('pruned old inbound keys', { pruned });
   return playground
     ? runPlayground(config, desk, store, clock, logger)
     : runPlatforms(desk, store, adapters, logger);
@@ -62,6 +74,7 @@ async function runPlatforms(
   await desk.sla.scheduler?.stop();
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await desk.router.idle();
+  desk.router.stop();
   await store.close();
   return 0;
 }
@@ -95,6 +108,7 @@ async function runPlayground(
     await desk.sla.scheduler?.stop();
     await adapter.stop();
     await desk.router.idle();
+    desk.router.stop();
     await store.close();
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(0)));

@@ -13,6 +13,7 @@ import { slackConfigSchema } from '../adapters/slack/slack.config';
 import { WechatAdapter } from '../adapters/wechat/wechat.adapter';
 import { parseWechatConfig } from '../adapters/wechat/wechat.config';
 import { blanksRemoved, type Env, parseWith } from '../config/load';
+import type { Platform } from './core/chat';
 import { ConfigError } from './core/errors';
 import type { Logger } from './core/logger';
 
@@ -22,9 +23,11 @@ export interface PlatformContext {
 }
 
 interface PlatformEntry {
-  readonly name: string;
+  readonly name: Platform;
   readonly switchKey: string;
   build(env: Env, ctx: PlatformContext): ChatAdapter;
+  /** Whether people joining/leaving its bound groups should become/stop being subscribers. */
+  syncsMembers?(env: Env): boolean;
 }
 
 const PLATFORMS: readonly PlatformEntry[] = [
@@ -52,6 +55,7 @@ const PLATFORMS: readonly PlatformEntry[] = [
         configOrThrow(() => parseWechatConfig(env)),
         { dataDir: ctx.dataDir, logger: ctx.logger },
       ),
+    syncsMembers: (env) => configOrThrow(() => parseWechatConfig(env)).syncMembers,
   },
   {
     name: 'qq',
@@ -63,12 +67,18 @@ const PLATFORMS: readonly PlatformEntry[] = [
 
 /** Adapters for every configured platform; empty when none is (the console playground then runs). */
 export function configuredAdapters(env: Env, ctx: PlatformContext): ChatAdapter[] {
-  return PLATFORMS.filter((p) => (env[p.switchKey] ?? '').trim() !== '').map((p) => p.build(env, ctx));
+  return configured(env).map((p) => p.build(env, ctx));
 }
 
-/** Whether any chat platform is configured, so that WeChat/QQ logouts can be reported elsewhere. */
-export function platformSwitches(): readonly string[] {
-  return PLATFORMS.map((p) => p.switchKey);
+function configured(env: Env): PlatformEntry[] {
+  return PLATFORMS.filter((p) => (env[p.switchKey] ?? '').trim() !== '');
+}
+
+/** Configured platforms whose membership changes the desk should apply (WECHAT_SYNC_MEMBERS). */
+export function membershipSyncPlatforms(env: Env): Platform[] {
+  return configured(env)
+    .filter((p) => p.syncsMembers?.(env) ?? false)
+    .map((p) => p.name);
 }
 
 function configOrThrow<T>(parse: () => T): T {

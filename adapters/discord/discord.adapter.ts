@@ -113,7 +113,7 @@ export class DiscordAdapter implements ChatAdapter {
     const outbox = this.outbox;
     if (!outbox) throw new Error('discord: adapter not started');
     const parts = renderOutbound(message);
-    if (parts.length === 1 && parts[0]?.content === '' && !parts[0].components) {
+    if (parts.length === 1 && parts[0]?.content === '' && !parts[0].components && !parts[0].embeds) {
       throw new Error('discord: refusing to send an empty message');
     }
     const replyTo = message.replyToMessageId;
@@ -188,6 +188,7 @@ export class DiscordAdapter implements ChatAdapter {
   private async onMessage(client: Client, message: Message): Promise<void> {
     try {
       if (!this.seen.firstTime(`message:${message.id}`, true)) return;
+      await this.learnParent(message);
       const inbound = messageToInbound(message, this.context(client));
       if (!inbound) {
         this.warnIfContentMissing(message);
@@ -196,6 +197,21 @@ export class DiscordAdapter implements ChatAdapter {
       await this.host?.handle(inbound);
     } catch (error) {
       this.logger.error(`discord: handling message ${message.id} failed`, error);
+    }
+  }
+
+  /**
+   * A thread discord.js has not cached (archived, or started before this process) arrives
+   * without its parent channel, and the parent is what GroupDesk binds: ask Discord for it.
+   * The fetch patches the cached channel object the message already points at.
+   */
+  private async learnParent(message: Message): Promise<void> {
+    const channel = message.channel;
+    if (message.author.bot || !channel.isThread() || channel.parentId) return;
+    try {
+      await message.client.channels.fetch(channel.id, { force: true });
+    } catch (error) {
+      this.logger.warn(`discord: could not look up thread ${channel.id}; handled as its own channel`, error);
     }
   }
 

@@ -36,6 +36,7 @@ export class InteractionReplies {
           content: part.content,
           allowedMentions: clientAllowedMentions(part.mentionIds),
           components: part.components ? [...part.components] : [],
+          embeds: part.embeds ? [...part.embeds] : [],
         };
         const sent = this.originalUsed
           ? await this.interaction.followUp({ ...options, flags: MessageFlags.Ephemeral })

@@ -88,12 +88,18 @@ export function messageToInbound(message: Message, ctx: MapperContext): InboundM
     names.set(user.id, nameOf(user, member));
     if (user.id !== ctx.botId) mentions.push(toChatUser(user, member));
   }
+  // A leading mention of the bot only says who is addressed (`addressed` carries that):
+  // `@GroupDesk /status 12` is the command `/status 12`, `@GroupDesk build fails` the request.
+  const leading = new RegExp(`^\\s*<@!?${ctx.botId}>[\\s,:]*`);
+  const calledByName = ctx.botId !== '' && leading.test(message.content);
+  const content = calledByName ? message.content.replace(leading, '') : message.content;
   // Attachments (screenshots, logs) have no field of their own: their URLs follow the text.
   const urls = [...message.attachments.values()].map((a) => a.url);
-  const text = [cleanMentions(message.content, message.client, names), ...urls]
+  const text = [cleanMentions(content, message.client, names), ...urls]
     .filter((t) => t.length > 0)
     .join('\n');
-  if (text.length === 0) return undefined;
+  // A bare `@GroupDesk` still reaches the desk, which asks what the question is.
+  if (text.length === 0 && !calledByName) return undefined;
   const where = locate(message.channel, message.channelId, message.inGuild());
   const quoted = message.reference?.messageId;
   return {
@@ -105,7 +111,7 @@ export function messageToInbound(message: Message, ctx: MapperContext): InboundM
     text,
     mentions,
     // A DM is addressed to the bot by nature.
-    addressed: where.chatKind === 'direct' || message.mentions.users.has(ctx.botId),
+    addressed: where.chatKind === 'direct' || calledByName || message.mentions.users.has(ctx.botId),
     ...(quoted !== undefined && { quotedMessageId: quoted }),
     sentAt: message.createdTimestamp,
   };
@@ -129,6 +135,7 @@ function interactionBase(
     text,
     mentions,
     addressed: true, // an interaction is always meant for the bot
+    interaction: true, // its caller can be answered privately (ephemeral)
     sentAt: interaction.createdTimestamp,
   };
 }

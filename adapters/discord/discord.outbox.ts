@@ -44,7 +44,8 @@ export class DiscordOutbox {
    * Posts to a channel or thread (`threadId` wins). A reply that asks for a thread
    * (`startThread`) to a message in a guild text or announcement channel, with no thread
    * given, starts a thread on that message and is posted there: that is how a new ticket
-   * gets its thread. Other replies quote the message.
+   * gets its thread. Other replies quote the message. A reply that asks for a thread but
+   * answers no message (a slash command's) is posted in the channel and starts the thread.
    */
   post(target: ChannelTarget, parts: readonly RenderedPart[]): Promise<SentMessage> {
     return this.queue.run(target.chatId, async () => {
@@ -60,7 +61,18 @@ export class DiscordOutbox {
         if (threadId) reference = undefined; // the thread hangs off the message: no quote needed
       }
       const ids = await this.postParts(threadId ?? target.chatId, parts, reference);
-      return { messageId: ids[0] ?? '', ...(threadId !== undefined && { threadId }) };
+      const first = ids[0];
+      if (
+        target.startThread &&
+        !threadId &&
+        !target.replyToMessageId &&
+        target.chatKind === 'group' &&
+        first
+      ) {
+        // Nothing to hang the thread on (the request was a slash command): the reply starts it.
+        threadId = await this.threadOn(target.chatId, first, threadName(target.text, first));
+      }
+      return { messageId: first ?? '', ...(threadId !== undefined && { threadId }) };
     });
   }
 
@@ -85,6 +97,7 @@ export class DiscordOutbox {
         content: part.content,
         allowed_mentions: restAllowedMentions(part.mentionIds),
         ...(part.components && { components: part.components }),
+        ...(part.embeds && { embeds: part.embeds }),
         // A quoted message that is gone (or in another channel) must not fail the send.
         ...(i === 0 &&
           reference && { message_reference: { message_id: reference, fail_if_not_exists: false } }),

@@ -1,11 +1,12 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
+  type APIEmbed,
   ButtonStyle,
   ComponentType,
   escapeMarkdown,
 } from 'discord.js';
-import type { OutboundMessage } from '../../src/core/chat';
+import type { OutboundCard, OutboundMessage } from '../../src/core/chat';
 import { splitText } from '../text';
 
 /** Discord's per-message content limit. https://discord.com/developers/docs/resources/message#create-message */
@@ -19,7 +20,27 @@ const MAX_ALLOWED_USERS = 100;
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
 /** One Discord message of a rendered `OutboundMessage`, in platform-neutral casing. */
+/** An embed within Discord's limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
+export type RenderedEmbed = APIEmbed;
+
+/** Customer text inside an embed is escaped like message text and cut to the field's limit. */
+export function toEmbed(card: OutboundCard): RenderedEmbed {
+  const cut = (text: string, max: number) => {
+    const escaped = escapeText(text);
+    return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+  };
+  return {
+    title: cut(card.title, 256),
+    ...(card.description ? { description: cut(card.description, 2048) } : {}),
+    fields: card.fields
+      .slice(0, 25)
+      .map((f) => ({ name: cut(f.name, 256), value: cut(f.value || '-', 1024), inline: true })),
+    ...(card.footer ? { footer: { text: cut(card.footer, 1024) } } : {}),
+  };
+}
+
 export interface RenderedPart {
+  readonly embeds?: readonly RenderedEmbed[];
   readonly content: string;
   /** The only users this message may ping (`allowed_mentions.users`). */
   readonly mentionIds: readonly string[];
@@ -101,12 +122,23 @@ function toButtonRows(message: Pick<OutboundMessage, 'buttons'>): { rows: Button
  * first part, escaped text split under `max` characters, buttons on the last part.
  */
 export function renderOutbound(
-  message: Pick<OutboundMessage, 'text' | 'mentions' | 'buttons'>,
+  message: Pick<OutboundMessage, 'text' | 'mentions' | 'buttons' | 'card'>,
   max = DISCORD_MAX_CHARS,
 ): RenderedPart[] {
   const mentionIds = [...new Set((message.mentions ?? []).map((m) => m.id))].slice(0, MAX_ALLOWED_USERS);
   const prefix = mentionIds.map((id) => `<@${id}>`).join(' ');
   const { rows, asText } = toButtonRows(message);
+  if (message.card && asText.length === 0) {
+    // A card says everything the text says: one message with the embed and the buttons.
+    return [
+      {
+        content: prefix,
+        mentionIds,
+        embeds: [toEmbed(message.card)],
+        ...(rows.length > 0 && { components: rows }),
+      },
+    ];
+  }
   const plain = [message.text, ...asText].filter((t) => t.length > 0).join('\n');
   const budget = Math.max(2, max - prefix.length - 1);
   const texts = plain.length > 0 ? escapeAndSplit(plain, budget, budget) : [''];

@@ -8,7 +8,7 @@ import { type Backoff, defaultBackoff, OneBotForwardDialer, redactUrl } from './
 import { OneBotReverseServer } from './onebot.reverse';
 import { QqAccounts } from './qq.accounts';
 import type { QqConfig } from './qq.config';
-import { RecentKeys } from './qq.dedupe';
+import { FirstAccount, RecentKeys } from './qq.dedupe';
 import { mapEvent } from './qq.mapper';
 import { planSend } from './qq.outbound';
 
@@ -54,6 +54,7 @@ export class QqAdapter implements ChatAdapter {
   private readonly accounts = new QqAccounts();
   private readonly live = new Set<OneBotConnection>();
   private readonly recent: RecentKeys;
+  private readonly firstAccount: FirstAccount;
   private readonly offline = new Set<string>();
   private readonly sleeps = new Map<NodeJS.Timeout, () => void>();
   private limiter: RateLimiter | undefined;
@@ -69,6 +70,7 @@ export class QqAdapter implements ChatAdapter {
   ) {
     this.log = options.log ?? consoleLogger;
     this.recent = new RecentKeys(options.dedupeCapacity);
+    this.firstAccount = new FirstAccount(options.dedupeCapacity);
   }
 
   /** Reverse mode: the port actually bound (useful with ONEBOT_WS_PORT=0). */
@@ -279,7 +281,10 @@ export class QqAdapter implements ChatAdapter {
   }
 
   private onEvent(event: Record<string, unknown>, connection: OneBotConnection): void {
-    const mapped = mapEvent(event, { selfName: (id) => this.accounts.get(id)?.nickname });
+    const mapped = mapEvent(event, {
+      selfName: (id) => this.accounts.get(id)?.nickname,
+      isOwnAccount: (id) => this.accounts.get(id) !== undefined,
+    });
     const fromAccount =
       'selfId' in mapped ? mapped.selfId : mapped.kind === 'message' ? mapped.message.account : undefined;
     if (fromAccount !== undefined && connection.selfId !== undefined && fromAccount !== connection.selfId) {
@@ -291,7 +296,7 @@ export class QqAdapter implements ChatAdapter {
     }
     switch (mapped.kind) {
       case 'message':
-        this.deliver(mapped.message);
+        this.deliver(mapped.message, mapped.copyKey);
         return;
       case 'membership':
         this.host?.membershipChanged(mapped.change).catch((error: unknown) => {
@@ -329,9 +334,17 @@ export class QqAdapter implements ChatAdapter {
     }
   }
 
-  private deliver(message: InboundMessage): void {
+  private deliver(message: InboundMessage, copyKey: string | undefined): void {
     if (!this.recent.firstSighting(`${message.account}:${message.messageId}`)) {
       this.log.debug('dropped a duplicate QQ message', {
+        account: message.account,
+        messageId: message.messageId,
+      });
+      return;
+    }
+    // Another of the desk's accounts in this group delivered the same message already.
+    if (copyKey !== undefined && !this.firstAccount.claim(copyKey, message.account ?? '')) {
+      this.log.debug("dropped another QQ account's copy of a group message", {
         account: message.account,
         messageId: message.messageId,
       });

@@ -37,7 +37,12 @@ const metaSchema = z.object({
 
 /** What one OneBot event means to the adapter. */
 export type MappedEvent =
-  | { readonly kind: 'message'; readonly message: InboundMessage }
+  | {
+      readonly kind: 'message';
+      readonly message: InboundMessage;
+      /** For group messages with a server time: the same whichever bot account's client reports it. */
+      readonly copyKey?: string;
+    }
   | { readonly kind: 'membership'; readonly selfId: string; readonly change: MembershipChange }
   | { readonly kind: 'heartbeat'; readonly selfId: string; readonly online: boolean; readonly good: boolean }
   | { readonly kind: 'lifecycle'; readonly selfId: string; readonly subType: string }
@@ -49,6 +54,11 @@ export type MappedEvent =
 export interface MapperContext {
   /** Display name of a connected bot account, used when the bot is @mentioned mid-sentence. */
   readonly selfName?: (selfId: string) => string | undefined;
+  /**
+   * The desk's other QQ accounts (several OneBot clients may sit in one group): an @ of any
+   * of them addresses the desk, and what they post is the desk's own message, never a customer's.
+   */
+  readonly isOwnAccount?: (qq: string) => boolean;
 }
 
 /** Turns one OneBot v11 event (already JSON-parsed) into what GroupDesk cares about. */
@@ -101,14 +111,21 @@ function mapMessage(event: Record<string, unknown>, context: MapperContext): Map
   const parsed = messageEventSchema.safeParse(event);
   if (!parsed.success) return { kind: 'invalid', reason: `message: ${parsed.error.message}` };
   const e = parsed.data;
-  // With reportSelfMessage on, some clients echo the bot's own sends as message events.
-  if (e.user_id === e.self_id) return { kind: 'ignored', reason: 'own message' };
+  const isBot = (qq: string) => qq === e.self_id || (context.isOwnAccount?.(qq) ?? false);
+  // With reportSelfMessage on, some clients echo the bot's own sends as message events; and
+  // with two accounts in a group each sees the other's acknowledgements and announcements.
+  if (isBot(e.user_id)) {
+    return {
+      kind: 'ignored',
+      reason: e.user_id === e.self_id ? 'own message' : "another desk account's message",
+    };
+  }
   const isGroup = e.message_type === 'group';
   if (isGroup && e.group_id === undefined)
     return { kind: 'invalid', reason: 'group message without group_id' };
 
   const segments = parseMessage(e.message);
-  const body = renderSegments(segments, e.self_id, context.selfName?.(e.self_id));
+  const body = renderSegments(segments, { isBot, ...(context.selfName ? { nameOf: context.selfName } : {}) });
   const name = e.sender?.card || e.sender?.nickname || undefined;
   const message: InboundMessage = {
     platform: 'qq',
@@ -125,7 +142,24 @@ function mapMessage(event: Record<string, unknown>, context: MapperContext): Map
     ...(isGroup && e.group_name ? { chatTitle: e.group_name } : {}),
     ...(e.time === undefined ? {} : { sentAt: e.time * 1000 }),
   };
-  return { kind: 'message', message };
+  if (!isGroup || e.time === undefined) return { kind: 'message', message };
+  return { kind: 'message', message, copyKey: copyKeyOf(e.group_id as string, e.user_id, e.time, segments) };
+}
+
+/**
+ * What identifies one group message whichever bot account's client reports it. Not the
+ * message id: each OneBot client assigns its own (NapCat hashes its local message id,
+ * go-cqhttp the group sequence, older clients counted up), so one message may arrive
+ * under two ids and two messages under one. The group, sender, server time (seconds) and
+ * content are QQ's. Quotes are left out (their ids are the client's too), as are at names.
+ */
+function copyKeyOf(groupId: string, userId: string, time: number, segments: readonly Segment[]): string {
+  const content = segments.map((s) => {
+    if (s.type === 'text') return s.data.text ?? '';
+    if (s.type === 'at') return `@${s.data.qq ?? ''}`;
+    return s.type === 'reply' ? '' : `[${s.type}]`;
+  });
+  return JSON.stringify([groupId, userId, time, content.join('')]);
 }
 
 interface RenderedBody {
@@ -152,15 +186,20 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   music: '[music]',
 };
 
+/** The bot's QQ accounts, as seen from one message. */
+export interface BotAccounts {
+  /** The receiving account, and any other account of this desk. */
+  readonly isBot: (qq: string) => boolean;
+  /** Display name of a bot account, for an @bot in mid-sentence. */
+  readonly nameOf?: (qq: string) => string | undefined;
+}
+
 /**
- * Joins text segments with mentions rendered as `@name` (or `@id`). A leading @bot is
- * dropped, as `addressed` already says it, so that `@bot /status` reads `/status`.
+ * Joins text segments with mentions rendered as `@name` (or `@id`). A leading @bot (of any
+ * of the desk's accounts) is dropped, as `addressed` already says it, so that
+ * `@bot /status` reads `/status`.
  */
-export function renderSegments(
-  segments: readonly Segment[],
-  selfId: string,
-  selfName?: string,
-): RenderedBody {
+export function renderSegments(segments: readonly Segment[], bot: BotAccounts): RenderedBody {
   let text = '';
   const mentions: ChatUser[] = [];
   let mentionsSelf = false;
@@ -175,9 +214,9 @@ export function renderSegments(
         const qq = data.qq ?? '';
         if (qq === 'all') {
           text += '@all';
-        } else if (qq === selfId) {
+        } else if (bot.isBot(qq)) {
           mentionsSelf = true;
-          if (text.trim() !== '') text += `@${selfName ?? qq}`;
+          if (text.trim() !== '') text += `@${bot.nameOf?.(qq) ?? qq}`;
         } else if (/^\d+$/.test(qq)) {
           const name = data.name?.replace(/^@/, '') || undefined;
           if (!mentions.some((m) => m.id === qq)) mentions.push(name ? { id: qq, name } : { id: qq });

@@ -33,6 +33,7 @@ export class SlackAdapter implements ChatAdapter {
   private socket: SocketModeReceiver | undefined;
   private sender: SlackSender | undefined;
   private host: AdapterHost | undefined;
+  private words: ReadonlySet<string> | undefined;
   private self: SlackReceiver | undefined;
   private boundPort: number | undefined;
   private readonly inbound: SlackInbound;
@@ -106,13 +107,17 @@ export class SlackAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Slack adapter is not running');
-    const posts = renderOutbound(message, { slashCommand: this.config.command });
+    const posts = renderOutbound(message, {
+      slashCommand: this.config.command,
+      commandWords: this.commandWords(),
+    });
     const reply = message.replyToMessageId;
     const interaction = reply !== undefined ? this.inbound.interaction(reply) : undefined;
-    const threadTs = message.threadId ?? this.replyThread(message, interaction);
-    if (message.visibleTo !== undefined) {
-      return this.sendEphemeral(sender, message, posts, interaction, threadTs);
+    const visibleTo = message.visibleTo ?? privateToCaller(message, interaction);
+    if (visibleTo !== undefined) {
+      return this.sendEphemeral(sender, { ...message, visibleTo }, posts, interaction);
     }
+    const threadTs = message.threadId ?? this.replyThread(message, interaction);
     let first: SentMessage | undefined;
     for (const post of posts) {
       const res = await sender.run(message.chatId, 'chat.postMessage', () =>
@@ -133,9 +138,11 @@ export class SlackAdapter implements ChatAdapter {
     message: OutboundMessage,
     posts: SlackPost[],
     interaction: Interaction | undefined,
-    threadTs: string | undefined,
   ): Promise<SentMessage> {
     const user = message.visibleTo!;
+    // Only into a thread that exists: an ephemeral message cannot start one.
+    const reply = message.replyToMessageId;
+    const threadTs = message.threadId ?? (reply !== undefined ? this.inbound.threadOf(reply) : undefined);
     let sent = 0;
     if (
       interaction !== undefined &&
@@ -251,6 +258,31 @@ export class SlackAdapter implements ChatAdapter {
       timeout: 15_000,
     };
   }
+
+  /** GroupDesk's command names and aliases, for rewriting `/claim` to `/gd claim` in what we post. */
+  private commandWords(): ReadonlySet<string> {
+    if (!this.words) {
+      const commands = this.host?.commands() ?? [];
+      this.words = new Set(
+        commands.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((w) => w.toLowerCase())),
+      );
+    }
+    return this.words;
+  }
+}
+
+/**
+ * Whom an answer to a slash command or a button click is for when the desk did not say.
+ * Nobody but its author sees a slash command or a click, so an answer out of the blue would
+ * puzzle the channel: it goes to the author alone (ephemeral). Two answers are meant for the
+ * channel and stay public: one that mentions people (in a customer's channel the desk names
+ * the speaker, and the answer — "#12 is now yours, bob" — is the customer's notice too) and
+ * one that opens a thread (a new ticket's acknowledgement, which becomes the ticket's thread).
+ */
+function privateToCaller(message: OutboundMessage, interaction: Interaction | undefined): string | undefined {
+  if (interaction === undefined || interaction.channelId !== message.chatId) return undefined;
+  if (message.startThread === true || (message.mentions ?? []).length > 0) return undefined;
+  return interaction.userId;
 }
 
 function describe(error: unknown): string {

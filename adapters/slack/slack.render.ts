@@ -58,7 +58,13 @@ export function renderMention(userId: string): string {
  * one Block Kit actions block on the last post, and the notification `text` of that post
  * lists the same commands as typed slash commands (`/gd claim #12`) for clients without blocks.
  */
-export function renderOutbound(message: OutboundMessage, options: { slashCommand: string }): SlackPost[] {
+export function renderOutbound(
+  original: OutboundMessage,
+  options: { slashCommand: string; commandWords?: ReadonlySet<string> },
+): SlackPost[] {
+  const message = options.commandWords
+    ? { ...original, text: typedCommands(original.text, options.commandWords, options.slashCommand) }
+    : original;
   const mentions = (message.mentions ?? [])
     .filter((m) => /^[UW][A-Z0-9]+$/.test(m.id))
     .slice(0, MAX_MENTIONS)
@@ -113,6 +119,18 @@ function actionsBlock(buttons: readonly OutboundButton[]): KnownBlock {
       value: truncate(b.command, SLACK_LIMITS.buttonValue),
     })),
   };
+}
+
+/**
+ * GroupDesk's texts tell people to type `/claim #12` or `/认领 #12`; in Slack only the app's
+ * slash command works, so every reference to a GroupDesk command becomes `/gd claim #12`.
+ * Only words that are GroupDesk commands are touched (`GET /status/page` stays as it is).
+ */
+export function typedCommands(text: string, words: ReadonlySet<string>, slashCommand: string): string {
+  return text.replace(
+    /(?<![\p{L}\p{N}_./\\-])[/／]([\p{L}\p{N}_-]+)(?=$|[\s)）」”"'`.,，。:：;；!！?？])/gu,
+    (whole, word: string) => (words.has(word.toLowerCase()) ? `${slashCommand} ${word}` : whole),
+  );
 }
 
 /** `/claim #12` → `/gd claim #12`: in Slack a message starting with `/` is a slash command. */

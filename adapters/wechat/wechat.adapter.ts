@@ -94,6 +94,9 @@ export class WechatAdapter implements ChatAdapter {
     this.limiter = new RateLimiter({
       perKeyMs: this.config.sendIntervalMs,
       globalMs: this.config.globalSendIntervalMs,
+      // From the end of a send: a send the puppet is slow to deliver must not be followed at
+      // once by the next, and the account never has two sends in flight.
+      spacing: 'end',
     });
     this.listen(bot);
     this.bot = bot;

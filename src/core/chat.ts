@@ -44,6 +44,12 @@ export interface InboundMessage {
   readonly chatTitle?: string;
   /** When the platform says it was sent (ms since epoch); the router uses its own clock for SLA. */
   readonly sentAt?: number;
+  /**
+   * True for a native slash command or button press (a Discord or Slack interaction).
+   * The platform gives its caller a private answer, so refusals — and answers outside a
+   * customer group — go there (`visibleTo`) instead of into the room.
+   */
+  readonly interaction?: boolean;
 }
 
 /** A button that runs a GroupDesk command when pressed; adapters without buttons render the command as text. */
@@ -51,6 +57,14 @@ export interface OutboundButton {
   readonly label: string;
   /** The text command the button stands for, e.g. `/claim #1024`. */
   readonly command: string;
+}
+
+/** A structured summary (a ticket card) that platforms with rich messages show instead of the text. */
+export interface OutboundCard {
+  readonly title: string;
+  readonly description?: string;
+  readonly fields: readonly { readonly name: string; readonly value: string }[];
+  readonly footer?: string;
 }
 
 /** One message the bot wants to send. Text is plain: adapters escape it for their markup. */
@@ -64,6 +78,8 @@ export interface OutboundMessage {
   /** Users to @mention; adapters render them in front of the text in their own syntax. */
   readonly mentions?: readonly ChatUser[];
   readonly buttons?: readonly OutboundButton[];
+  /** The same content as a card (Discord embeds); `text` stays complete for platforms without cards. */
+  readonly card?: OutboundCard;
   /** Message id this answers, for platforms that can quote/reply. */
   readonly replyToMessageId?: string;
   /**
@@ -99,6 +115,8 @@ export interface CommandParamInfo {
 /** A command as shown to platforms that register native commands. */
 export interface CommandInfo {
   readonly name: string;
+  /** Other words that run it (every locale's aliases), e.g. `认领` for `claim`. */
+  readonly aliases?: readonly string[];
   readonly description: string;
   readonly params: readonly CommandParamInfo[];
 }

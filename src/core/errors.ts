@@ -47,6 +47,22 @@ export class StoreUnavailableError extends Error implements CodedError {
   }
 }
 
+/**
+ * Whether an error means "the store cannot be reached right now": the core's
+ * StoreUnavailableError, or a store's own error carrying the code `STORE_UNAVAILABLE`
+ * (src/store/errors.ts; the core cannot import the store, so the code is the contract),
+ * possibly as the `cause` of a wrapping error.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof StoreUnavailableError) return true;
+    if ((current as { code?: unknown }).code === 'STORE_UNAVAILABLE') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** Someone else changed the record first and retries ran out. */
 export class ConflictError extends Error implements CodedError {
   readonly code = ErrorCode.Conflict;

@@ -87,12 +87,16 @@ export interface MessageLink {
  * Storage. Every method is atomic on its own; the ones that allocate or compare-and-set
  * (claimInbound, createTicket, updateTicket, consumeTraining) stay correct with several
  * bot processes sharing one store. A resolved promise means the write is durable.
+ * A call that cannot reach the database rejects with an error for which
+ * `isStoreUnavailable` (./errors.ts) is true; the router keeps the message and retries.
  */
 export interface Store {
   /** Records an inbound message key; false when it was seen before (a duplicate). */
   claimInbound(key: string, at: number): Promise<boolean>;
   /** Forgets a key whose processing failed, so that a redelivery is handled again. */
   releaseInbound(key: string): Promise<void>;
+  /** Forgets keys recorded before `olderThan` (platforms stop redelivering long before); returns how many. */
+  pruneInbound(olderThan: number): Promise<number>;
 
   putCustomer(customer: Customer): Promise<void>;
   getCustomer(id: string): Promise<Customer | undefined>;

@@ -1,8 +1,9 @@
 /**
  * Plain (non-command) messages. In a customer group: follow-ups attach to their ticket
- * (thread, quote, `#N`, or the requester's recent ticket), a message that addresses the
- * bot opens a ticket (every top-level message in auto mode), pleasantries never do; a
- * staff message that names `#N` or mentions a requester is a public reply.
+ * (thread, quote, `#N`, or — where tickets have no thread — the requester's recent
+ * ticket), a message that addresses the bot opens a ticket (every top-level message in
+ * auto mode), pleasantries never do; a staff message that names `#N` or mentions a
+ * requester is a public reply.
  */
 import type { InboundMessage } from '../core/chat';
 import type { Person, Ticket } from '../core/model';
@@ -149,5 +150,8 @@ async function recentTicketOf(
   const { desk } = router;
   const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
   if (!latest || !desk.tickets.isActive(latest)) return undefined;
+  // Where the platform gave the ticket a thread (Slack, Discord), the thread is the ticket:
+  // its follow-ups arrive there, and a message outside it is not one by timing alone.
+  if (latest.threadId !== undefined) return undefined;
   return desk.clock.now() - latest.lastCustomerAt <= desk.settings.followUpMs ? latest : undefined;
 }

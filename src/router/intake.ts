@@ -69,23 +69,34 @@ export async function openTicket(
   );
   if (created) {
     const customer = await desk.store.getCustomer(ticket.customerId);
+    const facts = {
+      ticket: ticket.number,
+      customer: customer?.name ?? ticket.customerId,
+      plan: planName,
+      category: router.t(`category.${ticket.category}`),
+      priority: ticket.priority.toUpperCase(),
+      due: due || router.t('deadline.none'),
+      subject: ticket.subject,
+      requester: person.name,
+    };
+    const card = {
+      title: router.t('card.title', facts),
+      description: ticket.subject,
+      fields: (['customer', 'plan', 'category', 'priority', 'due', 'requester'] as const).map((k) => ({
+        name: router.t(`card.${k}`),
+        value: String(facts[k]),
+      })),
+      footer: router.t('card.footer', facts),
+    };
     const announce = () =>
       desk.notifier.toGroups(
         'staff',
-        router.t('staff.new_ticket', {
-          ticket: ticket.number,
-          customer: customer?.name ?? ticket.customerId,
-          plan: planName,
-          category: router.t(`category.${ticket.category}`),
-          priority: ticket.priority.toUpperCase(),
-          due: due || router.t('deadline.none'),
-          subject: ticket.subject,
-          requester: person.name,
-        }),
+        router.t('staff.new_ticket', facts),
         [
           { label: router.t('button.claim'), command: `/claim #${ticket.number}` },
           { label: router.t('button.resolve'), command: `/resolve #${ticket.number}` },
         ],
+        card,
       );
     turn.after.push(announce);
   }

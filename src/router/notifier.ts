@@ -3,7 +3,7 @@
  * channels, notices to a ticket's customer group, alerts to managers, direct messages.
  * Delivery failures are logged and never undo the change that caused them.
  */
-import type { ChatUser, OutboundButton, OutboundMessage } from '../core/chat';
+import type { ChatUser, OutboundButton, OutboundCard, OutboundMessage } from '../core/chat';
 import type { Logger } from '../core/logger';
 import type { GroupKind, Person, Ticket } from '../core/model';
 import type { Messenger, Store } from '../core/ports';
@@ -20,6 +20,7 @@ export class Notifier {
     kind: Exclude<GroupKind, 'customer'>,
     text: string,
     buttons?: readonly OutboundButton[],
+    card?: OutboundCard,
   ): Promise<number> {
     const groups = await this.store.listGroups(kind);
     let sent = 0;
@@ -30,6 +31,7 @@ export class Notifier {
         chatKind: 'group',
         text,
         ...(buttons ? { buttons } : {}),
+        ...(card ? { card } : {}),
       });
       if (ok) sent++;
     }

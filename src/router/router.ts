@@ -14,7 +14,7 @@ import type {
   Speaker,
 } from '../../commands/types';
 import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
-import { isCodedError, StoreUnavailableError, UserError } from '../core/errors';
+import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
@@ -24,11 +24,13 @@ import { adoptSpeaker, mayRun, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
 import { Formatter } from './format';
 import { openTicket } from './intake';
+import { type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
 import { SerialQueue } from './serial';
 
 /** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
 export const MAX_INPUT_CHARS = 16_000;
 const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
+const COMMAND_NAME = /^[/／]([\p{L}\p{N}_-]+)(?:\s|$)/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -39,6 +41,8 @@ export interface RouterDeps {
   readonly locale: Locale;
   readonly messenger: Messenger;
   readonly logger: Logger;
+  /** The in-memory retry queue for store outages (bound, backoff, timers). */
+  readonly outage?: OutageOptions;
 }
 
 export interface Turn {
@@ -52,41 +56,108 @@ export interface Turn {
 
 export class Router {
   private readonly queue = new SerialQueue();
+  private readonly background = new Set<Promise<void>>();
+  private readonly outage: OutageKeeper;
   readonly format: Formatter;
 
   constructor(private readonly deps: RouterDeps) {
     this.format = new Formatter(deps.translator, deps.desk.settings.timezone);
+    this.outage = new OutageKeeper(
+      {
+        inChat: (chat, task) => this.queue.run(chat, task),
+        attempt: (item) => this.attempt(item),
+        answerKept: (item, place, kept) => this.answerKept(item, place, kept),
+        track: (work) => this.trackWork(work),
+        store: deps.desk.store,
+        logger: deps.logger,
+      },
+      deps.outage,
+    );
   }
 
   /** Handles one inbound message; resolves after its replies were handed to the messenger. */
   handle(message: InboundMessage): Promise<void> {
-    return this.queue.run(`${message.platform}:${message.chatId}`, () => this.process(message));
+    return this.queue.run(chatOf(message), () => this.process(message));
   }
 
-  /** Resolves when every message received so far has been handled. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when every message received so far has been handled (or kept for a retry). */
+  async idle(): Promise<void> {
+    do {
+      await this.queue.idle();
+      await Promise.all([...this.background]);
+    } while (this.background.size > 0);
+  }
+
+  /** Messages kept in memory during a store outage, waiting for a retry. */
+  get kept(): number {
+    return this.outage.size;
+  }
+
+  /** Stops the outage retry timer (messages still kept are logged as lost). */
+  stop(): void {
+    this.outage.stop();
   }
 
   private async process(raw: InboundMessage): Promise<void> {
-    const { store, clock } = this.deps.desk;
     const key = `${raw.platform}:${raw.account ?? ''}:${raw.chatId}:${raw.messageId}`;
     if (!raw.messageId || !raw.chatId || !raw.sender?.id) {
       this.deps.logger.warn('dropped a malformed inbound message', { platform: raw.platform });
       return;
     }
-    const message = sanitise(raw);
+    if (this.outage.holds(key)) return; // a redelivery of a message kept for a retry
+    const item: KeptMessage = { message: sanitise(raw), key, claimed: false };
+    const chat = chatOf(raw);
+    if (await this.outage.admit(chat, item)) return;
+    const failed = await this.attempt(item);
+    if (failed) await this.outage.keep(chat, item, failed.place);
+  }
+
+  /**
+   * Handles one message and delivers its replies. When the store is unreachable nothing is
+   * delivered (what the handler did so far is redone on the retry) and the place is returned.
+   */
+  private async attempt(item: KeptMessage): Promise<{ place?: Place } | undefined> {
+    const { store, clock } = this.deps.desk;
+    const { message, key } = item;
     let turn: Turn | undefined;
     try {
-      if (!(await store.claimInbound(key, clock.now()))) return; // a redelivery: handled already
+      if (!item.claimed) {
+        if (!(await store.claimInbound(key, clock.now()))) return undefined; // a redelivery: handled already
+        item.claimed = true;
+      }
       const { speaker, place } = await resolveContext(store, message);
       turn = { message, speaker, place, replies: [], after: [] };
       await this.dispatch(turn);
     } catch (error) {
+      if (isStoreUnavailable(error)) {
+        this.deps.logger.warn('store unavailable', { key, error: String(error) });
+        return turn === undefined ? {} : { place: turn.place };
+      }
       turn ??= { message, speaker: { role: 'unknown' }, place: { kind: 'unbound' }, replies: [], after: [] };
       await this.fail(turn, key, error);
     }
-    for (const { message: reply, onSent } of turn?.replies ?? []) {
+    if (turn !== undefined) await this.deliver(turn);
+    return undefined;
+  }
+
+  /** "Kept" once per message, or — past the retry queue's bound — honestly "not kept". */
+  private async answerKept(item: KeptMessage, place: Place | undefined, kept: boolean): Promise<void> {
+    const turn: Turn = {
+      message: item.message,
+      speaker: { role: 'unknown' },
+      place: place ?? { kind: 'unbound' },
+      replies: [],
+      after: [],
+    };
+    if (!this.answers(turn)) return;
+    const only = { private: item.message.interaction === true };
+    this.reply(turn, this.t(kept ? 'error.store_unavailable' : 'error.store_unavailable_not_kept'), only);
+    await this.deliver(turn);
+  }
+
+  /** Sends a turn's replies in order, then schedules its follow-up work. */
+  private async deliver(turn: Turn): Promise<void> {
+    for (const { message: reply, onSent } of turn.replies) {
       try {
         const sent = await this.deps.messenger.send(reply);
         if (sent && onSent) await onSent(sent);
@@ -98,15 +169,40 @@ export class Router {
         });
       }
     }
-    for (const task of turn?.after ?? []) {
-      await task().catch((error: unknown) =>
-        this.deps.logger.warn('follow-up work failed', { error: String(error) }),
-      );
-    }
+    // Announcements go to other chats: they must not hold up the next message in this one
+    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
+    if (turn.after.length) this.track(turn.after);
+  }
+
+  private track(tasks: ReadonlyArray<() => Promise<unknown>>): void {
+    this.trackWork(
+      (async () => {
+        for (const task of tasks) {
+          await task().catch((error: unknown) =>
+            this.deps.logger.warn('follow-up work failed', { error: String(error) }),
+          );
+        }
+      })(),
+    );
+  }
+
+  /** Background work that idle() waits for; its failure is logged, never unhandled. */
+  private trackWork(work: Promise<void>): void {
+    const run = work.catch((error: unknown) =>
+      this.deps.logger.error('background work failed', { error: String(error) }),
+    );
+    this.background.add(run);
+    void run.finally(() => this.background.delete(run));
   }
 
   private async dispatch(turn: Turn): Promise<void> {
     const { text } = turn.message;
+    if (turn.place.kind === 'unbound' && !this.isBind(text)) {
+      // An unbound group is someone else's chat until a manager binds it (the bot may have been
+      // added to any WeChat or QQ group): it answers /bind, and points to /bind when addressed.
+      if (turn.message.addressed) this.reply(turn, this.t('group.unbound'));
+      return;
+    }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
         this.reply(turn, this.t('input.too_long', { max: MAX_INPUT_CHARS }));
@@ -199,10 +295,13 @@ export class Router {
     return this.deps.locale;
   }
 
-  reply(turn: Turn, text: string, options: ReplyOptions = {}): void {
+  reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
     const m = turn.message;
     // In a customer group the requester is addressed by name (WeChat and QQ have no threads).
     const inGroup = m.chatKind === 'group' && turn.place.kind === 'customer';
+    // A slash command or button has a private answer channel: outside a customer group (whose
+    // members should see staff actions and new tickets, as for typed commands) it is used.
+    const options = m.interaction && !inGroup && !asked.startThread ? { ...asked, private: true } : asked;
     const message: OutboundMessage = {
       platform: m.platform,
       ...(m.account !== undefined ? { account: m.account } : {}),
@@ -239,25 +338,43 @@ export class Router {
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
+    // A refusal is for the caller alone where the platform can say so privately (interactions).
+    const only = { private: turn.message.interaction === true };
     if (error instanceof UserError) {
-      this.reply(turn, this.t(error.key, error.params));
+      this.reply(turn, this.t(error.key, error.params), only);
       return;
     }
     // Let a redelivery (or the next attempt) handle the message again.
     await this.deps.desk.store.releaseInbound(key).catch(() => undefined);
-    if (error instanceof StoreUnavailableError) {
-      this.deps.logger.warn('store unavailable', { error: error.message });
-      this.reply(turn, this.t('error.store_unavailable'));
-      return;
-    }
+    const answer = this.answers(turn);
     const ref = randomUUID().slice(0, 8);
     this.deps.logger.error('message handling failed', {
       ref,
       code: isCodedError(error) ? error.code : 'unknown',
       stack: error instanceof Error ? error.stack : String(error),
     });
-    this.reply(turn, this.t('error.internal', { ref }));
+    if (answer) this.reply(turn, this.t('error.internal', { ref }), only);
   }
+
+  /**
+   * Whether a failure is answered. Unbound (or not yet known, when the store failed first):
+   * chatter that did not address the bot gets no answer, so that an outage does not make
+   * the bot talk in every group.
+   */
+  private answers(turn: Turn): boolean {
+    return turn.place.kind !== 'unbound' || turn.message.addressed || this.isBind(turn.message.text);
+  }
+
+  /** `/bind …` (or an alias): the one command an unbound group may use. */
+  private isBind(text: string): boolean {
+    const name = COMMAND_NAME.exec(text)?.[1];
+    return name !== undefined && this.deps.registry.find(name)?.name === 'bind';
+  }
+}
+
+/** The serial-queue key: one chat's messages are handled one after another. */
+function chatOf(message: InboundMessage): string {
+  return `${message.platform}:${message.chatId}`;
 }
 
 function sanitise(message: InboundMessage): InboundMessage {

@@ -42,6 +42,9 @@ export class CachedStore implements Store {
   releaseInbound(key: string) {
     return this.inner.releaseInbound(key);
   }
+  pruneInbound(olderThan: number) {
+    return this.inner.pruneInbound(olderThan);
+  }
 
   async putCustomer(customer: Customer) {
     this.forget('customer');

@@ -11,6 +11,8 @@ export type StoreErrorCode =
   | 'STORE_MISSING_REFERENCE'
   /** The database was written by a newer GroupDesk whose schema this version does not know. */
   | 'STORE_SCHEMA_TOO_NEW'
+  /** The database cannot be reached right now (MongoDB down, SQLite file locked too long): retry later. */
+  | 'STORE_UNAVAILABLE'
   /** The store was used after close(). */
   | 'STORE_CLOSED';
 

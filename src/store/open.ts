@@ -1,15 +1,49 @@
-/** Opens the configured store: MongoDB when MONGODB_URI is set, the embedded SQLite file otherwise. */
+/**
+ * Opens the configured store: MongoDB when MONGODB_URI is set, the embedded SQLite file
+ * otherwise. A MongoDB that does not answer within GROUPDESK_MONGODB_TIMEOUT_MS stops the
+ * start with a StoreUnavailableError (exit code 1: the configuration may be right and the
+ * server merely down, so a supervisor's restart can succeed), never a stack trace.
+ */
 import { blanksRemoved, type LoadedConfig, parseWith } from '../../config/load';
-import { ConfigError } from '../core/errors';
+import { ConfigError, isStoreUnavailable, StoreUnavailableError } from '../core/errors';
 import type { Store } from '../core/ports';
+import { mongoEnvSchema, mongoOptionsFrom, openMongoStore } from './mongo';
 import { openSqliteStore, sqliteEnvSchema, sqliteFileIn, sqliteOptionsFrom } from './sqlite';
 
 export async function openStore(config: LoadedConfig): Promise<Store> {
-  if (config.env.MONGODB_URI) {
-    throw new ConfigError(
-      'MONGODB_URI: the MongoDB store is not available yet; unset MONGODB_URI to use the embedded SQLite store.',
-    );
+  const env = blanksRemoved(config.raw);
+  const mongo = mongoOptionsFrom(parseWith(mongoEnvSchema, env, 'environment'));
+  if (mongo !== undefined) {
+    try {
+      return await openMongoStore(mongo);
+    } catch (error) {
+      // A URI that passes the schema's prefix check but that the driver cannot parse.
+      if (isUriRefusal(error)) {
+        throw new ConfigError(
+          `environment: MONGODB_URI=${JSON.stringify(redactedUri(mongo.uri))}: ${(error as Error).message}`,
+        );
+      }
+      if (!isStoreUnavailable(error)) throw error;
+      throw new StoreUnavailableError(
+        `MongoDB at ${redactedUri(mongo.uri)} did not answer within ${mongo.serverSelectionTimeoutMS} ms ` +
+          '(GROUPDESK_MONGODB_TIMEOUT_MS). Check that it is running and reachable from here; ' +
+          `the driver said: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
-  const sqliteEnv = parseWith(sqliteEnvSchema, blanksRemoved(config.raw), 'environment');
+  const sqliteEnv = parseWith(sqliteEnvSchema, env, 'environment');
   return openSqliteStore(sqliteFileIn(config.env.GROUPDESK_DATA_DIR), sqliteOptionsFrom(sqliteEnv));
+}
+
+/** The URI without its password, for messages and logs. */
+export function redactedUri(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}
+
+/** The driver's refusal of the connection string itself (a configuration error, not an outage). */
+function isUriRefusal(error: unknown): boolean {
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (name === 'MongoParseError' || name === 'MongoAPIError') return true;
+  return name === 'MongoRuntimeError' && typeof message === 'string' && /unable to parse/i.test(message);
 }

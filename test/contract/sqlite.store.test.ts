@@ -1,8 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite';
+import Database from 'libsql';
+import type { Store } from '../../src/core/ports';
+import { StoreError } from '../../src/store/errors';
+import { openSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../../src/store/sqlite';
+import { migrate } from '../../src/store/sqlite/migrations';
 import { describeStoreContract } from './store.contract';
+import { collect, create, customer, event, expectStoreError, group, newTicket, T0 } from './store.fixtures';
 
 describeStoreContract('SQLite (file)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'groupdesk-store-'));
@@ -14,4 +19,212 @@ describeStoreContract('SQLite (file)', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SQLite store, file specifics', () => {
+  let dir: string;
+  let file: string;
+  const opened: Array<SqliteStore | Database.Database> = [];
+  const open = (options: Parameters<typeof openSqliteStore>[1] = {}) => {
+    const store = openSqliteStore(file, options);
+    opened.push(store);
+    return store;
+  };
+  const raw = () => {
+    const db = new Database(file);
+    opened.push(db);
+    return db;
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'groupdesk-sqlite-'));
+    file = join(dir, 'nested', 'data', 'groupdesk.sqlite');
+  });
+  afterEach(async () => {
+    for (const handle of opened.splice(0)) await handle.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the data directory and keeps everything across close and reopen', async () => {
+    const first = open();
+    await first.putCustomer(customer());
+    const ticket = await create(first);
+    expect(await first.claimInbound('slack::M1', T0)).toBe(true);
+    await first.close();
+
+    const second = open();
+    expect(await second.getCustomer('acme')).toStrictEqual(customer());
+    expect(await second.getTicket(ticket.number)).toStrictEqual(ticket);
+    expect(await second.claimInbound('slack::M1', T0)).toBe(false);
+    expect((await create(second)).number).toBe(ticket.number + 1);
+  });
+
+  it('uses WAL, and reopening an up-to-date file changes nothing', async () => {
+    await open().close();
+    const db = raw();
+    const schema = () => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const before = schema();
+    expect(db.pragma('journal_mode', { simple: true })).toMatchObject({ journal_mode: 'wal' });
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
+    await open().close();
+    expect(schema()).toEqual(before);
+    expect(migrate(db, file)).toEqual([]);
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
+  });
+
+  it('refuses a file written by a newer schema version, and leaves it untouched', async () => {
+    await open().close();
+    const db = raw();
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    let error: unknown;
+    try {
+      open();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'STORE_SCHEMA_TOO_NEW' });
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toContain(`schema version ${SCHEMA_VERSION + 1}`);
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION + 1 });
+  });
+
+  it('applies only the missing migration steps, each one all or nothing', async () => {
+    const db = new Database(join(dir, 'steps.sqlite'));
+    opened.push(db);
+    const one = { version: 1, description: 'a', sql: 'CREATE TABLE a (x INTEGER);' };
+    const two = { version: 2, description: 'b', sql: 'CREATE TABLE b (x INTEGER);' };
+    const broken = {
+      version: 3,
+      description: 'c',
+      sql: 'CREATE TABLE c (x INTEGER); INSERT INTO nowhere VALUES (1);',
+    };
+    expect(migrate(db, 'steps', [one])).toEqual([1]);
+    expect(migrate(db, 'steps', [one, two])).toEqual([2]);
+    expect(() => migrate(db, 'steps', [one, two, broken])).toThrow(/nowhere/);
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: 2 });
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+    expect(tables.map((t) => (t as { name: string }).name)).toEqual(['a', 'b']);
+  });
+
+  it('lets two stores on one file (as two processes would) share numbers, keys and versions', async () => {
+    // A short busy timeout makes a lock-ordering regression fail fast instead of hanging.
+    const a = open({ busyTimeoutMs: 200 });
+    const b = open({ busyTimeoutMs: 200 });
+    await a.putCustomer(customer());
+    const creations = Array.from({ length: 100 }, (_, i) =>
+      (i % 2 === 0 ? a : b).createTicket(newTicket(), event()),
+    );
+    const numbers = (await Promise.all(creations)).map((r) => r.ticket.number).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => 1001 + i));
+
+    const claims = await Promise.all([a.claimInbound('qq:1:M', T0), b.claimInbound('qq:1:M', T0)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+
+    const seenByA = (await a.getTicket(1001))!;
+    expect(
+      await b.updateTicket(1001, seenByA.version, { priority: 'p1', updatedAt: T0 + 1 }, []),
+    ).toBeDefined();
+    expect(
+      await a.updateTicket(1001, seenByA.version, { priority: 'p3', updatedAt: T0 + 2 }, []),
+    ).toBeUndefined();
+    expect((await a.getTicket(1001))?.priority).toBe('p1');
+  });
+
+  it('resolves a write only once it is committed, and keeps one failed write from undoing the others', async () => {
+    const store = open();
+    const db = raw();
+    const count = () => (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+    const results = Promise.allSettled([
+      store.createTicket(newTicket(), event()),
+      store.addEvent(999_999, event()),
+      store.createTicket(newTicket(), event()),
+    ]);
+    expect(count()).toBe(0); // not committed yet, so not visible to another connection
+    const [first, failed, third] = await results;
+    expect(count()).toBe(2);
+    expect(first.status).toBe('fulfilled');
+    expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'STORE_MISSING_REFERENCE' } });
+    expect(third.status).toBe('fulfilled');
+    expect(await store.listEvents(1001)).toHaveLength(1);
+    expect(await store.listEvents(1002)).toHaveLength(1);
+  });
+
+  it('exports a consistent snapshot without blocking writes made meanwhile', async () => {
+    const store = open();
+    await store.putCustomer(customer()); // exported first, before the tickets are read
+    for (let i = 0; i < 3; i += 1) await create(store);
+    const records = store.exportAll()[Symbol.asyncIterator]();
+    const exported: Array<{ kind: string }> = [];
+    let next = await records.next(); // the snapshot is taken here
+    await create(store); // must neither block nor show up in the export
+    for (; !next.done; next = await records.next()) exported.push(next.value);
+    expect(exported.filter((r) => r.kind === 'ticket')).toHaveLength(3);
+    expect((await collect(store.exportAll())).filter((r) => r.kind === 'ticket')).toHaveLength(4);
+  });
+
+  it('answers STORE_UNAVAILABLE when another process holds the write lock past the busy timeout', async () => {
+    const store = open({ busyTimeoutMs: 50 });
+    const other = raw();
+    other.exec('BEGIN IMMEDIATE');
+    await expectStoreError(store.claimInbound('k', T0), 'STORE_UNAVAILABLE');
+    other.exec('ROLLBACK');
+    expect(await store.claimInbound('k', T0)).toBe(true);
+  });
+
+  it('prunes only inbound keys older than the cut-off', async () => {
+    const store = open();
+    await store.claimInbound('old', T0);
+    await store.claimInbound('new', T0 + 10);
+    expect(await store.pruneInbound(T0 + 5)).toBe(1);
+    expect(await store.claimInbound('old', T0 + 20)).toBe(true);
+    expect(await store.claimInbound('new', T0 + 20)).toBe(false);
+  });
+
+  it('refuses values libsql would crash on (booleans, objects) instead of binding them', async () => {
+    const store: Store = open();
+    await expectStoreError(store.putGroup({ ...group(), autoMode: 'yes' as never }), 'STORE_INVALID_VALUE');
+    await expectStoreError(store.claimInbound({} as never, T0), 'STORE_INVALID_VALUE');
+    await expectStoreError(store.getCustomer(true as never), 'STORE_INVALID_VALUE');
+    await expectStoreError(store.consumeTraining('s', Number.NaN), 'STORE_INVALID_VALUE');
+    await store.putGroup(group({ autoMode: true }));
+    expect((await store.getGroup('slack', 'C-ACME'))?.autoMode).toBe(true);
+  });
+
+  it('never calls libsql all()/iterate(), which leak native memory per call, outside exportAll', async () => {
+    const store = open();
+    const statement = Object.getPrototypeOf(raw().prepare('SELECT 1')) as Record<
+      'all' | 'iterate',
+      () => unknown
+    >;
+    const all = jest.spyOn(statement, 'all');
+    const iterate = jest.spyOn(statement, 'iterate');
+    try {
+      await store.putCustomer(customer());
+      await create(store);
+      await Promise.all([
+        store.listCustomers(),
+        store.listSubscriptions('acme'),
+        store.listPeople({}),
+        store.listPeople({ role: 'engineer', customerId: 'acme' }),
+        store.listIdentities('alice'),
+        store.listGroups(),
+        store.listGroups('customer'),
+        store.listEvents(1001),
+        store.queryTickets({ statuses: ['open'], dueBefore: T0 + 1 }),
+      ]);
+      expect(all).not.toHaveBeenCalled();
+      expect(iterate).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
+      iterate.mockRestore();
+    }
+  });
+
+  it('also opens in memory, for quick tests', async () => {
+    const store = openSqliteStore(':memory:');
+    opened.push(store);
+    expect((await create(store)).number).toBe(1001);
+    expect((await collect(store.exportAll())).map((r) => r.kind)).toEqual(['ticket', 'event']);
+  });
 });

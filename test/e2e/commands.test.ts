@@ -155,9 +155,11 @@ describe('every staff and manager command', () => {
       :in staff
       /staff add @frank engineer
       /staff remove @frank
+      /staff remove @carol
       :as frank
       /queue
     `);
+    expect(out).toContain("[staff] groupdesk: You can't remove carol.");
     expect(out).toContain('[staff] groupdesk: frank is no longer registered as staff.');
     expect(out).toContain('[staff] groupdesk: Sorry, /queue is for support engineers only.');
   });

@@ -50,10 +50,13 @@ export class DiscordPeer extends EventEmitter {
   readonly sessionId = 'session-1';
   /** On resume, replay this many already-delivered events too (real gateways may overlap). */
   resumeOverlap = 0;
+  /** What the last resume sent again. */
+  replayed: readonly Dispatch[] = [];
   private seq = 0;
   private socket: WebSocket | undefined;
   private live = false;
   private readonly threadByMessage = new Map<string, string>();
+  private readonly threadParents = new Map<string, string>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
 
@@ -93,6 +96,16 @@ export class DiscordPeer extends EventEmitter {
     const payload: Dispatch = { op: 0, t, s: ++this.seq, d };
     this.history.push(payload);
     if (this.live) this.socket?.send(JSON.stringify(payload));
+  }
+
+  /** The thread started on a message, if any. */
+  threadOf(messageId: string): string | undefined {
+    return this.threadByMessage.get(messageId);
+  }
+
+  /** The channel a thread started here belongs to. */
+  parentOf(threadId: string): string | undefined {
+    return this.threadParents.get(threadId);
   }
 
   /** Asks the client to reconnect (op 7); it will come back with a Resume. */
@@ -159,9 +172,8 @@ export class DiscordPeer extends EventEmitter {
   }
 
   private resume(ws: WebSocket, seq: number): void {
-    for (const payload of this.history.filter((p) => p.s > seq - this.resumeOverlap)) {
-      ws.send(JSON.stringify(payload));
-    }
+    this.replayed = this.history.filter((p) => p.s > seq - this.resumeOverlap);
+    for (const payload of this.replayed) ws.send(JSON.stringify(payload));
     this.live = true;
     ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
   }
@@ -268,7 +280,22 @@ export class DiscordPeer extends EventEmitter {
         const guildId = this.options.guilds.find((g) => g.channels.some((c) => c.id === channelId))?.id ?? '';
         const thread = this.threadJson(snowflake(), channelId, String(body?.name), guildId);
         this.threadByMessage.set(messageId, thread.id);
+        this.threadParents.set(thread.id, channelId);
         return [201, thread];
+      },
+    ],
+    [
+      'GET',
+      /^\/channels\/(\d+)$/,
+      ([channelId = '']) => {
+        const parentId = this.threadParents.get(channelId);
+        const guild = this.options.guilds.find((g) =>
+          g.channels.some((c) => c.id === (parentId ?? channelId)),
+        );
+        const channel = guild?.channels.find((c) => c.id === channelId);
+        if (guild && parentId) return [200, this.threadJson(channelId, parentId, 'ticket', guild.id)];
+        if (guild && channel) return [200, { ...channel, type: channel.type ?? 0, guild_id: guild.id }];
+        return [404, { message: 'Unknown Channel', code: 10003 }];
       },
     ],
     [

@@ -56,6 +56,8 @@ export interface GroupMessageInit {
   readonly card?: string;
   readonly nickname?: string;
   readonly selfId?: string;
+  /** Server timestamp in seconds (default 2026-01-01T00:00:00Z). */
+  readonly time?: number;
 }
 
 abstract class PeerBase {
@@ -97,7 +99,7 @@ abstract class PeerBase {
   groupMessage(init: GroupMessageInit): Record<string, unknown> {
     const format = init.format ?? 'array';
     return {
-      time: 1_767_225_600,
+      time: init.time ?? 1_767_225_600,
       self_id: Number(init.selfId ?? this.selfId),
       post_type: 'message',
       message_type: 'group',
@@ -115,6 +117,25 @@ abstract class PeerBase {
         card: init.card ?? '',
         role: 'member',
       },
+    };
+  }
+
+  /** A private (friend) message event in the given post format. */
+  privateMessage(init: Omit<GroupMessageInit, 'groupId' | 'card'>): Record<string, unknown> {
+    const format = init.format ?? 'array';
+    return {
+      time: init.time ?? 1_767_225_600,
+      self_id: Number(init.selfId ?? this.selfId),
+      post_type: 'message',
+      message_type: 'private',
+      sub_type: 'friend',
+      message_id: init.messageId,
+      user_id: init.userId ?? 555001,
+      message: format === 'array' ? init.segments : toCqString(init.segments),
+      message_format: format,
+      raw_message: toCqString(init.segments),
+      font: 0,
+      sender: { user_id: init.userId ?? 555001, nickname: init.nickname ?? 'alice' },
     };
   }
 

@@ -11,6 +11,8 @@ export interface RecordedCall {
   /** Path, for response_url posts (`/response/<id>`). */
   readonly path: string;
   readonly at: number;
+  /** The JSON body the fake answered with (e.g. the `ts` it gave a posted message). */
+  readonly answer: unknown;
 }
 
 type Answer = { status: number; headers?: Record<string, string>; body: unknown };
@@ -110,11 +112,11 @@ export class FakeSlackApi {
     const isResponseUrl = path.startsWith('/response/');
     const method = isResponseUrl ? 'response_url' : path.replace(/^\/api\//, '');
     const params = isResponseUrl ? parseJson(raw) : parseForm(raw);
-    this.calls.push({ method, params, headers: req.headers, path, at: Date.now() });
+    const answer =
+      this.queued.get(method)?.shift() ?? this.answer(method, params, req.headers.authorization ?? '');
+    this.calls.push({ method, params, headers: req.headers, path, at: Date.now(), answer: answer.body });
     this.waiters = this.waiters.filter((check) => !check());
-    const queued = this.queued.get(method)?.shift();
-    if (queued !== undefined) return queued;
-    return this.answer(method, params, req.headers.authorization ?? '');
+    return answer;
   }
 
   private answer(method: string, params: Record<string, unknown>, auth: string): Answer {

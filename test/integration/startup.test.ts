@@ -1,15 +1,26 @@
 /**
  * The real entry point, run as a process: bad configuration stops the start with exit
- * code 2 and one message naming the key, the value and what was expected; a piped
+ * code 2 and one message naming the key, the value and what was expected; a database
+ * that does not answer stops it with exit code 1 and a message naming it; a piped
  * transcript runs to its end and exits 0.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
 const tsx = require.resolve('tsx/cli');
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 function start(env: Record<string, string>, input = '') {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'groupdesk-start-'));
@@ -35,6 +46,31 @@ describe('starting groupdesk', () => {
     const result = start({ [key]: value });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('GROUPDESK_MONGODB_TIMEOUT_MS=soon stops the start with exit code 2', () => {
+    const result = start({
+      MONGODB_URI: 'mongodb://127.0.0.1:1/groupdesk',
+      GROUPDESK_MONGODB_TIMEOUT_MS: 'soon',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/GROUPDESK_MONGODB_TIMEOUT_MS="soon": .*number/i);
+  });
+
+  it('a MongoDB that does not answer stops the start with exit code 1, a clear message and no password', async () => {
+    const port = await closedPort();
+    const result = start({
+      MONGODB_URI: `mongodb://admin:s3cret@127.0.0.1:${port}/groupdesk`,
+      GROUPDESK_MONGODB_TIMEOUT_MS: '300',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^groupdesk: the database is unreachable\n/);
+    expect(result.stderr).toContain(
+      `MongoDB at mongodb://admin:***@127.0.0.1:${port}/groupdesk did not answer within 300 ms`,
+    );
+    expect(result.stderr).not.toContain('s3cret');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe('');
   });
 

@@ -40,6 +40,44 @@ describe('RateLimiter', () => {
     expect(starts[2]![1] - starts[0]![1]).toBeGreaterThanOrEqual(75);
     limiter.stop();
   });
+  it("with spacing 'end' counts the interval from the end of a slow task, across keys too", async () => {
+    const limiter = new RateLimiter({ perKeyMs: 30, globalMs: 20, spacing: 'end' });
+    const t0 = Date.now();
+    const log: Array<[string, number]> = [];
+    const slow = (name: string) => async () => {
+      log.push([`${name} start`, Date.now() - t0]);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // a puppet slow to deliver
+      log.push([`${name} end`, Date.now() - t0]);
+    };
+    await Promise.all([
+      limiter.run('a', slow('a1')),
+      limiter.run('b', slow('b1')),
+      limiter.run('a', slow('a2')),
+    ]);
+    const at = (what: string) => log.find((l) => l[0] === what)?.[1] ?? Number.NaN;
+    // b1 waits for a1 to end (one send in flight per account), a2 for b1's end + the global gap
+    expect(at('b1 start')).toBeGreaterThanOrEqual(at('a1 end') + 19);
+    expect(at('a2 start')).toBeGreaterThanOrEqual(at('a1 end') + 29);
+    expect(at('a2 start')).toBeGreaterThanOrEqual(at('b1 end') + 19);
+    limiter.stop();
+  });
+  it("with spacing 'start' lets the next task of another key run while one is slow", async () => {
+    const limiter = new RateLimiter({ perKeyMs: 30, globalMs: 0 });
+    let aEnded = false;
+    let bSawA: boolean | undefined;
+    await Promise.all([
+      limiter.run('a', () =>
+        new Promise((resolve) => setTimeout(resolve, 50)).then(() => {
+          aEnded = true;
+        }),
+      ),
+      limiter.run('b', async () => {
+        bSawA = aEnded;
+      }),
+    ]);
+    expect(bSawA).toBe(false);
+    limiter.stop();
+  });
   it('lets a failing task not block the next one', async () => {
     const limiter = new RateLimiter({ perKeyMs: 0 });
     await expect(limiter.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -27,7 +27,8 @@ export interface Migration {
  *   chat_groups PK(platform, chat_id)     getGroup, putGroup
  *   chat_groups_by_kind(kind)             listGroups(kind)
  *   tickets PK(number)                    getTicket, updateTicket (CAS on number + version)
- *   tickets_by_source_key UNIQUE          createTicket idempotency
+ *   tickets_by_source_key UNIQUE          createTicket idempotency (ON CONFLICT DO NOTHING)
+ *   counters PK(name)                     createTicket: the next number, in the same statement
  *   tickets_by_status(status, priority, due_at, number)
  *                                         queryTickets({ statuses }) — the queue and /overdue
  *   tickets_awaiting_response(due_at) partial: first_response_at IS NULL AND due_at IS NOT NULL
@@ -118,6 +119,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tickets_by_assignee ON tickets (assignee_id, status) WHERE assignee_id IS NOT NULL;
       CREATE INDEX tickets_by_thread ON tickets (platform, chat_id, thread_id) WHERE thread_id IS NOT NULL;
       CREATE INDEX tickets_by_created ON tickets (created_at);
+      -- Keeps the counter at or above every stored number, also for rows inserted with an
+      -- explicit number (an import), so a number is never handed out twice.
+      CREATE TRIGGER tickets_advance_counter AFTER INSERT ON tickets BEGIN
+        UPDATE counters SET value = max(value, NEW.number) WHERE name = 'ticket';
+      END;
 
       CREATE TABLE events (
         id INTEGER PRIMARY KEY, ticket_number INTEGER NOT NULL REFERENCES tickets (number),

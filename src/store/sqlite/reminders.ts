@@ -1,8 +1,9 @@
 /**
  * The SLA reminder ledger on SQLite: the SlaStore half of SqliteStore (see the rules on
- * SlaStore in src/core/ports.ts). A claim is one UPDATE over the earliest due rows, and
- * a batch of outcomes one IMMEDIATE transaction whose statements are guarded by owner and
- * status, so two processes sharing the file can never both take or settle the same row.
+ * SlaStore in src/core/ports.ts). Writes go through the store's group commit, each atomic
+ * under the file's write lock: a claim reads the earliest due rows and leases them before
+ * anyone else can write, and outcomes are guarded by owner and status, so two processes
+ * sharing the file can never both take or settle the same row.
  */
 import type { Ticket } from '../../core/model';
 import {
@@ -14,19 +15,24 @@ import {
 } from '../../core/ports';
 import { invalidValue } from '../errors';
 import { integer, oneOf, optionalInteger, text } from '../values';
-import { type Db, immediate, type Statement } from './connection';
-import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson, TICKET_COLUMNS } from './reminders.sql';
-import { eventParams, type TicketRow, toTicket } from './rows';
+import { type Db, prepare, type Statement } from './connection';
+import { eventRow } from './params';
+import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson } from './reminders.sql';
+import { readList, readTicket } from './rows';
 
 /** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
 const MAX_ERROR_CHARS = 500;
 /** Most rows one call may name or return. */
 const MAX_BATCH = 10_000;
 const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
-/** Statements read as plain arrays: libsql builds an object per row at a cost that shows in the tick. */
-const RAW: ReadonlySet<string> = new Set(['due', 'claim', 'failedSince', 'bySubject', 'tickets']);
 
-/** A row as `SELECT ${COLUMNS}` returns it in raw mode (see reminders.sql.ts). */
+/** The store's group commit: `write` runs inside the current batch (`atomic`: in a savepoint). */
+export interface LedgerAccess {
+  write<T>(fn: () => T, atomic?: boolean): Promise<T>;
+  read<T>(fn: () => T): Promise<T>;
+}
+
+/** A ledger row as REMINDER_COLUMNS lists it. */
 type RawRow = [
   string,
   string,
@@ -47,20 +53,15 @@ type RawRow = [
 export class SqliteReminderLedger {
   private readonly sql: { readonly [K in keyof typeof REMINDER_SQL]: Statement };
 
-  /** `guard` throws when the store is closed (libsql must never see a closed handle). */
   constructor(
-    private readonly db: Db,
-    private readonly guard: () => void,
+    db: Db,
+    private readonly access: LedgerAccess,
   ) {
-    const prepared = Object.entries(REMINDER_SQL).map(([name, sql]) => {
-      const statement = db.prepare(sql);
-      return [name, RAW.has(name) ? statement.raw(true) : statement];
-    });
+    const prepared = Object.entries(REMINDER_SQL).map(([name, sql]) => [name, prepare(db, sql)]);
     this.sql = Object.fromEntries(prepared) as never;
   }
 
-  schedule(reminders: readonly PlannedReminder[], now: number): void {
-    this.guard();
+  async schedule(reminders: readonly PlannedReminder[], now: number): Promise<void> {
     const at = integer(now, 'now');
     const rows = batch(reminders, 'reminders').map((r) => {
       const subject = text(r.subject, 'reminder.subject');
@@ -68,41 +69,53 @@ export class SqliteReminderLedger {
       return [reminderKey(subject, stage), subject, stage, integer(r.dueAt, 'reminder.dueAt')];
     });
     if (rows.length === 0) return;
-    this.sql.schedule.run({ rows: JSON.stringify(rows), now: at });
+    const params = { rows: JSON.stringify(rows), now: at };
+    await this.access.write(() => this.sql.schedule.run(params));
   }
 
-  cancel(subject: string, now: number): number {
-    this.guard();
-    return this.sql.cancel.run({ subject: text(subject, 'subject'), now: integer(now, 'now') }).changes;
+  cancel(subject: string, now: number): Promise<number> {
+    const params = { subject: text(subject, 'subject'), now: integer(now, 'now') };
+    return this.access.write(() => this.sql.cancel.run(params).changes);
   }
 
-  due(now: number, limit: number): Reminder[] {
-    this.guard();
-    return (this.sql.due.all(integer(now, 'now'), clampLimit(limit)) as RawRow[]).map(fromRow);
+  due(now: number, limit: number): Promise<Reminder[]> {
+    const params = { now: integer(now, 'now'), limit: clampLimit(limit) };
+    return this.access.read(() => readList(this.sql.due.get(params), fromRow));
   }
 
-  claim(owner: string, leaseUntil: number, now: number, limit: number): Reminder[] {
-    this.guard();
+  claim(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
     const params = {
       owner: text(owner, 'owner'),
       lease: integer(leaseUntil, 'leaseUntil'),
       now: integer(now, 'now'),
     };
     if (params.lease <= params.now) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
-    const rows = this.sql.claim.all({ ...params, limit: clampLimit(limit) }) as RawRow[];
-    // RETURNING comes in no particular order: give the earliest planned first.
-    return rows.map(fromRow).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+    const max = clampLimit(limit);
+    return this.access.write(() => {
+      const due = readList(this.sql.due.get({ now: params.now, limit: max }), fromRow);
+      if (due.length === 0) return [];
+      this.sql.claim.run({ ...params, keys: JSON.stringify(due.map((r) => r.key)) });
+      // Under the write lock since the read: the rows are exactly as read, now leased.
+      return due
+        .map((r) => ({
+          ...r,
+          owner: params.owner,
+          leaseUntil: params.lease,
+          nextAt: params.lease,
+          updatedAt: params.now,
+        }))
+        .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+    }, true);
   }
 
-  settle(owner: string, outcomes: readonly ReminderOutcome[]): number {
-    this.guard();
+  settle(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
     const holder = text(owner, 'owner');
     const sent: SentJson[] = [];
     const other: OtherJson[] = [];
     const events: EventJson[] = [];
     for (const o of batch(outcomes, 'outcomes')) checkOutcome(o, sent, other, events);
-    if (sent.length + other.length === 0) return 0;
-    return immediate(this.db, () => {
+    if (sent.length + other.length === 0) return Promise.resolve(0);
+    return this.access.write(() => {
       if (events.length) this.sql.events.run({ events: JSON.stringify(events), owner: holder });
       let settled = 0;
       if (sent.length)
@@ -110,30 +123,24 @@ export class SqliteReminderLedger {
       if (other.length)
         settled += this.sql.settleOther.run({ rows: JSON.stringify(other), owner: holder }).changes;
       return settled;
-    });
+    }, true);
   }
 
-  failedSince(since: number, limit: number): Reminder[] {
-    this.guard();
-    return (this.sql.failedSince.all(integer(since, 'since'), clampLimit(limit)) as RawRow[]).map(fromRow);
+  failedSince(since: number, limit: number): Promise<Reminder[]> {
+    const params = { since: integer(since, 'since'), limit: clampLimit(limit) };
+    return this.access.read(() => readList(this.sql.failedSince.get(params), fromRow));
   }
 
-  list(subject: string): Reminder[] {
-    this.guard();
-    return (this.sql.bySubject.all({ subject: text(subject, 'subject') }) as RawRow[]).map(fromRow);
+  list(subject: string): Promise<Reminder[]> {
+    const params = { subject: text(subject, 'subject') };
+    return this.access.read(() => readList(this.sql.bySubject.get(params), fromRow));
   }
 
-  tickets(numbers: readonly number[]): Ticket[] {
-    this.guard();
+  tickets(numbers: readonly number[]): Promise<Ticket[]> {
     const checked = batch(numbers, 'numbers').map((n) => integer(n, 'ticket.number'));
-    if (checked.length === 0) return [];
-    return (this.sql.tickets.all(JSON.stringify(checked)) as unknown[][]).map((values) => {
-      const row: Record<string, unknown> = {};
-      TICKET_COLUMNS.forEach((column, i) => {
-        row[column] = values[i];
-      });
-      return toTicket(row as unknown as TicketRow);
-    });
+    if (checked.length === 0) return Promise.resolve([]);
+    const params = { numbers: JSON.stringify(checked) };
+    return this.access.read(() => readList(this.sql.tickets.get(params), readTicket));
   }
 }
 
@@ -157,7 +164,7 @@ function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], 
       const s = o as Extract<ReminderOutcome, { result: 'sent' }>;
       sent.push([key, at, optionalInteger(s.rearmAt, 'outcome.rearmAt')]);
       if (s.event) {
-        const e = eventParams(s.event.ticketNumber, s.event.event);
+        const e = eventRow(s.event.ticketNumber, s.event.event);
         events.push([
           key,
           e.ticket_number,
@@ -205,7 +212,8 @@ function recipients(list: unknown): string {
   return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }
 
-function fromRow(row: RawRow): Reminder {
+function fromRow(values: unknown): Reminder {
+  const row = values as RawRow;
   const [
     key,
     subject,

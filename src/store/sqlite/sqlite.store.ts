@@ -1,9 +1,10 @@
 /**
  * The embedded store: one SQLite file (libsql's synchronous, better-sqlite3-compatible
- * API). Every method runs to completion synchronously inside its promise, so calls from
- * one process never interleave; calls from other processes sharing the file are kept
- * apart by SQLite's write lock (BEGIN IMMEDIATE plus busy_timeout).
+ * API). Every method does its work synchronously when called, so calls from one process
+ * never interleave; other processes sharing the file are kept apart by SQLite's write lock
+ * (BEGIN IMMEDIATE plus busy_timeout). Writes are group-committed (group-commit.ts).
  */
+import Database from 'libsql';
 import type { Platform } from '../../core/chat';
 import type {
   Customer,
@@ -27,18 +28,15 @@ import type {
   TicketQuery,
 } from '../../core/ports';
 import { StoreError } from '../errors';
+import type { Importable } from '../importable';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
-import { type ConnectionOptions, type Db, immediate, openDatabase, StatementCache } from './connection';
+import { type ConnectionOptions, type Db, openDatabase, prepare, StatementCache } from './connection';
+import { GroupCommit } from './group-commit';
+import { IMPORT_SQL, type ImportRow, importRow } from './import';
+import * as bind from './params';
 import * as rows from './rows';
-import {
-  connectionOptions,
-  exportSnapshot,
-  mapAll,
-  mapOne,
-  translateMissingReference,
-} from './sqlite.helpers';
-import { prepareStatements, type Statements } from './statements';
+import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
 import { ticketSelect, ticketUpdate } from './ticket.sql';
 
 export interface SqliteStoreOptions extends Partial<ConnectionOptions> {
@@ -47,74 +45,84 @@ export interface SqliteStoreOptions extends Partial<ConnectionOptions> {
 }
 
 /** The Store port on SQLite; SqliteStore (sqlite.sla.ts) adds the SLA reminder ledger. */
-export class SqliteBaseStore implements Store {
+export class SqliteBaseStore implements Store, Importable {
   protected readonly db: Db;
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
+  private readonly batch: GroupCommit;
   private closed = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
     this.db = openDatabase(options.file, connectionOptions(options));
     this.sql = prepareStatements(this.db);
     this.shapes = new StatementCache(this.db);
+    this.batch = new GroupCommit(this.db);
   }
 
   async claimInbound(key: string, at: number): Promise<boolean> {
-    return this.open().claimInbound.run(text(key, 'inbound.key'), integer(at, 'inbound.at')).changes === 1;
+    const args = [text(key, 'inbound.key'), integer(at, 'inbound.at')];
+    return this.write((sql) => sql.claimInbound.run(...args).changes === 1);
   }
 
   async releaseInbound(key: string): Promise<void> {
-    this.open().releaseInbound.run(text(key, 'inbound.key'));
+    const checked = text(key, 'inbound.key');
+    await this.write((sql) => sql.releaseInbound.run(checked));
   }
 
   /** Forgets inbound keys claimed before `olderThan` (ms); returns how many. Not part of the port. */
   async pruneInbound(olderThan: number): Promise<number> {
-    return this.open().pruneInbound.run(integer(olderThan, 'olderThan')).changes;
+    const before = integer(olderThan, 'olderThan');
+    return this.write((sql) => sql.pruneInbound.run(before).changes);
   }
 
   async putCustomer(customer: Customer): Promise<void> {
-    this.open().putCustomer.run(rows.customerParams(customer));
+    const params = bind.customerParams(customer);
+    await this.write((sql) => sql.putCustomer.run(params));
   }
 
   async getCustomer(id: string): Promise<Customer | undefined> {
-    return mapOne(this.open().getCustomer.get(text(id, 'customer.id')), rows.toCustomer);
+    const checked = text(id, 'customer.id');
+    return this.read((sql) => mapOne(sql.getCustomer.get(checked), rows.readCustomer));
   }
 
   async listCustomers(): Promise<Customer[]> {
-    return mapAll(this.open().listCustomers.all(), rows.toCustomer);
+    return this.read((sql) => rows.readList(sql.listCustomers.get(), rows.readCustomer));
   }
 
   async putSubscription(subscription: Subscription): Promise<void> {
-    this.open().putSubscription.run(rows.subscriptionParams(subscription));
+    const params = bind.subscriptionParams(subscription);
+    await this.write((sql) => sql.putSubscription.run(params));
   }
 
   async listSubscriptions(customerId: string): Promise<Subscription[]> {
-    const found = this.open().listSubscriptions.all(text(customerId, 'subscription.customerId'));
-    return mapAll(found, rows.toSubscription);
+    const checked = text(customerId, 'subscription.customerId');
+    return this.read((sql) => rows.readList(sql.listSubscriptions.get(checked), rows.readSubscription));
   }
 
   async consumeTraining(subscriptionId: string, quota: number): Promise<boolean> {
-    const id = text(subscriptionId, 'subscription.id');
-    return this.open().consumeTraining.run(id, integer(quota, 'quota')).changes === 1;
+    const args = [text(subscriptionId, 'subscription.id'), integer(quota, 'quota')];
+    return this.write((sql) => sql.consumeTraining.run(...args).changes === 1);
   }
 
   async putPerson(person: Person): Promise<void> {
-    this.open().putPerson.run(rows.personParams(person));
+    const params = bind.personParams(person);
+    await this.write((sql) => sql.putPerson.run(params));
   }
 
   async getPerson(id: string): Promise<Person | undefined> {
-    return mapOne(this.open().getPerson.get(text(id, 'person.id')), rows.toPerson);
+    const checked = text(id, 'person.id');
+    return this.read((sql) => mapOne(sql.getPerson.get(checked), rows.readPerson));
   }
 
   /** Its identities go with it (ON DELETE CASCADE); its tickets keep the id as history. */
   async deletePerson(id: string): Promise<void> {
-    this.open().deletePerson.run(text(id, 'person.id'));
+    const checked = text(id, 'person.id');
+    await this.write((sql) => sql.deletePerson.run(checked));
   }
 
   async listPeople(query: PeopleQuery): Promise<Person[]> {
-    this.open();
     const where: string[] = [];
-    const params: rows.Params = {};
+    const params: bind.Params = {};
     if (query.role !== undefined) {
       where.push('role = :role');
       params.role = oneOf(query.role, ROLES, 'query.role');
@@ -124,57 +132,70 @@ export class SqliteBaseStore implements Store {
       params.customer_id = text(query.customerId, 'query.customerId');
     }
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `;
-    const statement = this.shapes.get(`people:${clause}`, () => `SELECT * FROM people ${clause}ORDER BY id`);
-    return mapAll(statement.all(params), rows.toPerson);
-  }
-
-  async putIdentity(identity: Identity): Promise<void> {
-    translateMissingReference(() => this.open().putIdentity.run(rows.identityParams(identity)), 'person');
-  }
-
-  async findPersonByIdentity(platform: Platform, userId: string): Promise<Person | undefined> {
-    const found = this.open().findPersonByIdentity.get(text(platform, 'platform'), text(userId, 'userId'));
-    return mapOne(found, rows.toPerson);
-  }
-
-  async listIdentities(personId: string): Promise<Identity[]> {
-    return mapAll(this.open().listIdentities.all(text(personId, 'person.id')), rows.toIdentity);
-  }
-
-  async putGroup(group: Group): Promise<void> {
-    this.open().putGroup.run(rows.groupParams(group));
-  }
-
-  async getGroup(platform: Platform, chatId: string): Promise<Group | undefined> {
-    return mapOne(this.open().getGroup.get(text(platform, 'platform'), text(chatId, 'chatId')), rows.toGroup);
-  }
-
-  async listGroups(kind?: GroupKind): Promise<Group[]> {
-    const sql = this.open();
-    const found =
-      kind === undefined
-        ? sql.listGroups.all()
-        : sql.listGroupsOfKind.all(oneOf(kind, GROUP_KINDS, 'group.kind'));
-    return mapAll(found, rows.toGroup);
-  }
-
-  async createTicket(ticket: NewTicket, firstEvent: NewEvent): Promise<{ ticket: Ticket; created: boolean }> {
-    const sql = this.open();
-    // Both are checked before the write lock is taken; the event gets its number inside.
-    const params = rows.newTicketParams(ticket);
-    const eventParams = rows.eventParams(0, firstEvent);
-    return immediate(this.db, () => {
-      const existing = sql.ticketBySourceKey.get(params.source_key) as rows.TicketRow | undefined;
-      if (existing !== undefined) return { ticket: rows.toTicket(existing), created: false };
-      const { value: number } = sql.nextTicketNumber.get() as { value: number };
-      const row = sql.insertTicket.get({ ...params, number }) as rows.TicketRow;
-      sql.insertEvent.run({ ...eventParams, ticket_number: number });
-      return { ticket: rows.toTicket(row), created: true };
+    return this.read(() => {
+      const statement = this.shapes.get(`people:${clause}`, () =>
+        rows.listSql(rows.PERSON_COLUMNS, `people ${clause}`, 'id'),
+      );
+      return rows.readList(statement.get(params), rows.readPerson);
     });
   }
 
+  async putIdentity(identity: Identity): Promise<void> {
+    const params = bind.identityParams(identity);
+    await this.write((sql) => missingReference(() => sql.putIdentity.run(params), 'person'));
+  }
+
+  async findPersonByIdentity(platform: Platform, userId: string): Promise<Person | undefined> {
+    const args = [text(platform, 'platform'), text(userId, 'userId')];
+    return this.read((sql) => mapOne(sql.findPersonByIdentity.get(...args), rows.readPerson));
+  }
+
+  async listIdentities(personId: string): Promise<Identity[]> {
+    const checked = text(personId, 'person.id');
+    return this.read((sql) => rows.readList(sql.listIdentities.get(checked), rows.readIdentity));
+  }
+
+  async putGroup(group: Group): Promise<void> {
+    const params = bind.groupParams(group);
+    await this.write((sql) => sql.putGroup.run(params));
+  }
+
+  async getGroup(platform: Platform, chatId: string): Promise<Group | undefined> {
+    const args = [text(platform, 'platform'), text(chatId, 'chatId')];
+    return this.read((sql) => mapOne(sql.getGroup.get(...args), rows.readGroup));
+  }
+
+  async listGroups(kind?: GroupKind): Promise<Group[]> {
+    const checked = kind === undefined ? undefined : oneOf(kind, GROUP_KINDS, 'group.kind');
+    return this.read((sql) =>
+      rows.readList(
+        checked === undefined ? sql.listGroups.get() : sql.listGroupsOfKind.get(checked),
+        rows.readGroup,
+      ),
+    );
+  }
+
+  async createTicket(ticket: NewTicket, firstEvent: NewEvent): Promise<{ ticket: Ticket; created: boolean }> {
+    // Checked before the write lock is taken; the event gets its number inside.
+    const row = bind.newTicketRow(ticket);
+    const values = bind.NEW_TICKET_COLUMNS.map((column) => row[column]);
+    const first = bind.eventRow(0, firstEvent);
+    return this.write((sql) => {
+      // One statement allocates the number and inserts, or inserts nothing for a known sourceKey.
+      const inserted = sql.insertTicket.get(...values) as [number] | undefined;
+      if (inserted === undefined) {
+        return { ticket: rows.readTicket(sql.ticketBySourceKey.get(row.source_key)), created: false };
+      }
+      const [number] = inserted;
+      sql.insertEvent.run(...bind.eventValues({ ...first, ticket_number: number }));
+      // The stored row is exactly `row` plus number and version: no need to read it back.
+      return { ticket: rows.toTicket({ ...row, number, version: 1 }), created: true };
+    }, true);
+  }
+
   async getTicket(number: number): Promise<Ticket | undefined> {
-    return mapOne(this.open().getTicket.get(integer(number, 'ticket.number')), rows.toTicket);
+    const checked = integer(number, 'ticket.number');
+    return this.read((sql) => mapOne(sql.getTicket.get(checked), rows.readTicket));
   }
 
   async findTicketByThread(
@@ -182,12 +203,8 @@ export class SqliteBaseStore implements Store {
     chatId: string,
     threadId: string,
   ): Promise<Ticket | undefined> {
-    const found = this.open().findTicketByThread.get(
-      text(platform, 'platform'),
-      text(chatId, 'chatId'),
-      text(threadId, 'threadId'),
-    );
-    return mapOne(found, rows.toTicket);
+    const args = [text(platform, 'platform'), text(chatId, 'chatId'), text(threadId, 'threadId')];
+    return this.read((sql) => mapOne(sql.findTicketByThread.get(...args), rows.readTicket));
   }
 
   async updateTicket(
@@ -196,46 +213,45 @@ export class SqliteBaseStore implements Store {
     patch: TicketPatch,
     events: readonly NewEvent[],
   ): Promise<Ticket | undefined> {
-    const sql = this.open();
     const ticketNumber = integer(number, 'ticket.number');
     const version = integer(expectedVersion, 'expectedVersion');
-    const update = ticketUpdate(this.shapes, ticketNumber, version, checkPatch(patch));
-    const eventParams = events.map((event) => rows.eventParams(ticketNumber, event));
-    return immediate(this.db, () => {
-      const row = update.statement.get(update.params) as rows.TicketRow | undefined;
+    const fields = checkPatch(patch);
+    const eventValues = events.map((event) => bind.eventValues(bind.eventRow(ticketNumber, event)));
+    return this.write((sql) => {
+      const update = ticketUpdate(this.shapes, ticketNumber, version, fields);
+      const row = update.statement.get(update.params);
       if (row === undefined) return undefined; // someone else changed it first (or no such ticket)
-      for (const params of eventParams) sql.insertEvent.run(params);
-      return rows.toTicket(row);
-    });
+      for (const values of eventValues) sql.insertEvent.run(...values);
+      return rows.readTicket(row);
+    }, true);
   }
 
   async addEvent(ticketNumber: number, event: NewEvent): Promise<void> {
-    const params = rows.eventParams(ticketNumber, event);
-    translateMissingReference(() => this.open().insertEvent.run(params), 'ticket');
+    const values = bind.eventValues(bind.eventRow(ticketNumber, event));
+    await this.write((sql) => missingReference(() => sql.insertEvent.run(...values), 'ticket'));
   }
 
   async listEvents(ticketNumber: number): Promise<TicketEvent[]> {
-    return mapAll(this.open().listEvents.all(integer(ticketNumber, 'ticket.number')), rows.toEvent);
+    const checked = integer(ticketNumber, 'ticket.number');
+    return this.read((sql) => rows.readList(sql.listEvents.get(checked), rows.readEvent));
   }
 
   async queryTickets(query: TicketQuery): Promise<Ticket[]> {
-    this.open();
-    const select = ticketSelect(this.shapes, checkQuery(query));
-    return mapAll(select.statement.all(select.params), rows.toTicket);
+    const checked = checkQuery(query);
+    return this.read(() => {
+      const select = ticketSelect(this.shapes, checked);
+      return rows.readList(select.statement.get(select.params), rows.readTicket);
+    });
   }
 
   async latestTicketOf(requesterId: string, platform: Platform, chatId: string): Promise<Ticket | undefined> {
-    const found = this.open().latestTicketOf.get(
-      text(requesterId, 'requesterId'),
-      text(platform, 'platform'),
-      text(chatId, 'chatId'),
-    );
-    return mapOne(found, rows.toTicket);
+    const args = [text(requesterId, 'requesterId'), text(platform, 'platform'), text(chatId, 'chatId')];
+    return this.read((sql) => mapOne(sql.latestTicketOf.get(...args), rows.readTicket));
   }
 
   async linkMessage(link: MessageLink): Promise<void> {
-    const params = rows.messageLinkParams(link);
-    translateMissingReference(() => this.open().linkMessage.run(params), 'ticket');
+    const values = bind.messageLinkValues(link);
+    await this.write((sql) => missingReference(() => sql.linkMessage.run(...values), 'ticket'));
   }
 
   async findTicketByMessage(
@@ -243,29 +259,120 @@ export class SqliteBaseStore implements Store {
     chatId: string,
     messageId: string,
   ): Promise<Ticket | undefined> {
-    const found = this.open().findTicketByMessage.get(
-      text(platform, 'platform'),
-      text(chatId, 'chatId'),
-      text(messageId, 'messageId'),
-    );
-    return mapOne(found, rows.toTicket);
+    const args = [text(platform, 'platform'), text(chatId, 'chatId'), text(messageId, 'messageId')];
+    return this.read((sql) => mapOne(sql.findTicketByMessage.get(...args), rows.readTicket));
   }
 
-  /** Streams every record from one consistent snapshot (see exportSnapshot). */
-  exportAll(): AsyncIterable<ExportRecord> {
+  /**
+   * Streams every record. For a file, the export reads through its own connection inside
+   * one read transaction: a consistent snapshot (counts and checksums agree with each
+   * other) that never blocks the bot's writes, thanks to WAL.
+   */
+  async *exportAll(): AsyncIterable<ExportRecord> {
     this.open();
-    return exportSnapshot(this.db, this.options.file, connectionOptions(this.options));
+    const memory = this.options.file === ':memory:';
+    const db = memory ? this.db : openSnapshotReader(this.options.file, connectionOptions(this.options));
+    try {
+      if (!memory) db.exec('BEGIN');
+      for (const [kind, sql] of Object.entries(EXPORT_SQL) as Array<[ExportRecord['kind'], string]>) {
+        const read = EXPORT_READERS[kind];
+        for (const values of prepare(db, sql).iterate()) yield { kind, record: read(values) };
+      }
+    } finally {
+      if (!memory) {
+        if (db.inTransaction) db.exec('COMMIT');
+        db.close();
+      }
+    }
+  }
+
+  /** Importable (../importable.ts), for `groupdesk migrate`. */
+  async isEmpty(): Promise<boolean> {
+    return this.read(
+      () => (this.shapes.get('import:isEmpty', () => IMPORT_SQL.isEmpty).get() as [number])[0] === 1,
+    );
+  }
+
+  async clearAll(): Promise<void> {
+    await this.write(() => this.db.exec(IMPORT_SQL.clearAll), true);
+  }
+
+  async importRecords(records: readonly ExportRecord[]): Promise<void> {
+    const rows = records.map(importRow); // checked before the write lock is taken
+    await this.write((sql) => {
+      for (const { statement, values } of rows) {
+        const prepared =
+          statement === 'importTicket'
+            ? this.shapes.get('import:ticket', () => IMPORT_SQL.importTicket)
+            : sql[statement];
+        if (isPositional(values)) prepared.run(...values);
+        else prepared.run(values);
+      }
+    }, true);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.batch.flush();
     this.db.close();
+  }
+
+  /** Runs a write in the current group commit; settles once it is committed. */
+  protected write<T>(fn: (sql: Statements) => T, atomic = false): Promise<T> {
+    const sql = this.open();
+    return this.batch.write(() => fn(sql), atomic);
+  }
+
+  protected read<T>(fn: (sql: Statements) => T): Promise<T> {
+    const sql = this.open();
+    return this.batch.read(() => fn(sql));
   }
 
   /** The prepared statements, or a clean rejection once closed (libsql must not see a closed handle). */
   protected open(): Statements {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'the SQLite store is closed');
     return this.sql;
+  }
+}
+
+function connectionOptions(options: Partial<ConnectionOptions>): ConnectionOptions {
+  return { busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: options.synchronous ?? 'normal' };
+}
+
+function openSnapshotReader(file: string, options: ConnectionOptions): Db {
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
+  return db;
+}
+
+const EXPORT_READERS: { readonly [K in ExportRecord['kind']]: (values: unknown) => object } = {
+  customer: rows.readCustomer,
+  subscription: rows.readSubscription,
+  person: rows.readPerson,
+  identity: rows.readIdentity,
+  group: rows.readGroup,
+  ticket: rows.readTicket,
+  event: rows.readEvent,
+  message_link: rows.readMessageLink,
+};
+
+function isPositional(values: ImportRow['values']): values is ReadonlyArray<string | number | null> {
+  return Array.isArray(values);
+}
+
+function mapOne<T>(values: unknown, read: (values: unknown) => T): T | undefined {
+  return values === undefined ? undefined : read(values);
+}
+
+/** A foreign-key failure becomes the store-neutral "that ticket/person does not exist". */
+function missingReference(write: () => unknown, parent: 'ticket' | 'person'): void {
+  try {
+    write();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw new StoreError('STORE_MISSING_REFERENCE', `no such ${parent}`, { cause: error });
+    }
+    throw error;
   }
 }

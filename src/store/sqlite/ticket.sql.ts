@@ -6,7 +6,10 @@
  */
 import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
 import type { Statement, StatementCache } from './connection';
-import type { Params } from './rows';
+import type { Params } from './params';
+import { listSql, selectList, TICKET_COLUMNS } from './rows';
+
+const TICKET = selectList(TICKET_COLUMNS);
 
 const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
   status: 'status',
@@ -48,7 +51,7 @@ export function updateSql(fields: readonly PatchField[]): string {
   const sets = fields.map((field) => `${PATCH_COLUMNS[field]} = :${field}`);
   return (
     `UPDATE tickets SET ${[...sets, 'version = version + 1'].join(', ')} ` +
-    'WHERE number = :number AND version = :expected_version RETURNING *'
+    `WHERE number = :number AND version = :expected_version RETURNING ${TICKET}`
   );
 }
 
@@ -58,6 +61,12 @@ export function updateSql(fields: readonly PatchField[]): string {
  * tickets that have none last, then the number.
  */
 export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): Bound {
+  const { clause, params } = ticketWhere(query);
+  // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
+  return { statement: cache.get(`select:${clause}`, () => selectSql(clause)), params };
+}
+
+export function ticketWhere(query: CheckedTicketQuery): { clause: string; params: Params } {
   const where: string[] = [];
   const params: Params = { limit: query.limit };
   if (query.customerId !== undefined) {
@@ -87,12 +96,9 @@ export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): 
     where.push('created_at >= :created_since');
     params.created_since = query.createdSince;
   }
-  // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
-  const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `;
-  const statement = cache.get(`select:${clause}`, () => selectSql(clause));
-  return { statement, params };
+  return { clause: where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `, params };
 }
 
 export function selectSql(clause: string): string {
-  return `SELECT * FROM tickets ${clause}ORDER BY priority, due_at IS NULL, due_at, number LIMIT :limit`;
+  return listSql(TICKET_COLUMNS, `tickets ${clause}`, 'priority, due_at IS NULL, due_at, number', ':limit');
 }

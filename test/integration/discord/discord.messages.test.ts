@@ -36,12 +36,26 @@ describe('Discord adapter: inbound messages', () => {
       chatTitle: 'acme-support',
       messageId: payload.id,
       sender: { id: ALICE, name: 'Alice A.' },
-      text: '@GroupDesk build fails, see @bob',
+      text: 'build fails, see @bob', // the leading mention only says who is addressed
       mentions: [{ id: BOB, name: 'bob' }],
       addressed: true,
       quotedMessageId: '500000000000000001',
       sentAt: expect.any(Number),
     });
+  });
+
+  it('keeps a mention of the bot that is not in front, and passes on a bare mention', async () => {
+    const { peer, host } = await startHarness();
+    const bot = userJson(BOT, 'GroupDesk', true);
+    peer.dispatch('MESSAGE_CREATE', messagePayload({ content: `thanks <@${BOT}>!`, mentions: [bot] }));
+    peer.dispatch('MESSAGE_CREATE', messagePayload({ content: `<@!${BOT}>, /status 12`, mentions: [bot] }));
+    peer.dispatch('MESSAGE_CREATE', messagePayload({ content: ` <@${BOT}> `, mentions: [bot] }));
+    await host.waitForMessages(3);
+    expect(host.received.map((m) => [m.text, m.addressed])).toEqual([
+      ['thanks @GroupDesk!', true],
+      ['/status 12', true],
+      ['', true], // GroupDesk asks what the question is
+    ]);
   });
 
   it('ignores bots and itself, and marks unaddressed messages', async () => {

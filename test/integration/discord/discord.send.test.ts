@@ -2,7 +2,18 @@ import { DiscordAdapter } from '../../../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../../../adapters/discord/discord.config';
 import type { InboundMessage, OutboundMessage, SentMessage } from '../../../src/core/chat';
 import { RecordingHost } from '../../fakes/recording-host';
-import { ALICE, APP, CHANNEL, closeAll, MemoryLogger, messagePayload, startHarness, THREAD } from './harness';
+import {
+  ALICE,
+  APP,
+  CHANNEL,
+  closeAll,
+  interactionPayload,
+  MemoryLogger,
+  messagePayload,
+  snowflake,
+  startHarness,
+  THREAD,
+} from './harness';
 
 afterEach(closeAll);
 
@@ -53,6 +64,25 @@ describe('Discord adapter: sending', () => {
       { messageId: expect.any(String), threadId },
       { messageId: expect.any(String), threadId },
     ]);
+  });
+
+  it('starts the thread on the answer itself when a slash command asked for one', async () => {
+    const sent: SentMessage[] = [];
+    const { peer, host } = await startHarness({
+      commands: [{ name: 'ticket', description: 'Open a ticket', params: [] }],
+      onMessage: async (m, adapter) => void sent.push(await adapter.send(replyTo(m, 'Ticket #12 opened'))),
+    });
+    const payload = interactionPayload(2, { id: snowflake(), name: 'ticket', type: 1, options: [] });
+    peer.dispatch('INTERACTION_CREATE', payload);
+    await host.waitForMessages(1);
+    await peer.waitForCall((c) => c.method === 'DELETE'); // the ephemeral placeholder goes
+    const [post, ...more] = peer.calls.filter((c) => c.path === `/channels/${CHANNEL}/messages`);
+    expect(more).toEqual([]);
+    expect(post?.body?.message_reference).toBeUndefined(); // an interaction is no message to quote
+    const start = peer.calls.find((c) => c.path.endsWith('/threads'));
+    expect(start?.path).toMatch(new RegExp(`^/channels/${CHANNEL}/messages/\\d+/threads$`));
+    expect(sent).toEqual([{ messageId: start?.path.split('/')[4], threadId: expect.any(String) }]);
+    expect(peer.threadOf(sent[0]?.messageId ?? '')).toBe(sent[0]?.threadId);
   });
 
   it('quotes instead of starting a thread when the reply does not ask for one', async () => {

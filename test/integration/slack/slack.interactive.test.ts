@@ -22,7 +22,9 @@ describe('Slack adapter: slash command and buttons', () => {
   it('acks /gd within the request, delivers /<text>, and answers ephemerally through response_url', async () => {
     h = await startHttpHarness(async (m, adapter) => {
       await adapter.send(replyTo(m, { text: 'Claimed #12 <for you>', visibleTo: m.sender.id }));
-      await adapter.send(replyTo(m, { text: 'Bob claimed #12' }));
+      // Nobody else saw the command: an answer that names nobody is for the caller alone.
+      await adapter.send(replyTo(m, { text: '#12 is now yours' }));
+      await adapter.send(replyTo(m, { text: 'Bob claimed #12', mentions: [m.sender] }));
     });
     const res = await h.post(
       commandForm({ text: 'claim 12', response_url: h.fake.responseUrl('r1'), trigger_id: '1.2.t1' }),
@@ -43,16 +45,18 @@ describe('Slack adapter: slash command and buttons', () => {
       addressed: true,
       chatTitle: 'support-staff',
     });
-    const [ephemeral] = await h.fake.waitForCalls('response_url', 1);
+    const [ephemeral, implied] = await h.fake.waitForCalls('response_url', 2);
     expect(ephemeral!.path).toBe('/response/r1');
     expect(ephemeral!.params).toMatchObject({
       response_type: 'ephemeral',
       text: 'Claimed #12 &lt;for you&gt;',
     });
-    // Without visibleTo the answer is public, top-level in the channel.
+    expect(implied!.params).toMatchObject({ response_type: 'ephemeral', text: '#12 is now yours' });
+    // An answer that names people is meant for the channel: public, top-level.
     const [post] = await h.fake.waitForCalls('chat.postMessage', 1);
-    expect(post!.params).toMatchObject({ channel: 'CSTAFF', text: 'Bob claimed #12' });
+    expect(post!.params).toMatchObject({ channel: 'CSTAFF', text: '<@UBOB> Bob claimed #12' });
     expect(post!.params.thread_ts).toBeUndefined();
+    expect(h.fake.callsOf('response_url')).toHaveLength(2);
   });
 
   it('turns a bare /gd into /help and keeps mentions typed in the command', async () => {
@@ -88,10 +92,12 @@ describe('Slack adapter: slash command and buttons', () => {
     expect(call!.params).toMatchObject({ channel: 'CSTAFF', user: 'UBOB', text: 'only you' });
   });
 
-  it('delivers a button click as the command of the button, and replies in the message thread', async () => {
+  it('delivers a button click as the command of the button, and answers privately or in the message thread', async () => {
     const buttonCommand = '/claim #12';
     h = await startHttpHarness(async (m, adapter) => {
-      if (m.text === buttonCommand) await adapter.send(replyTo(m, { text: 'Bob claimed #12' }));
+      if (m.text !== buttonCommand) return;
+      await adapter.send(replyTo(m, { text: '#12 is now yours' }));
+      await adapter.send(replyTo(m, { text: 'Bob claimed #12', mentions: [m.sender] }));
     });
     // The announcement, with its buttons, as the core would send it.
     const announcement = await h.adapter.send({
@@ -139,8 +145,14 @@ describe('Slack adapter: slash command and buttons', () => {
       messageId: 'action:9.9.click',
       quotedMessageId: `CSTAFF:${ts}`,
     });
+    const [answer] = await h.fake.waitForCalls('response_url', 1);
+    expect(answer!.params).toMatchObject({ response_type: 'ephemeral', text: '#12 is now yours' });
     const [, reply] = await h.fake.waitForCalls('chat.postMessage', 2);
-    expect(reply!.params).toMatchObject({ channel: 'CSTAFF', thread_ts: ts, text: 'Bob claimed #12' });
+    expect(reply!.params).toMatchObject({
+      channel: 'CSTAFF',
+      thread_ts: ts,
+      text: '<@UBOB> Bob claimed #12',
+    });
   });
 
   it('ignores a click on a button that carries no command', async () => {

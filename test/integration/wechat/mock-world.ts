@@ -8,7 +8,7 @@ import type { HealthEvent, InboundMessage } from '../../../src/core/chat';
 import { RecordingHost } from '../../fakes/recording-host';
 
 /** Resolves when `predicate` holds after one of `subscribe`'s notifications; rejects after `ms`. */
-class Waiters {
+export class Waiters {
   private list: Array<{ check: () => boolean; resolve: () => void }> = [];
 
   wait(check: () => boolean, what: string, ms = 5000): Promise<void> {

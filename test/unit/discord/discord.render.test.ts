@@ -45,3 +45,26 @@ describe('escapeText', () => {
     expect(escapeText('# title\n- item\n1. first')).toBe('\\# title\n\\- item\n1\\. first');
   });
 });
+
+describe('ticket cards', () => {
+  it('render as one embed with the buttons, customer text escaped and cut to Discord limits', () => {
+    const [part, ...rest] = renderOutbound({
+      text: 'New ticket #7 …',
+      buttons: [{ label: 'Claim', command: '/claim #7' }],
+      card: {
+        title: 'x'.repeat(300),
+        description: '@everyone **bold**',
+        fields: [{ name: 'Customer', value: '' }],
+        footer: 'Claim it with /claim #7',
+      },
+    });
+    expect(rest).toEqual([]);
+    expect(part?.content).toBe('');
+    expect(part?.components).toHaveLength(1);
+    const [embed] = part?.embeds ?? [];
+    expect(embed?.title).toHaveLength(256);
+    expect(embed?.description).not.toContain('@everyone');
+    expect(embed?.description).toContain('\\*\\*bold\\*\\*');
+    expect(embed?.fields).toEqual([{ name: 'Customer', value: '-', inline: true }]);
+  });
+});

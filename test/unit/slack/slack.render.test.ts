@@ -4,6 +4,7 @@ import {
   renderOutbound,
   SLACK_LIMITS,
   splitEscaped,
+  typedCommands,
 } from '../../../adapters/slack/slack.render';
 import type { OutboundMessage } from '../../../src/core/chat';
 
@@ -88,5 +89,21 @@ describe('renderOutbound', () => {
 describe('asSlashCommand', () => {
   it('prefixes the configured slash command', () => {
     expect(asSlashCommand('/claim #12', '/gd')).toBe('/gd claim #12');
+  });
+});
+
+describe('typedCommands', () => {
+  const words = new Set(['claim', 'status', '认领']);
+  it('turns references to GroupDesk commands into the app’s slash command', () => {
+    expect(typedCommands('Claim it with /claim #1001', words, '/gd')).toBe('Claim it with /gd claim #1001');
+    expect(typedCommands('用法：/认领 #工单号', words, '/gd')).toBe('用法：/gd 认领 #工单号');
+    expect(typedCommands('/status [#N] — Show a ticket.', words, '/gd')).toBe(
+      '/gd status [#N] — Show a ticket.',
+    );
+  });
+  it('leaves paths and other slashes alone', () => {
+    expect(typedCommands('GET /status/page returns 500 and /usr/bin is fine', words, '/gd')).toBe(
+      'GET /status/page returns 500 and /usr/bin is fine',
+    );
   });
 });

@@ -13,8 +13,9 @@ describe('QQ mapper', () => {
   test('a leading @bot is dropped from the text; a later one reads as @nickname', () => {
     const at = { type: 'at', data: { qq: '1' } };
     const text = (t: string) => ({ type: 'text', data: { text: t } });
-    expect(renderSegments([at, text(' /status #12')], '1', 'Desk').text).toBe('/status #12');
-    expect(renderSegments([text('ask '), at, text(' please')], '1', 'Desk')).toEqual({
+    const desk = { isBot: (qq: string) => qq === '1', nameOf: () => 'Desk' };
+    expect(renderSegments([at, text(' /status #12')], desk).text).toBe('/status #12');
+    expect(renderSegments([text('ask '), at, text(' please')], desk)).toEqual({
       text: 'ask @Desk please',
       mentions: [],
       mentionsSelf: true,
@@ -43,5 +44,38 @@ describe('QQ mapper', () => {
   test('ids given as numeric strings are accepted', () => {
     const mapped = mapEvent({ ...base, self_id: '1', message_id: '-77', group_id: '4', message: 'hi' });
     expect(mapped).toMatchObject({ kind: 'message', message: { messageId: '-77', chatId: '4', text: 'hi' } });
+  });
+
+  test("the desk's other accounts: an @ of one addresses the desk, a message by one is the desk's own", () => {
+    const own = { isOwnAccount: (qq: string) => qq === '9' };
+    const group = { ...base, time: 100 };
+    expect(mapEvent({ ...group, user_id: 9, message: 'Ticket #1001 is open' }, own).kind).toBe('ignored');
+    expect(mapEvent({ ...group, user_id: 9, message: 'hi' }).kind).toBe('message');
+    expect(mapEvent({ ...group, message: '[CQ:at,qq=9][CQ:at,qq=1] help' }, own)).toMatchObject({
+      message: { addressed: true, text: 'help', mentions: [] },
+    });
+  });
+
+  test('copyKey: the same for every account and message id, different for other content or times', () => {
+    const key = (event: Record<string, unknown>) => {
+      const mapped = mapEvent({ ...base, time: 100, message: '[CQ:at,qq=1] help', ...event });
+      return mapped.kind === 'message' ? mapped.copyKey : 'not a message';
+    };
+    const first = key({});
+    expect(first).toEqual(expect.any(String));
+    expect(key({ self_id: 8, message_id: 99, message: '[CQ:reply,id=5][CQ:at,qq=1] help' })).toBe(first);
+    expect(
+      key({
+        message: [
+          { type: 'at', data: { qq: '1', name: 'Desk' } },
+          { type: 'text', data: { text: ' help' } },
+        ],
+      }),
+    ).toBe(first);
+    expect(key({ time: 101 })).not.toBe(first);
+    expect(key({ user_id: 4 })).not.toBe(first);
+    expect(key({ message: '[CQ:at,qq=1] help!' })).not.toBe(first);
+    expect(key({ time: undefined })).toBeUndefined();
+    expect(key({ message_type: 'private', group_id: undefined })).toBeUndefined();
   });
 });

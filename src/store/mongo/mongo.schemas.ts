@@ -1,0 +1,267 @@
+/**
+ * Mongoose schemas of the MongoDB store: the stored shapes, their validation and every
+ * index the store's queries need (declared here, created explicitly at open).
+ *
+ * Documents are the domain records of src/core/model.ts with the natural key as `_id`
+ * (ticket number, customer id, …); optional fields are absent (`$unset`), never null.
+ * `strict: 'throw'` refuses a document or update that names an unknown field, and
+ * `strictQuery: 'throw'` a filter that does.
+ */
+import { type Connection, type Model, Schema } from 'mongoose';
+import { PLATFORMS } from '../../core/chat';
+import { CATEGORIES, EVENT_KINDS, GROUP_KINDS, PRIORITIES, ROLES, TICKET_STATUSES } from '../../core/model';
+
+export interface CounterDoc {
+  _id: string;
+  /** Tickets issued so far; the number of the n-th ticket is TICKET_NUMBER_BASE + n. */
+  issued: number;
+}
+export interface InboundDoc {
+  _id: string;
+  at: number;
+}
+export interface CustomerDoc {
+  _id: string;
+  name: string;
+  createdAt: number;
+}
+export interface SubscriptionDoc {
+  _id: string;
+  customerId: string;
+  plan: string;
+  startsAt: number;
+  endsAt: number;
+  graceDays: number;
+  trainingUsed: number;
+  createdAt: number;
+}
+export interface PersonDoc {
+  _id: string;
+  name: string;
+  role: string;
+  customerId?: string;
+  createdAt: number;
+}
+export interface IdentityDoc {
+  platform: string;
+  userId: string;
+  personId: string;
+}
+export interface GroupDoc {
+  platform: string;
+  chatId: string;
+  kind: string;
+  customerId?: string;
+  title?: string;
+  autoMode: boolean;
+  boundAt: number;
+}
+export interface TicketDoc {
+  _id: number;
+  customerId: string;
+  requesterId: string;
+  platform: string;
+  chatId: string;
+  threadId?: string;
+  sourceKey: string;
+  category: string;
+  priority: string;
+  status: string;
+  subject: string;
+  assigneeId?: string;
+  plan: string;
+  createdAt: number;
+  updatedAt: number;
+  lastCustomerAt: number;
+  dueAt?: number;
+  firstResponseAt?: number;
+  pausedAt?: number;
+  resolvedAt?: number;
+  closedAt?: number;
+  version: number;
+}
+export interface EventDoc {
+  ticketNumber: number;
+  at: number;
+  kind: string;
+  actorId: string;
+  text?: string;
+  from?: string;
+  to?: string;
+}
+export interface MessageLinkDoc {
+  platform: string;
+  chatId: string;
+  messageId: string;
+  ticketNumber: number;
+}
+
+export const TICKET_NUMBER_BASE = 1000;
+
+const OPTIONS = { strict: 'throw', strictQuery: 'throw', versionKey: false, autoIndex: false } as const;
+const str = { type: String, required: true } as const;
+const optStr = { type: String } as const;
+const integer = { validator: Number.isSafeInteger, message: '{PATH} must be an integer' };
+const int = { type: Number, required: true, validate: integer } as const;
+const optInt = { type: Number, validate: integer } as const;
+const oneOf = (values: readonly string[]) => ({ type: String, required: true, enum: [...values] });
+
+const counterSchema = new Schema<CounterDoc>(
+  { _id: str, issued: int },
+  { ...OPTIONS, collection: 'counters' },
+);
+
+const inboundSchema = new Schema<InboundDoc>({ _id: str, at: int }, { ...OPTIONS, collection: 'inbound' });
+inboundSchema.index({ at: 1 }, { name: 'inbound_by_at' }); // pruneInbound
+
+const customerSchema = new Schema<CustomerDoc>(
+  { _id: str, name: str, createdAt: int },
+  { ...OPTIONS, collection: 'customers' },
+);
+
+const subscriptionSchema = new Schema<SubscriptionDoc>(
+  {
+    _id: str,
+    customerId: str,
+    plan: str,
+    startsAt: int,
+    endsAt: int,
+    graceDays: int,
+    trainingUsed: { ...int, min: 0 },
+    createdAt: int,
+  },
+  { ...OPTIONS, collection: 'subscriptions' },
+);
+subscriptionSchema.index({ customerId: 1, endsAt: -1 }, { name: 'subscriptions_by_customer' });
+
+const personSchema = new Schema<PersonDoc>(
+  { _id: str, name: str, role: oneOf(ROLES), customerId: optStr, createdAt: int },
+  { ...OPTIONS, collection: 'people' },
+);
+personSchema.index({ role: 1 }, { name: 'people_by_role' });
+personSchema.index(
+  { customerId: 1, role: 1 },
+  { name: 'people_by_customer', partialFilterExpression: { customerId: { $exists: true } } },
+);
+
+const identitySchema = new Schema<IdentityDoc>(
+  { platform: oneOf(PLATFORMS), userId: str, personId: str },
+  { ...OPTIONS, collection: 'identities' },
+);
+identitySchema.index({ platform: 1, userId: 1 }, { name: 'identities_by_user', unique: true });
+identitySchema.index({ personId: 1 }, { name: 'identities_by_person' });
+
+const groupSchema = new Schema<GroupDoc>(
+  {
+    platform: oneOf(PLATFORMS),
+    chatId: str,
+    kind: oneOf(GROUP_KINDS),
+    customerId: optStr,
+    title: optStr,
+    autoMode: { type: Boolean, required: true },
+    boundAt: int,
+  },
+  { ...OPTIONS, collection: 'groups' },
+);
+groupSchema.index({ platform: 1, chatId: 1 }, { name: 'groups_by_chat', unique: true });
+groupSchema.index({ kind: 1 }, { name: 'groups_by_kind' });
+
+const ticketSchema = new Schema<TicketDoc>(
+  {
+    _id: int,
+    customerId: str,
+    requesterId: str,
+    platform: oneOf(PLATFORMS),
+    chatId: str,
+    threadId: optStr,
+    sourceKey: str,
+    category: oneOf(CATEGORIES),
+    priority: oneOf(PRIORITIES),
+    status: oneOf(TICKET_STATUSES),
+    subject: str,
+    assigneeId: optStr,
+    plan: str,
+    createdAt: int,
+    updatedAt: int,
+    lastCustomerAt: int,
+    dueAt: optInt,
+    firstResponseAt: optInt,
+    pausedAt: optInt,
+    resolvedAt: optInt,
+    closedAt: optInt,
+    version: int,
+  },
+  { ...OPTIONS, collection: 'tickets' },
+);
+// Index → query (see also the README's list):
+ticketSchema.index({ sourceKey: 1 }, { name: 'tickets_by_source_key', unique: true }); // createTicket
+ticketSchema.index({ status: 1, priority: 1, dueAt: 1 }, { name: 'tickets_by_status' }); // the queue, /overdue
+// The SLA scan: `firstResponseAt: null` matches the absent field, so the bounds are exactly
+// the tickets still awaiting a first response with a deadline before the cut-off.
+ticketSchema.index({ firstResponseAt: 1, dueAt: 1 }, { name: 'tickets_awaiting_response' });
+ticketSchema.index({ customerId: 1, createdAt: 1 }, { name: 'tickets_by_customer' }); // reports, /status
+ticketSchema.index(
+  { requesterId: 1, platform: 1, chatId: 1, lastCustomerAt: -1 },
+  { name: 'tickets_by_requester' }, // latestTicketOf, /mine
+);
+ticketSchema.index(
+  { assigneeId: 1, status: 1 },
+  { name: 'tickets_by_assignee', partialFilterExpression: { assigneeId: { $exists: true } } },
+);
+ticketSchema.index(
+  { platform: 1, chatId: 1, threadId: 1 },
+  { name: 'tickets_by_thread', partialFilterExpression: { threadId: { $exists: true } } },
+);
+ticketSchema.index({ createdAt: 1 }, { name: 'tickets_by_created' }); // reports across customers
+
+const eventSchema = new Schema<EventDoc>(
+  {
+    ticketNumber: int,
+    at: int,
+    kind: oneOf(EVENT_KINDS),
+    actorId: str,
+    text: optStr,
+    from: optStr,
+    to: optStr,
+  },
+  { ...OPTIONS, collection: 'events' },
+);
+eventSchema.index({ ticketNumber: 1, at: 1, _id: 1 }, { name: 'events_by_ticket' });
+
+const messageLinkSchema = new Schema<MessageLinkDoc>(
+  { platform: oneOf(PLATFORMS), chatId: str, messageId: str, ticketNumber: int },
+  { ...OPTIONS, collection: 'message_links' },
+);
+messageLinkSchema.index(
+  { platform: 1, chatId: 1, messageId: 1 },
+  { name: 'message_links_by_message', unique: true },
+);
+
+export interface Models {
+  readonly counters: Model<CounterDoc>;
+  readonly inbound: Model<InboundDoc>;
+  readonly customers: Model<CustomerDoc>;
+  readonly subscriptions: Model<SubscriptionDoc>;
+  readonly people: Model<PersonDoc>;
+  readonly identities: Model<IdentityDoc>;
+  readonly groups: Model<GroupDoc>;
+  readonly tickets: Model<TicketDoc>;
+  readonly events: Model<EventDoc>;
+  readonly messageLinks: Model<MessageLinkDoc>;
+}
+
+/** Registers the models on a connection (models are per connection, never global). */
+export function modelsOn(connection: Connection): Models {
+  return {
+    counters: connection.model<CounterDoc>('Counter', counterSchema),
+    inbound: connection.model<InboundDoc>('Inbound', inboundSchema),
+    customers: connection.model<CustomerDoc>('Customer', customerSchema),
+    subscriptions: connection.model<SubscriptionDoc>('Subscription', subscriptionSchema),
+    people: connection.model<PersonDoc>('Person', personSchema),
+    identities: connection.model<IdentityDoc>('Identity', identitySchema),
+    groups: connection.model<GroupDoc>('Group', groupSchema),
+    tickets: connection.model<TicketDoc>('Ticket', ticketSchema),
+    events: connection.model<EventDoc>('Event', eventSchema),
+    messageLinks: connection.model<MessageLinkDoc>('MessageLink', messageLinkSchema),
+  };
+}

@@ -1,0 +1,364 @@
+/**
+ * The MongoDB store, through mongoose: a thin translation of the Store port into
+ * single-document atomic operations, so that several bot processes can share one
+ * database (see the README for the multi-instance argument).
+ *
+ * - Ticket numbers: `$inc` on a counter document (findOneAndUpdate, upsert, after).
+ * - Compare-and-set: findOneAndUpdate with `{ _id: number, version }` in the filter.
+ * - De-duplication: unique indexes (inbound `_id`, tickets.sourceKey); a duplicate-key
+ *   error (11000) is the answer "seen before", never a failure.
+ * - A ticket and its events are written in one transaction when the deployment has them
+ *   (replica set or sharded cluster); on a standalone server they are written in order.
+ * - Every value is checked (../values.ts) before it reaches a query, every operator in a
+ *   filter is built here and marked trusted, and the connection sanitises filters.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import type { Platform } from '../../core/chat';
+import type {
+  Customer,
+  Group,
+  GroupKind,
+  Identity,
+  Person,
+  Subscription,
+  Ticket,
+  TicketEvent,
+} from '../../core/model';
+import { GROUP_KINDS, ROLES } from '../../core/model';
+import type {
+  ExportRecord,
+  MessageLink,
+  NewEvent,
+  NewTicket,
+  PeopleQuery,
+  Store,
+  TicketPatch,
+  TicketQuery,
+} from '../../core/ports';
+import { StoreError } from '../errors';
+import type { Importable } from '../importable';
+import { checkPatch, checkQuery } from '../ticket-inputs';
+import { integer, oneOf, text } from '../values';
+import { isDuplicateKey, toStoreError } from './mongo.errors';
+import { clearIn, importInto, isEmptyIn } from './mongo.import';
+import * as map from './mongo.mappers';
+import type { Models } from './mongo.schemas';
+import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
+import { TicketOps } from './mongo.ticket-ops';
+
+const { trusted } = mongoose;
+
+/** Open it with openMongoStore (mongo.connect.ts). */
+export class MongoStore implements Store, Importable {
+  private closed = false;
+  private readonly tickets: TicketOps;
+  private readonly atomically: Atomically;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly m: Models,
+    /** Whether multi-document writes run in a transaction (replica set or sharded cluster). */
+    readonly transactions: boolean,
+  ) {
+    this.atomically = (fn) =>
+      transactions ? connection.transaction((session) => fn(session)) : fn(undefined);
+    this.tickets = new TicketOps(m, this.atomically);
+  }
+
+  async claimInbound(key: string, at: number): Promise<boolean> {
+    const doc = { _id: text(key, 'inbound.key'), at: integer(at, 'inbound.at') };
+    return this.run(async () => {
+      try {
+        await this.m.inbound.create(doc);
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async releaseInbound(key: string): Promise<void> {
+    const id = text(key, 'inbound.key');
+    await this.run(() => this.m.inbound.deleteOne({ _id: id }));
+  }
+
+  /** Forgets inbound keys claimed before `olderThan` (ms); returns how many. Not part of the port. */
+  async pruneInbound(olderThan: number): Promise<number> {
+    const before = integer(olderThan, 'olderThan');
+    return this.run(
+      async () => (await this.m.inbound.deleteMany({ at: trusted({ $lt: before }) })).deletedCount,
+    );
+  }
+
+  async putCustomer(customer: Customer): Promise<void> {
+    const doc = map.customerDoc(customer);
+    await this.run(() =>
+      this.m.customers.replaceOne({ _id: doc._id }, doc, { upsert: true, runValidators: true }),
+    );
+  }
+
+  async getCustomer(id: string): Promise<Customer | undefined> {
+    const key = text(id, 'customer.id');
+    return this.run(async () => mapOne(await this.m.customers.findById(key).lean().exec(), map.toCustomer));
+  }
+
+  async listCustomers(): Promise<Customer[]> {
+    return this.run(async () =>
+      (await this.m.customers.find().sort({ _id: 1 }).lean().exec()).map(map.toCustomer),
+    );
+  }
+
+  async putSubscription(subscription: Subscription): Promise<void> {
+    const doc = map.subscriptionDoc(subscription);
+    await this.run(() =>
+      this.m.subscriptions.replaceOne({ _id: doc._id }, doc, { upsert: true, runValidators: true }),
+    );
+  }
+
+  async listSubscriptions(customerId: string): Promise<Subscription[]> {
+    const id = text(customerId, 'subscription.customerId');
+    return this.run(async () =>
+      (await this.m.subscriptions.find({ customerId: id }).sort({ endsAt: -1, _id: 1 }).lean().exec()).map(
+        map.toSubscription,
+      ),
+    );
+  }
+
+  async consumeTraining(subscriptionId: string, quota: number): Promise<boolean> {
+    const id = text(subscriptionId, 'subscription.id');
+    const limit = integer(quota, 'quota');
+    return this.run(async () => {
+      const result = await this.m.subscriptions.updateOne(
+        { _id: id, trainingUsed: trusted({ $lt: limit }) },
+        { $inc: { trainingUsed: 1 } },
+      );
+      return result.modifiedCount === 1;
+    });
+  }
+
+  async putPerson(person: Person): Promise<void> {
+    const doc = map.personDoc(person);
+    await this.run(() =>
+      this.m.people.replaceOne({ _id: doc._id }, doc, { upsert: true, runValidators: true }),
+    );
+  }
+
+  async getPerson(id: string): Promise<Person | undefined> {
+    const key = text(id, 'person.id');
+    return this.run(async () => mapOne(await this.m.people.findById(key).lean().exec(), map.toPerson));
+  }
+
+  async deletePerson(id: string): Promise<void> {
+    const key = text(id, 'person.id');
+    await this.run(() =>
+      this.atomically(async (session) => {
+        await this.m.people.deleteOne({ _id: key }, inSession(session));
+        await this.m.identities.deleteMany({ personId: key }, inSession(session));
+      }),
+    );
+  }
+
+  async listPeople(query: PeopleQuery): Promise<Person[]> {
+    const filter = {
+      ...(query.role !== undefined && { role: oneOf(query.role, ROLES, 'query.role') }),
+      ...(query.customerId !== undefined && { customerId: text(query.customerId, 'query.customerId') }),
+    };
+    return this.run(async () =>
+      (await this.m.people.find(filter).sort({ _id: 1 }).lean().exec()).map(map.toPerson),
+    );
+  }
+
+  async putIdentity(identity: Identity): Promise<void> {
+    const doc = map.identityDoc(identity);
+    await this.run(async () => {
+      if ((await this.m.people.exists({ _id: doc.personId })) === null) throw missing('person');
+      await retryOnDuplicate(() =>
+        this.m.identities.updateOne(
+          { platform: doc.platform, userId: doc.userId },
+          { $set: { personId: doc.personId } },
+          { upsert: true, runValidators: true },
+        ),
+      );
+    });
+  }
+
+  async findPersonByIdentity(platform: Platform, userId: string): Promise<Person | undefined> {
+    const filter = { platform: text(platform, 'platform'), userId: text(userId, 'userId') };
+    return this.run(async () => {
+      const identity = await this.m.identities.findOne(filter).lean().exec();
+      if (identity === null) return undefined;
+      return mapOne(await this.m.people.findById(identity.personId).lean().exec(), map.toPerson);
+    });
+  }
+
+  async listIdentities(personId: string): Promise<Identity[]> {
+    const id = text(personId, 'person.id');
+    return this.run(async () =>
+      (await this.m.identities.find({ personId: id }).sort({ platform: 1, userId: 1 }).lean().exec()).map(
+        map.toIdentity,
+      ),
+    );
+  }
+
+  async putGroup(group: Group): Promise<void> {
+    const doc = map.groupDoc(group);
+    await this.run(() =>
+      retryOnDuplicate(() =>
+        this.m.groups.replaceOne({ platform: doc.platform, chatId: doc.chatId }, doc, {
+          upsert: true,
+          runValidators: true,
+        }),
+      ),
+    );
+  }
+
+  async getGroup(platform: Platform, chatId: string): Promise<Group | undefined> {
+    const filter = { platform: text(platform, 'platform'), chatId: text(chatId, 'chatId') };
+    return this.run(async () => mapOne(await this.m.groups.findOne(filter).lean().exec(), map.toGroup));
+  }
+
+  async listGroups(kind?: GroupKind): Promise<Group[]> {
+    const filter = kind === undefined ? {} : { kind: oneOf(kind, GROUP_KINDS, 'group.kind') };
+    return this.run(async () =>
+      (await this.m.groups.find(filter).sort({ platform: 1, chatId: 1 }).lean().exec()).map(map.toGroup),
+    );
+  }
+
+  async createTicket(ticket: NewTicket, firstEvent: NewEvent): Promise<{ ticket: Ticket; created: boolean }> {
+    const doc = map.newTicketDoc(ticket);
+    const event = map.eventDoc(0, firstEvent);
+    return this.run(() => this.tickets.create(doc, event));
+  }
+
+  async getTicket(number: number): Promise<Ticket | undefined> {
+    const id = integer(number, 'ticket.number');
+    return this.run(() => this.tickets.get(id));
+  }
+
+  async findTicketByThread(
+    platform: Platform,
+    chatId: string,
+    threadId: string,
+  ): Promise<Ticket | undefined> {
+    const args = [text(platform, 'platform'), text(chatId, 'chatId'), text(threadId, 'threadId')] as const;
+    return this.run(() => this.tickets.byThread(...args));
+  }
+
+  async updateTicket(
+    number: number,
+    expectedVersion: number,
+    patch: TicketPatch,
+    events: readonly NewEvent[],
+  ): Promise<Ticket | undefined> {
+    const id = integer(number, 'ticket.number');
+    const version = integer(expectedVersion, 'expectedVersion');
+    const fields = checkPatch(patch);
+    const docs = events.map((event) => map.eventDoc(id, event));
+    return this.run(() => this.tickets.update(id, version, fields, docs));
+  }
+
+  async addEvent(ticketNumber: number, event: NewEvent): Promise<void> {
+    const doc = map.eventDoc(ticketNumber, event);
+    await this.run(() => this.tickets.addEvent(doc));
+  }
+
+  async listEvents(ticketNumber: number): Promise<TicketEvent[]> {
+    const id = integer(ticketNumber, 'ticket.number');
+    return this.run(() => this.tickets.events(id));
+  }
+
+  async queryTickets(query: TicketQuery): Promise<Ticket[]> {
+    const checked = checkQuery(query);
+    return this.run(() => this.tickets.query(checked));
+  }
+
+  async latestTicketOf(requesterId: string, platform: Platform, chatId: string): Promise<Ticket | undefined> {
+    const args = [
+      text(requesterId, 'requesterId'),
+      text(platform, 'platform'),
+      text(chatId, 'chatId'),
+    ] as const;
+    return this.run(() => this.tickets.latestOf(...args));
+  }
+
+  async linkMessage(link: MessageLink): Promise<void> {
+    const doc = map.messageLinkDoc(link);
+    await this.run(() => this.tickets.link(doc));
+  }
+
+  async findTicketByMessage(
+    platform: Platform,
+    chatId: string,
+    messageId: string,
+  ): Promise<Ticket | undefined> {
+    const args = [text(platform, 'platform'), text(chatId, 'chatId'), text(messageId, 'messageId')] as const;
+    return this.run(() => this.tickets.byMessage(...args));
+  }
+
+  /** Streams every collection through a cursor, in ExportRecord order. Not a snapshot across collections. */
+  async *exportAll(): AsyncIterable<ExportRecord> {
+    this.assertOpen();
+    const m = this.m;
+    const sources = [
+      ['customer', m.customers.find().sort({ _id: 1 }), map.toCustomer],
+      ['subscription', m.subscriptions.find().sort({ _id: 1 }), map.toSubscription],
+      ['person', m.people.find().sort({ _id: 1 }), map.toPerson],
+      ['identity', m.identities.find().sort({ platform: 1, userId: 1 }), map.toIdentity],
+      ['group', m.groups.find().sort({ platform: 1, chatId: 1 }), map.toGroup],
+      ['ticket', m.tickets.find().sort({ _id: 1 }), map.toTicket],
+      ['event', m.events.find().sort({ ticketNumber: 1, at: 1, _id: 1 }), map.toEvent],
+      [
+        'message_link',
+        m.messageLinks.find().sort({ platform: 1, chatId: 1, messageId: 1 }),
+        map.toMessageLink,
+      ],
+    ] as const;
+    for (const [kind, query, toRecord] of sources) {
+      try {
+        for await (const doc of query.lean().cursor())
+          yield { kind, record: (toRecord as (d: unknown) => object)(doc) };
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    }
+  }
+
+  /** Importable (../importable.ts), for `groupdesk migrate`. */
+  async isEmpty(): Promise<boolean> {
+    return this.run(() => isEmptyIn(this.m));
+  }
+
+  async clearAll(): Promise<void> {
+    await this.run(() => clearIn(this.m));
+  }
+
+  async importRecords(records: readonly ExportRecord[]): Promise<void> {
+    await this.run(() => importInto(this.m, records));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.connection.close();
+  }
+
+  /** Drops the whole database (tests and `migrate --force` only). */
+  async dropDatabase(): Promise<void> {
+    await this.run(() => this.connection.dropDatabase());
+  }
+
+  /** Rejects after close() and translates driver errors into StoreErrors. */
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.assertOpen();
+    try {
+      return await fn();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('STORE_CLOSED', 'the MongoDB store is closed');
+  }
+}

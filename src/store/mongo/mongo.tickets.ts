@@ -1,0 +1,48 @@
+/**
+ * Ticket patches and queries in MongoDB terms, from values already checked by
+ * ../ticket-inputs.ts. Every operator here is built by the store, never taken from input.
+ */
+import type { PipelineStage } from 'mongoose';
+import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
+
+/** `null` clears a field ($unset), a value sets it, and the version always moves on. */
+export function ticketUpdate(fields: ReadonlyArray<readonly [PatchField, PatchValue]>): {
+  $set: Record<string, string | number>;
+  $unset?: Record<string, ''>;
+  $inc: { version: number };
+} {
+  const $set: Record<string, string | number> = {};
+  const $unset: Record<string, ''> = {};
+  for (const [field, value] of fields) {
+    if (value === null) $unset[field] = '';
+    else $set[field] = value;
+  }
+  return { $set, ...(Object.keys($unset).length > 0 && { $unset }), $inc: { version: 1 } };
+}
+
+/**
+ * The queue order: priority (`p1` < `p2` < `p3` as strings), deadline with tickets that
+ * have none last (MongoDB sorts a missing field first, hence the computed key), number.
+ */
+export function ticketPipeline(query: CheckedTicketQuery): PipelineStage[] {
+  // Aggregation stages are neither cast nor sanitised by mongoose: every value below was
+  // checked by checkQuery (strings, integers, statuses) and every operator is ours.
+  const match: Record<string, unknown> = {};
+  if (query.customerId !== undefined) match.customerId = query.customerId;
+  if (query.requesterId !== undefined) match.requesterId = query.requesterId;
+  if (query.assigneeId !== undefined) match.assigneeId = query.assigneeId;
+  if (query.statuses !== undefined) match.status = { $in: [...query.statuses] };
+  if (query.dueBefore !== undefined) {
+    // `null` matches the absent field; written to use tickets_awaiting_response.
+    match.firstResponseAt = null;
+    match.dueAt = { $lt: query.dueBefore };
+  }
+  if (query.createdSince !== undefined) match.createdAt = { $gte: query.createdSince };
+  return [
+    { $match: match },
+    { $addFields: { noDeadline: { $cond: [{ $eq: [{ $type: '$dueAt' }, 'missing'] }, 1, 0] } } },
+    { $sort: { priority: 1, noDeadline: 1, dueAt: 1, _id: 1 } },
+    { $limit: query.limit },
+    { $project: { noDeadline: 0 } },
+  ];
+}

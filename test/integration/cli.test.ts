@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../src/cli';
+
+describe('the admin CLI', () => {
+  let dir: string;
+  const env = () => ({
+    GROUPDESK_LOCALE: 'en',
+    GROUPDESK_DATA_DIR: dir,
+    GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
+  });
+  const run = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env());
+    return { code, out, err };
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sets up a customer end to end and exports it as JSON lines', async () => {
+    expect(await run('customer', 'add', 'initech', '--name', 'Initech')).toMatchObject({
+      code: 0,
+      out: 'Customer initech (Initech) added.\n',
+    });
+    expect(
+      (await run('sub', 'add', 'initech', 'advanced', '--months', '6', '--start', '2026-01-01')).out,
+    ).toBe('initech: advanced plan until 2026-07-01.\n');
+    expect((await run('sub', 'extend', 'initech', '--months', '3')).code).toBe(0);
+    expect((await run('staff', 'add', 'slack', 'U1', 'engineer', '--name', 'Bob')).code).toBe(0);
+    expect((await run('subscriber', 'add', 'slack', 'U2', 'initech', '--name', 'Ann')).code).toBe(0);
+    expect((await run('bind', 'slack', 'C1', 'initech')).out).toBe('slack:C1 is now bound to initech.\n');
+    expect((await run('bind', 'slack', 'C2', 'staff')).out).toBe('slack:C2 is now bound to staff.\n');
+    const { out, code } = await run('export');
+    expect(code).toBe(0);
+    const records = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; record: Record<string, unknown> });
+    expect(records.map((r) => r.kind)).toEqual([
+      'customer',
+      'subscription',
+      'person',
+      'person',
+      'identity',
+      'identity',
+      'group',
+      'group',
+    ]);
+    expect(records[1]?.record).toMatchObject({ customerId: 'initech', plan: 'advanced' });
+  });
+
+  it('refuses bad input with a clear message and a non-zero exit', async () => {
+    expect(await run('customer', 'add', 'Bad Id!')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("can't be a customer id"),
+    });
+    expect(await run('sub', 'add', 'ghost', 'basic')).toMatchObject({
+      code: 1,
+      err: 'There is no customer "ghost".\n',
+    });
+    expect(await run('bind', 'myspace', 'C1', 'staff')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage: groupdesk bind'),
+    });
+    expect(await run('staff', 'add', 'slack', 'U1', 'boss')).toMatchObject({ code: 2 });
+    expect(await run('sub', 'extend', 'x')).toMatchObject({ code: 2 });
+    expect(await run('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('usage:') });
+    expect(await run('customer', 'add', '--bogus')).toMatchObject({ code: 2 });
+  });
+
+  it('answers --help on every command', async () => {
+    for (const argv of [
+      ['customer', 'add'],
+      ['sub', 'add'],
+      ['sub', 'extend'],
+      ['staff', 'add'],
+      ['subscriber', 'add'],
+      ['bind'],
+      ['export'],
+    ]) {
+      const { code, out } = await run(...argv, '--help');
+      expect(code).toBe(0);
+      expect(out).toMatch(/^usage: groupdesk /);
+    }
+  });
+});

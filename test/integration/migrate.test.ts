@@ -1,0 +1,173 @@
+/**
+ * `groupdesk migrate` through the real CLI entry (runCli) between real SQLite files: every
+ * kind of record survives the copy with its ticket numbers, the destination's counter
+ * continues after the highest number, a non-empty destination is refused unless --force,
+ * and a destination that does not store what it is given fails verification.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'libsql';
+import { runCli } from '../../src/cli';
+import type { ExportRecord } from '../../src/core/ports';
+import { canonicalJson } from '../../src/store/migrate';
+import { openSqliteStore } from '../../src/store/sqlite';
+import { collect, create, event, newTicket } from '../contract/store.fixtures';
+import { fillSource, SOURCE_RECORDS } from './migrate.fixtures';
+
+describe('groupdesk migrate (SQLite → SQLite)', () => {
+  let dir: string;
+  let src: string;
+  let dst: string;
+  const run = async (argv: string[], locale = 'en') => {
+    let out = '';
+    let err = '';
+    const env = {
+      GROUPDESK_LOCALE: locale,
+      GROUPDESK_DATA_DIR: dir,
+      GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
+    };
+    const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env);
+    return { code, out, err };
+  };
+  const migrate = (...extra: string[]) => run(['migrate', '--from', src, '--to', dst, ...extra]);
+  const exported = async (file: string): Promise<ExportRecord[]> => {
+    const store = openSqliteStore(file);
+    try {
+      return await collect(store.exportAll());
+    } finally {
+      await store.close();
+    }
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-migrate-'));
+    src = path.join(dir, 'source.sqlite');
+    dst = path.join(dir, 'copy', 'destination.sqlite');
+    const store = openSqliteStore(src);
+    await fillSource(store);
+    await store.close();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copies every record with its ticket numbers and verifies counts and checksums', async () => {
+    const { code, out, err } = await migrate();
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain(`Copying ${src} → ${dst} …`);
+    expect(out).toMatch(/tickets: 3 in the source, 3 in the destination, sha256 [0-9a-f]{16}… ok/);
+    expect(out).toMatch(/ticket events: 7 in the source, 7 in the destination, .* ok/);
+    expect(out).toMatch(/message links: 2 in the source, 2 in the destination, .* ok/);
+    expect(out).toContain(`Verified: every count and checksum matches (records copied: ${SOURCE_RECORDS}).`);
+
+    const [before, after] = [await exported(src), await exported(dst)];
+    expect(after).toEqual(before);
+    const kinds = new Set(after.map((r) => r.kind));
+    expect([...kinds]).toEqual([
+      'customer',
+      'subscription',
+      'person',
+      'identity',
+      'group',
+      'ticket',
+      'event',
+      'message_link',
+    ]);
+  });
+
+  it('leaves the destination’s ticket counter after the highest number copied', async () => {
+    expect((await migrate()).code).toBe(0);
+    const store = openSqliteStore(dst);
+    const { ticket } = await store.createTicket(newTicket(), event());
+    await store.close();
+    expect(ticket.number).toBe(1004); // the source's tickets are #1001–#1003
+  });
+
+  it('refuses a destination that holds records unless --force, which replaces them', async () => {
+    expect((await migrate()).code).toBe(0);
+    const refused = await migrate();
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe(
+      `${dst} already holds records: nothing was copied. Add --force to delete them and copy the source's instead.\n`,
+    );
+
+    // The destination moves on (a new ticket); --force makes it the source's copy again.
+    const moved = openSqliteStore(dst);
+    await create(moved, { subject: 'only in the destination' });
+    await moved.close();
+    const forced = await migrate('--force');
+    expect(forced.code).toBe(0);
+    expect(await exported(dst)).toEqual(await exported(src));
+  });
+
+  it('fails verification, and says which kind, when the destination does not keep what it was given', async () => {
+    // A trigger in the destination alters one event as it is written: the copy is wrong.
+    const prepared = openSqliteStore(dst);
+    await prepared.close();
+    const db = new Database(dst);
+    db.exec(
+      "CREATE TRIGGER tamper AFTER INSERT ON events WHEN NEW.kind = 'internal_note' " +
+        "BEGIN UPDATE events SET text = 'tampered' WHERE id = NEW.id; END;",
+    );
+    db.close();
+    const { code, out, err } = await migrate();
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /ticket events: 7 in the source, 7 in the destination, sha256 ([0-9a-f]{16}) ≠ (?!\1)[0-9a-f]{16}… MISMATCH/,
+    );
+    expect(out).toMatch(/tickets: 3 in the source, 3 in the destination, .* ok/);
+    expect(err).toMatch(/^Verification FAILED for ticket events: /);
+    expect(out).not.toContain('Verified');
+  });
+
+  it('fails verification when a record goes missing', async () => {
+    const prepared = openSqliteStore(dst);
+    await prepared.close();
+    const db = new Database(dst);
+    db.exec(
+      "CREATE TRIGGER lose AFTER INSERT ON message_links WHEN NEW.message_id = 'M-2' " +
+        "BEGIN DELETE FROM message_links WHERE message_id = 'M-2'; END;",
+    );
+    db.close();
+    const { code, out, err } = await migrate();
+    expect(code).toBe(1);
+    expect(out).toMatch(/message links: 2 in the source, 1 in the destination, .* MISMATCH/);
+    expect(err).toMatch(/^Verification FAILED for message links: /);
+  });
+
+  it('prints its summary in the configured language', async () => {
+    const { code, out } = await run(['migrate', '--from', src, '--to', dst], 'zh-CN');
+    expect(code).toBe(0);
+    expect(out).toMatch(/工单：源 3 条，目标 3 条，sha256 [0-9a-f]{16}… 一致/);
+    expect(out).toContain(`校验通过：各类记录的数量和校验和全部一致（共复制 ${SOURCE_RECORDS} 条）。`);
+  });
+
+  it('refuses a missing source, the same database twice, and bad arguments', async () => {
+    const ghost = path.join(dir, 'ghost.sqlite');
+    expect(await run(['migrate', '--from', ghost, '--to', dst])).toMatchObject({
+      code: 1,
+      err: `${ghost}: no such SQLite file, nothing was copied.\n`,
+    });
+    expect(await run(['migrate', '--from', src, '--to', path.join(dir, '.', 'source.sqlite')])).toMatchObject(
+      {
+        code: 1,
+        err: expect.stringContaining('--from and --to name the same database'),
+      },
+    );
+    expect(await run(['migrate', '--from', src])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage: groupdesk migrate --from'),
+    });
+    expect(await run(['migrate', '--from', src, '--to', dst, '--bogus'])).toMatchObject({ code: 2 });
+    expect((await run(['migrate', '--help'])).out).toMatch(/^usage: groupdesk migrate /);
+  });
+});
+
+describe('canonical JSON for the checksums', () => {
+  it('does not depend on key order, and does on every value', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: '中' } })).toBe(
+      '{"a":{"c":"中","d":[2,{"e":0,"f":1}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
+    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: '1' }));
+  });
+});
