@@ -3,6 +3,7 @@
  * memory are measured here, never in unit tests. BENCH_MESSAGES sets the message count.
  */
 import { benchCore } from './core.bench';
+import { benchSla } from './sla.bench';
 
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 100_000);
@@ -15,6 +16,14 @@ async function main(): Promise<void> {
     rssUnder150MB: core.rssMb < 150,
   };
   process.stdout.write(`${JSON.stringify({ bench: 'core', node: process.version, ...core, targets })}\n`);
+  if (process.env.BENCH_SKIP_SLA) return;
+  // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.
+  const sla = await benchSla();
+  const slaTargets = {
+    tickUnder50msAt1M: (sla.tick1mMs ?? Number.POSITIVE_INFINITY) < 50,
+    tick1MAtMost1_5xTick100k: (sla.tick1mMs ?? Number.POSITIVE_INFINITY) <= 1.5 * (sla.tick100kMs ?? 0),
+  };
+  process.stdout.write(`${JSON.stringify({ bench: 'sla', ...sla, targets: slaTargets })}\n`);
 }
 
 main().catch((error: unknown) => {

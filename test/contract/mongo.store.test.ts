@@ -30,14 +30,13 @@ if (uri === undefined) {
     await admin?.close();
   });
 
+  // No reminder ledger on MongoDB yet: the SLA runs without reminders there (README, Storage).
   describeStoreContract(
     'MongoDB',
     async () => {
       for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
       const store = await openMongoStore({ uri, dbName });
       return { store, cleanup: () => store.close() };
-      // The MongoDB store does not keep the SLA reminder ledger yet (issue 3): without it the
-      // desk has deadlines and reports but sends no reminders. Drop this once it implements SlaStore.
     },
     { ledger: false },
   );

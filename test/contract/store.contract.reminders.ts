@@ -3,7 +3,16 @@
  * argument rests on is pinned here, so a second implementation (MongoDB) cannot drift.
  */
 import { isSlaStore, type SlaStore } from '../../src/core/ports';
-import { create, expectStoreError, HOUR, type StoreContext, seed, T0 } from './store.fixtures';
+import {
+  create,
+  event,
+  expectStoreError,
+  HOUR,
+  newTicket,
+  type StoreContext,
+  seed,
+  T0,
+} from './store.fixtures';
 
 const MIN = 60_000;
 
@@ -122,6 +131,47 @@ export function describeReminderContract({ store }: StoreContext): void {
     ]);
     const events = await store().listEvents(ticket.number);
     expect(events.filter((e) => e.kind === 'reminder_sent').map((e) => e.text)).toEqual(['breach']);
+  });
+
+  it('takes ledger calls made in the same turn as ticket writes (one open write batch)', async () => {
+    await seed(store());
+    const ticket = await create(store());
+    const subject = `ticket:${ticket.number}`;
+    await ledger().scheduleReminders([plan(subject, 'breach', T0)], T0);
+    // Nothing awaited in between: on SQLite all of these share the open group commit, so a
+    // ledger transaction of its own would nest inside it and fail.
+    // The ticket writes come first, so that the ledger's calls find the batch open.
+    const [, opened, claimed] = await Promise.all([
+      store().addEvent(ticket.number, { at: T0, kind: 'internal_note', actorId: 'bob', text: 'looking' }),
+      store().createTicket(newTicket({ sourceKey: 'same-turn' }), event()),
+      ledger().claimReminders('w1', T0 + MIN, T0, 10),
+      ledger().scheduleReminders([plan('other', 'half', T0 + HOUR)], T0),
+    ]);
+    expect(claimed!.map((r) => r.key)).toEqual([`${subject}/breach`]);
+    const [, settled] = await Promise.all([
+      store().updateTicket(
+        opened!.ticket.number,
+        opened!.ticket.version,
+        { status: 'claimed', updatedAt: T0 },
+        [],
+      ),
+      ledger().settleReminders('w1', [
+        {
+          key: `${subject}/breach`,
+          result: 'sent',
+          at: T0,
+          event: { ticketNumber: ticket.number, event: { at: T0, kind: 'reminder_sent', actorId: 'system' } },
+        },
+      ]),
+      ledger().cancelReminders('other', T0),
+    ]);
+    expect(settled).toBe(1);
+    expect((await store().listEvents(ticket.number)).map((e) => e.kind)).toEqual([
+      'customer_message',
+      'internal_note',
+      'reminder_sent',
+    ]);
+    expect((await ledger().listReminders('other')).map((r) => r.status)).toEqual(['cancelled']);
   });
 
   it('deferrals count failed attempts and remember who was reached; failures are listed', async () => {

@@ -28,9 +28,8 @@ export const IMPORT_SQL = {
   ]
     .map((table) => `NOT EXISTS (SELECT 1 FROM ${table})`)
     .join(' AND ')}`,
-  // Children first, for the foreign keys; the counter and the inbound keys stay.
-  // The reminder ledger is not exported (it is operational state; see src/sla/README.md), but
-  // a cleared store must not keep reminders about tickets it no longer has.
+  // Children first, for the foreign keys; the counter and the inbound keys stay. The SLA
+  // reminder ledger goes too: it is not copied, and its rows would name the old tickets.
   clearAll: [
     'reminders',
     'message_links',

@@ -1,9 +1,14 @@
 /**
  * The SLA reminder ledger on SQLite: the SlaStore half of SqliteStore (see the rules on
- * SlaStore in src/core/ports.ts). Writes go through the store's group commit, each atomic
- * under the file's write lock: a claim reads the earliest due rows and leases them before
- * anyone else can write, and outcomes are guarded by owner and status, so two processes
- * sharing the file can never both take or settle the same row.
+ * SlaStore in src/core/ports.ts). A claim reads the earliest due rows and leases them in one
+ * write, and a batch of outcomes is one atomic write whose statements are guarded by owner
+ * and status, so two processes sharing the file can never both take or settle the same row.
+ *
+ * Every write goes through the store's group commit (group-commit.ts), never a
+ * transaction of its own: one connection cannot open a second BEGIN inside the batch that
+ * is open on it, and a claim resolves only once it is committed, like any store write.
+ * Lists are read as one JSON row with get() (rows.listSql): libsql leaks native memory on
+ * every all()/iterate(), and the tick runs several ledger reads a minute for ever.
  */
 import type { Ticket } from '../../core/model';
 import {
@@ -26,9 +31,11 @@ const MAX_ERROR_CHARS = 500;
 const MAX_BATCH = 10_000;
 const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
 
-/** The store's group commit: `write` runs inside the current batch (`atomic`: in a savepoint). */
+/** How the ledger reaches the store's connection: through its group commit (group-commit.ts). */
 export interface LedgerAccess {
+  /** Runs `fn` in the open batch (a savepoint when `atomic`); settles once committed. Throws when closed. */
   write<T>(fn: () => T, atomic?: boolean): Promise<T>;
+  /** Runs `fn` now; delivered once the open batch is committed. Throws when closed. */
   read<T>(fn: () => T): Promise<T>;
 }
 

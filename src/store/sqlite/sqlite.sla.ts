@@ -1,7 +1,8 @@
 /**
- * SqliteStore: the Store port and the SLA reminder ledger (SlaStore) on one SQLite file,
- * connection and group commit, so that a reminder's outcome and its ticket event commit
- * together. The ledger's SQL lives in reminders.ts; this class only wires it in.
+ * SqliteStore: the Store port and the SLA reminder ledger (SlaStore) on one SQLite file and
+ * connection, so that a ticket's reminder events and its ledger rows commit together.
+ * The ledger's SQL lives in reminders.ts; this class only wires it in, through the store's
+ * group commit, so the ledger never opens a transaction inside the connection's open batch.
  */
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
@@ -16,12 +17,12 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
 
 export class SqliteStore extends SqliteBaseStore implements SlaStore {
   private readonly ledger = new SqliteReminderLedger(this.db, {
-    write: (fn, atomic) => this.write(() => fn(), atomic),
-    read: (fn) => this.read(() => fn()),
+    write: (fn, atomic) => this.write(fn, atomic),
+    read: (fn) => this.read(fn),
   });
 
   async scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
-    return this.ledger.schedule(reminders, now);
+    await this.ledger.schedule(reminders, now);
   }
 
   async cancelReminders(subject: string, now: number): Promise<number> {

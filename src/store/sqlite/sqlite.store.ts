@@ -3,6 +3,7 @@
  * API). Every method does its work synchronously when called, so calls from one process
  * never interleave; other processes sharing the file are kept apart by SQLite's write lock
  * (BEGIN IMMEDIATE plus busy_timeout). Writes are group-committed (group-commit.ts).
+ * SqliteStore (sqlite.sla.ts) adds the SLA reminder ledger on the same connection.
  */
 import Database from 'libsql';
 import type { Platform } from '../../core/chat';
@@ -324,6 +325,7 @@ export class SqliteBaseStore implements Store, Importable {
     return this.batch.write(() => fn(sql), atomic);
   }
 
+  /** Runs a read now; delivered once the open batch (whose writes it may see) is committed. */
   protected read<T>(fn: (sql: Statements) => T): Promise<T> {
     const sql = this.open();
     return this.batch.read(() => fn(sql));
