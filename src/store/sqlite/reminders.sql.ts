@@ -1,15 +1,29 @@
 /**
  * SQL of the reminder ledger (reminders.ts). A batch is one statement wherever SQLite
- * allows it: a claim is one UPDATE over the earliest due rows, and outcomes arrive as one
- * JSON array joined with `json_each`, because with libsql each statement call costs
- * far more than the row work it does (the scheduler's tick is measured in bench/).
+ * allows it: outcomes arrive as one JSON array joined with `json_each`, because with
+ * libsql each statement call costs far more than the row work it does (the scheduler's
+ * tick is measured in bench/). Lists are folded into one JSON row (rows.listSql) and read
+ * with get(): libsql leaks native memory on every all()/iterate().
  */
-import { selectList, TICKET_COLUMNS } from './rows';
+import { listSql, TICKET_COLUMNS } from './rows';
 
-/** Columns in the order `fromRow` reads them. */
-export const COLUMNS =
-  'key, subject, stage, due_at, next_at, status, round, attempts, delivered, owner, lease_until, last_sent_at, ' +
-  'last_error, updated_at';
+/** Ledger columns, in the order `fromRow` (reminders.ts) reads them. */
+export const REMINDER_COLUMNS = [
+  'key',
+  'subject',
+  'stage',
+  'due_at',
+  'next_at',
+  'status',
+  'round',
+  'attempts',
+  'delivered',
+  'owner',
+  'lease_until',
+  'last_sent_at',
+  'last_error',
+  'updated_at',
+] as const;
 
 /**
  * Outcome rows of `settle`, as reminders.ts writes them into JSON arrays: plain arrays,
@@ -44,12 +58,13 @@ export type OtherJson = readonly [
  * every ticket opened).
  */
 const OF_SUBJECT = "key > :subject || '/' AND key < :subject || '0' AND subject = :subject";
-
 const HELD = "reminders.key = o.key AND reminders.owner = :owner AND reminders.status = 'pending'";
+// Written to match the partial index reminders_due.
+const DUE = "reminders WHERE status = 'pending' AND next_at <= :now";
 
 export const REMINDER_SQL = {
-  // One statement for a ticket's stages: it runs on every ticket opened. `WHERE true` tells
-  // the parser that ON CONFLICT belongs to the INSERT, not to a join in the SELECT.
+  // One statement for a ticket's stages. `WHERE true` tells the parser that ON CONFLICT
+  // belongs to the INSERT, not to a join in the SELECT.
   schedule:
     'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
     "SELECT value->>0, value->>1, value->>2, value->>3, value->>3, 'pending', 0, 0, '[]', :now " +
@@ -61,12 +76,11 @@ export const REMINDER_SQL = {
   cancel:
     "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
     `WHERE ${OF_SUBJECT} AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)`,
-  // Both written to match the partial index reminders_due.
-  due: `SELECT ${COLUMNS} FROM reminders WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, key LIMIT ?`,
+  due: listSql(REMINDER_COLUMNS, DUE, 'next_at, key', ':limit'),
+  // Runs right after `due` inside the same write transaction: nobody can take the rows in between.
   claim:
     'UPDATE reminders SET owner = :owner, lease_until = :lease, next_at = :lease, updated_at = :now ' +
-    "WHERE key IN (SELECT key FROM reminders WHERE status = 'pending' AND next_at <= :now " +
-    `ORDER BY next_at, key LIMIT :limit) RETURNING ${COLUMNS}`,
+    "WHERE key IN (SELECT value FROM json_each(:keys)) AND status = 'pending' AND next_at <= :now",
   // Events first, while the rows are still held: only outcomes that will be recorded write one.
   events:
     'INSERT INTO events (ticket_number, at, kind, actor_id, text, from_value, to_value) ' +
@@ -87,7 +101,16 @@ export const REMINDER_SQL = {
     'FROM (SELECT value->>0 AS key, value->>1 AS r, value->>2 AS at, value->>3 AS next, value->>4 AS failed, ' +
     'value->>5 AS error, value->>6 AS delivered FROM json_each(:rows)) AS o WHERE ' +
     HELD,
-  failedSince: `SELECT ${COLUMNS} FROM reminders WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at, key LIMIT ?`,
-  bySubject: `SELECT ${COLUMNS} FROM reminders WHERE ${OF_SUBJECT} ORDER BY due_at, key`,
-  tickets: `SELECT ${selectList(TICKET_COLUMNS)} FROM tickets WHERE number IN (SELECT value FROM json_each(?))`,
+  failedSince: listSql(
+    REMINDER_COLUMNS,
+    "reminders WHERE status = 'failed' AND updated_at >= :since",
+    'updated_at, key',
+    ':limit',
+  ),
+  bySubject: listSql(REMINDER_COLUMNS, `reminders WHERE ${OF_SUBJECT}`, 'due_at, key'),
+  tickets: listSql(
+    TICKET_COLUMNS,
+    'tickets WHERE number IN (SELECT value FROM json_each(:numbers))',
+    'number',
+  ),
 } as const;

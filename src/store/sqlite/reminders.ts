@@ -1,12 +1,14 @@
 /**
  * The SLA reminder ledger on SQLite: the SlaStore half of SqliteStore (see the rules on
- * SlaStore in src/core/ports.ts). A claim is one UPDATE over the earliest due rows, and
- * a batch of outcomes one atomic write whose statements are guarded by owner and status,
- * so two processes sharing the file can never both take or settle the same row.
+ * SlaStore in src/core/ports.ts). A claim reads the earliest due rows and leases them in one
+ * write, and a batch of outcomes is one atomic write whose statements are guarded by owner
+ * and status, so two processes sharing the file can never both take or settle the same row.
  *
  * Every write goes through the store's group commit (group-commit.ts), never a
  * transaction of its own: one connection cannot open a second BEGIN inside the batch that
  * is open on it, and a claim resolves only once it is committed, like any store write.
+ * Lists are read as one JSON row with get() (rows.listSql): libsql leaks native memory on
+ * every all()/iterate(), and the tick runs several ledger reads a minute for ever.
  */
 import type { Ticket } from '../../core/model';
 import {
@@ -21,7 +23,7 @@ import { integer, oneOf, optionalInteger, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
 import { eventRow } from './params';
 import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson } from './reminders.sql';
-import { readTicket } from './rows';
+import { readList, readTicket } from './rows';
 
 /** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
 const MAX_ERROR_CHARS = 500;
@@ -37,7 +39,7 @@ export interface LedgerAccess {
   read<T>(fn: () => T): Promise<T>;
 }
 
-/** A row as `SELECT ${COLUMNS}` returns it in raw mode (see reminders.sql.ts). */
+/** A ledger row as REMINDER_COLUMNS lists it. */
 type RawRow = [
   string,
   string,
@@ -58,10 +60,9 @@ type RawRow = [
 export class SqliteReminderLedger {
   private readonly sql: { readonly [K in keyof typeof REMINDER_SQL]: Statement };
 
-  /** Statements that return rows run in raw mode (arrays: see rows.ts), like the store's. */
   constructor(
     db: Db,
-    private readonly store: LedgerAccess,
+    private readonly access: LedgerAccess,
   ) {
     const prepared = Object.entries(REMINDER_SQL).map(([name, sql]) => [name, prepare(db, sql)]);
     this.sql = Object.fromEntries(prepared) as never;
@@ -76,40 +77,52 @@ export class SqliteReminderLedger {
     });
     if (rows.length === 0) return;
     const params = { rows: JSON.stringify(rows), now: at };
-    await this.store.write(() => this.sql.schedule.run(params));
+    await this.access.write(() => this.sql.schedule.run(params));
   }
 
   cancel(subject: string, now: number): Promise<number> {
     const params = { subject: text(subject, 'subject'), now: integer(now, 'now') };
-    return this.store.write(() => this.sql.cancel.run(params).changes);
+    return this.access.write(() => this.sql.cancel.run(params).changes);
   }
 
   due(now: number, limit: number): Promise<Reminder[]> {
-    const args = [integer(now, 'now'), clampLimit(limit)];
-    return this.store.read(() => (this.sql.due.all(...args) as RawRow[]).map(fromRow));
+    const params = { now: integer(now, 'now'), limit: clampLimit(limit) };
+    return this.access.read(() => readList(this.sql.due.get(params), fromRow));
   }
 
-  async claim(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
+  claim(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
     const params = {
       owner: text(owner, 'owner'),
       lease: integer(leaseUntil, 'leaseUntil'),
       now: integer(now, 'now'),
     };
     if (params.lease <= params.now) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
-    const all = { ...params, limit: clampLimit(limit) };
-    const rows = await this.store.write(() => this.sql.claim.all(all) as RawRow[]);
-    // RETURNING comes in no particular order: give the earliest planned first.
-    return rows.map(fromRow).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+    const max = clampLimit(limit);
+    return this.access.write(() => {
+      const due = readList(this.sql.due.get({ now: params.now, limit: max }), fromRow);
+      if (due.length === 0) return [];
+      this.sql.claim.run({ ...params, keys: JSON.stringify(due.map((r) => r.key)) });
+      // Under the write lock since the read: the rows are exactly as read, now leased.
+      return due
+        .map((r) => ({
+          ...r,
+          owner: params.owner,
+          leaseUntil: params.lease,
+          nextAt: params.lease,
+          updatedAt: params.now,
+        }))
+        .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+    }, true);
   }
 
-  async settle(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
+  settle(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
     const holder = text(owner, 'owner');
     const sent: SentJson[] = [];
     const other: OtherJson[] = [];
     const events: EventJson[] = [];
     for (const o of batch(outcomes, 'outcomes')) checkOutcome(o, sent, other, events);
-    if (sent.length + other.length === 0) return 0;
-    return this.store.write(() => {
+    if (sent.length + other.length === 0) return Promise.resolve(0);
+    return this.access.write(() => {
       if (events.length) this.sql.events.run({ events: JSON.stringify(events), owner: holder });
       let settled = 0;
       if (sent.length)
@@ -121,20 +134,20 @@ export class SqliteReminderLedger {
   }
 
   failedSince(since: number, limit: number): Promise<Reminder[]> {
-    const args = [integer(since, 'since'), clampLimit(limit)];
-    return this.store.read(() => (this.sql.failedSince.all(...args) as RawRow[]).map(fromRow));
+    const params = { since: integer(since, 'since'), limit: clampLimit(limit) };
+    return this.access.read(() => readList(this.sql.failedSince.get(params), fromRow));
   }
 
   list(subject: string): Promise<Reminder[]> {
     const params = { subject: text(subject, 'subject') };
-    return this.store.read(() => (this.sql.bySubject.all(params) as RawRow[]).map(fromRow));
+    return this.access.read(() => readList(this.sql.bySubject.get(params), fromRow));
   }
 
-  async tickets(numbers: readonly number[]): Promise<Ticket[]> {
+  tickets(numbers: readonly number[]): Promise<Ticket[]> {
     const checked = batch(numbers, 'numbers').map((n) => integer(n, 'ticket.number'));
-    if (checked.length === 0) return [];
-    const json = JSON.stringify(checked);
-    return this.store.read(() => (this.sql.tickets.all(json) as unknown[]).map(readTicket));
+    if (checked.length === 0) return Promise.resolve([]);
+    const params = { numbers: JSON.stringify(checked) };
+    return this.access.read(() => readList(this.sql.tickets.get(params), readTicket));
   }
 }
 
@@ -206,7 +219,8 @@ function recipients(list: unknown): string {
   return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }
 
-function fromRow(row: RawRow): Reminder {
+function fromRow(values: unknown): Reminder {
+  const row = values as RawRow;
   const [
     key,
     subject,
