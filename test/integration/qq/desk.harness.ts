@@ -3,25 +3,19 @@
  * real QQ adapter, for end-to-end tests against the fake OneBot peers. ACME's group and
  * the staff group are bound on QQ; bob is an engineer, alice an ACME subscriber-to-be.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QqAdapter, type QqAdapterOptions } from '../../../adapters/qq/qq.adapter';
 import { loadConfig } from '../../../config/load';
 import { createDesk, type Desk } from '../../../src/app';
-import type {
-  AdapterHost,
-  CommandInfo,
-  HealthEvent,
-  InboundMessage,
-  MembershipChange,
-  TicketSuggestion,
-} from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import type { Ticket, TicketEvent } from '../../../src/core/model';
 import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../../src/store/sqlite';
 import { type ActionRequest, type ForwardPeer, ReversePeer, type Segment } from '../../fakes/onebot-peer';
+import { SettlingHost } from '../../fakes/settling-host';
 import { type Cleanup, type LogLine, qqConfig, recordingLogger, TOKEN } from './helpers';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai. */
@@ -33,69 +27,13 @@ export const STAFF_GROUP = 100200400;
 export const ALICE = 555001;
 export const BOB = 700001;
 
-/**
- * Passes everything through to the desk's host and records each message once the desk has
- * finished with it (replies sent), so tests await exactly that instead of sleeping.
- */
-export class TappedHost implements AdapterHost {
-  readonly handled: InboundMessage[] = [];
-  private waiters: Array<() => void> = [];
-
-  constructor(private readonly inner: AdapterHost) {}
-
-  async handle(message: InboundMessage): Promise<void> {
-    try {
-      await this.inner.handle(message);
-      // Announcements to other chats run after the reply, outside the chat's queue.
-      await (this.inner as { idle?: () => Promise<void> }).idle?.();
-    } finally {
-      this.handled.push(message);
-      for (const check of [...this.waiters]) check();
-    }
-  }
-
-  commands(): readonly CommandInfo[] {
-    return this.inner.commands();
-  }
-
-  suggestTickets(query: Parameters<AdapterHost['suggestTickets']>[0]): Promise<readonly TicketSuggestion[]> {
-    return this.inner.suggestTickets(query);
-  }
-
-  reportHealth(event: HealthEvent): void {
-    this.inner.reportHealth(event);
-  }
-
-  membershipChanged(change: MembershipChange): Promise<void> {
-    return this.inner.membershipChanged(change);
-  }
-
-  /** Resolves once `count` messages in total have been fully handled by the desk. */
-  waitHandled(count: number, ms = 5000): Promise<void> {
-    if (this.handled.length >= count) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(`only ${this.handled.length}/${count} messages were handled`));
-      }, ms);
-      const check = () => {
-        if (this.handled.length < count) return;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve();
-      };
-      this.waiters.push(check);
-    });
-  }
-}
-
 export interface QqDesk {
   readonly clock: ManualClock;
   readonly store: SqliteStore;
   readonly desk: Desk;
   /** The running adapter (a new one after `restartAdapter`). */
   readonly adapter: QqAdapter;
-  readonly host: TappedHost;
+  readonly host: SettlingHost;
   /** Stops the adapter and starts a fresh one (empty in-memory de-duplication), as a GroupDesk restart does. */
   restartAdapter(): Promise<QqAdapter>;
   readonly lines: LogLine[];
@@ -127,7 +65,7 @@ export async function startQqDesk(
   await directory.setStaff('qq', String(BOB), 'engineer', 'bob');
 
   const logger = recordingLogger();
-  const host = new TappedHost(desk.host);
+  const host = new SettlingHost(desk.host);
   const startAdapter = async () => {
     const started = new QqAdapter(qqConfig(env), {
       log: logger.log,

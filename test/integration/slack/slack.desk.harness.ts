@@ -3,6 +3,7 @@
  * and commands, the real SlackAdapter (Bolt's HTTPReceiver on 127.0.0.1:0, signed requests)
  * and the Web API faked on 127.0.0.1 through SLACK_API_URL.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,11 +12,11 @@ import { SlackAdapter } from '../../../adapters/slack/slack.adapter';
 import { slackConfigSchema } from '../../../adapters/slack/slack.config';
 import { loadConfig } from '../../../config/load';
 import { createDesk, type Desk } from '../../../src/app';
-import type { AdapterHost, InboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/core/logger';
 import type { Ticket } from '../../../src/core/model';
 import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../../src/store/sqlite';
+import { SettlingHost } from '../../fakes/settling-host';
 import { FakeSlackApi } from '../../fakes/slack-api';
 import {
   commandForm,
@@ -43,40 +44,6 @@ export const SLACK = {
   staff: 'CSTAFF',
   aliceDm: 'DALICE',
 } as const;
-
-/** Records what reached the desk, and lets a test wait until a message is fully handled. */
-class TracingHost implements AdapterHost {
-  readonly handled: InboundMessage[] = [];
-  private waiters: Array<() => boolean> = [];
-
-  constructor(private readonly inner: AdapterHost) {}
-
-  async handle(message: InboundMessage): Promise<void> {
-    try {
-      await this.inner.handle(message);
-      // Announcements to other chats run after the reply, outside the chat's queue.
-      await (this.inner as { idle?: () => Promise<void> }).idle?.();
-    } finally {
-      this.handled.push(message);
-      this.waiters = this.waiters.filter((done) => !done());
-    }
-  }
-
-  commands = () => this.inner.commands();
-  suggestTickets: AdapterHost['suggestTickets'] = (q) => this.inner.suggestTickets(q);
-  reportHealth: AdapterHost['reportHealth'] = (e) => this.inner.reportHealth(e);
-  membershipChanged: AdapterHost['membershipChanged'] = (c) => this.inner.membershipChanged(c);
-
-  /** Resolves once `count` messages have been handled by the desk, replies sent (rejects after `ms`). */
-  waitHandled(count: number, ms = 5000): Promise<void> {
-    return until(
-      () => this.handled.length >= count,
-      ms,
-      () => `${this.handled.length}/${count} handled`,
-      (check) => this.waiters.push(check),
-    );
-  }
-}
 
 /** A logger that can be waited on (the adapter logs what it drops). */
 export class WatchedLogger extends MemoryLogger {
@@ -118,7 +85,7 @@ export interface SlackDesk {
   readonly store: SqliteStore;
   readonly clock: ManualClock;
   readonly adapter: SlackAdapter;
-  readonly host: TracingHost;
+  readonly host: SettlingHost;
   readonly log: WatchedLogger;
   readonly deskLog: DeskLog;
   /** Posts a signed Events API envelope; returns the HTTP answer. */
@@ -155,7 +122,7 @@ export async function startSlackDesk(): Promise<SlackDesk> {
   const deskLog = new DeskLog();
   const desk = createDesk({ config, store, clock, logger: deskLog });
   await seed(desk);
-  const host = new TracingHost(desk.host);
+  const host = new SettlingHost(desk.host);
   const log = new WatchedLogger();
   const slackConfig = slackConfigSchema.parse({
     SLACK_BOT_TOKEN: fake.botToken,

@@ -3,6 +3,7 @@
  * commands, the real WechatAdapter on real Wechaty over `wechaty-puppet-mock`. People are
  * mock contacts who speak in mock rooms; what the bot says is read back from the rooms.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,20 +13,13 @@ import { WechatAdapter } from '../../../adapters/wechat/wechat.adapter';
 import type { WechatConfig } from '../../../adapters/wechat/wechat.config';
 import { loadConfig } from '../../../config/load';
 import { createDesk, type Desk } from '../../../src/app';
-import type {
-  AdapterHost,
-  HealthEvent,
-  InboundMessage,
-  MembershipChange,
-  OutboundMessage,
-  Platform,
-  SentMessage,
-} from '../../../src/core/chat';
+import type { OutboundMessage, Platform, SentMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import type { Store } from '../../../src/core/ports';
 import { seedDemo } from '../../../src/demo';
 import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../../src/store/sqlite';
+import { SettlingHost } from '../../fakes/settling-host';
 import { Outbox, RecordingLogger, testConfig, Waiters } from './mock-world';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai. */
@@ -35,53 +29,6 @@ export const AT = '\u2005';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
 export type RoomMock = ReturnType<mock.Mocker['createRoom']>;
-
-/**
- * Passes everything to the desk's own host and records, after the desk has finished with
- * it, each message, health event and membership change: "handled" then means every reply
- * has reached the puppet, so a test can wait for that instead of sleeping.
- */
-export class TappedHost implements AdapterHost {
-  readonly handled: InboundMessage[] = [];
-  readonly health: HealthEvent[] = [];
-  readonly membership: MembershipChange[] = [];
-  private readonly waiters = new Waiters();
-
-  constructor(private readonly inner: AdapterHost) {}
-
-  async handle(message: InboundMessage): Promise<void> {
-    try {
-      await this.inner.handle(message);
-      // Announcements to other chats run after the reply, outside the chat's queue.
-      await (this.inner as { idle?: () => Promise<void> }).idle?.();
-    } finally {
-      this.handled.push(message);
-      this.waiters.notify();
-    }
-  }
-  commands() {
-    return this.inner.commands();
-  }
-  suggestTickets(query: Parameters<AdapterHost['suggestTickets']>[0]) {
-    return this.inner.suggestTickets(query);
-  }
-  reportHealth(event: HealthEvent): void {
-    this.inner.reportHealth(event);
-    this.health.push(event);
-    this.waiters.notify();
-  }
-  async membershipChanged(change: MembershipChange): Promise<void> {
-    try {
-      await this.inner.membershipChanged(change);
-    } finally {
-      this.membership.push(change);
-      this.waiters.notify();
-    }
-  }
-  waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-    return this.waiters.wait(check, what, ms);
-  }
-}
 
 /** A stand-in for another platform's adapter (the console) that records what it was asked to send. */
 export class RecordingAdapter implements ChatAdapter {
@@ -139,7 +86,7 @@ export async function deskWorld(options: DeskWorldOptions = {}) {
     { ...testConfig, sendIntervalMs: 2, globalSendIntervalMs: 1, ...options.wechat },
     { dataDir: path.join(dir, 'wechat'), puppet, logger },
   );
-  const host = new TappedHost(desk.host);
+  const host = new SettlingHost(desk.host);
   desk.addAdapter(adapter);
   await adapter.start(host);
 
