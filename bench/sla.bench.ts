@@ -23,7 +23,8 @@ const NOW = Date.parse('2026-11-23T02:00:00Z');
 const DUE = 1000;
 /** Running tickets whose reminders are planned but not due. */
 const RUNNING = 5000;
-const RUNS = 5;
+const RUNS = 7;
+const WARM_UP = 3;
 
 export async function benchSla(): Promise<Record<string, number>> {
   const small = await measure(100_000);
@@ -98,17 +99,21 @@ async function measure(tickets: number): Promise<Measured> {
     };
     const times: number[] = [];
     const claims: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    // The first WARM_UP full ticks are not counted: a bot ticks every minute for months, so
+    // the steady state (code compiled, the store's pages cached) is what a tick costs.
+    for (let run = -WARM_UP; run < RUNS; run++) {
       rearm(file);
       deliveries = 0;
       claimMs = 0;
       clock.set(NOW);
       const t0 = performance.now();
       const result = await scheduler.tick(NOW);
-      times.push(performance.now() - t0);
-      claims.push(claimMs);
+      const tickMs = performance.now() - t0;
       if (result.sent !== DUE)
         throw new Error(`expected ${DUE} reminders sent, got ${JSON.stringify(result)}`);
+      if (run < 0) continue;
+      times.push(tickMs);
+      claims.push(claimMs);
     }
     await store.close();
     return { tickMs: median(times), minMs: Math.min(...times), claimMs: median(claims), fillMs, deliveries };
@@ -122,7 +127,7 @@ async function measure(tickets: number): Promise<Measured> {
  * of which the last RUNNING are still awaiting a first response and DUE of those have a
  * reminder due now: a third at 50 %, a third at 80 %, a third breached (Basic: 24 h).
  */
-function fill(file: string, count: number): void {
+export function fill(file: string, count: number): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.exec('BEGIN');
@@ -214,7 +219,7 @@ function isReachedLast(created: number, stage: string): boolean {
 }
 
 /** Puts the due tickets' rows back as they were before the measured tick (by primary key), WAL emptied. */
-function rearm(file: string): void {
+export function rearm(file: string): void {
   const db = new Database(file);
   db.exec('BEGIN');
   const tickets = db

@@ -12,6 +12,9 @@ export type Catalog = Readonly<Record<string, string>>;
 export type Params = Readonly<Record<string, string | number>>;
 
 export class Translator {
+  /** Catalog templates split at their parameters (bounded by the catalogs). */
+  private readonly compiled = new Map<string, readonly string[]>();
+
   constructor(
     private readonly catalogs: Readonly<Record<Locale, Catalog>>,
     readonly defaultLocale: Locale,
@@ -19,10 +22,26 @@ export class Translator {
 
   /** Text for `key` in `locale`, falling back to English, then to the key itself (never throws). */
   t(locale: Locale, key: string, params: Params = {}): string {
-    const template = this.catalogs[locale][key] ?? this.catalogs.en[key] ?? key;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    const template = this.catalogs[locale][key] ?? this.catalogs.en[key];
+    if (template === undefined) return key;
+    const pieces = this.compiled.get(template) ?? this.compile(template);
+    // pieces alternate: text, parameter name, text, …, text
+    let out = pieces[0]!;
+    for (let i = 1; i < pieces.length; i += 2) {
+      const name = pieces[i]!;
+      out += (Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`) + pieces[i + 1]!;
+    }
+    return out;
+  }
+
+  /**
+   * Splits a template at its `{param}`s once: the scheduler words a thousand reminders in
+   * one tick, and a regular-expression replace per call was a tenth of its time (bench/).
+   */
+  private compile(template: string): readonly string[] {
+    const pieces = template.split(/\{(\w+)\}/);
+    this.compiled.set(template, pieces);
+    return pieces;
   }
 
   has(locale: Locale, key: string): boolean {

@@ -98,6 +98,26 @@ export function describeReminderContract({ store }: StoreContext): void {
     ]);
   });
 
+  it('takes rows by when they are next due, and returns them by due time, as the claim left them', async () => {
+    await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'b', T0 + 1)], T0);
+    await ledger().claimReminders('w1', T0 + MIN, T0, 1);
+    await ledger().settleReminders('w1', [{ key: 's/a', result: 'deferred', at: T0, nextAt: T0 + 2 }]);
+    // Next due: b (T0 + 1) before a (T0 + 2); due: a (T0) before b (T0 + 1).
+    const claimed = await ledger().claimReminders('w2', T0 + HOUR, T0 + 5, 2);
+    expect(claimed.map((r) => [r.key, r.owner, r.leaseUntil, r.nextAt, r.updatedAt])).toEqual([
+      ['s/a', 'w2', T0 + HOUR, T0 + HOUR, T0 + 5],
+      ['s/b', 'w2', T0 + HOUR, T0 + HOUR, T0 + 5],
+    ]);
+    expect(await ledger().listReminders('s')).toEqual(claimed);
+  });
+
+  it('under a limit, the row next due is taken first', async () => {
+    await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'b', T0 + 1)], T0);
+    await ledger().claimReminders('w1', T0 + MIN, T0, 1);
+    await ledger().settleReminders('w1', [{ key: 's/a', result: 'deferred', at: T0, nextAt: T0 + 2 }]);
+    expect((await ledger().claimReminders('w2', T0 + HOUR, T0 + 5, 1)).map((r) => r.key)).toEqual(['s/b']);
+  });
+
   it('two owners claiming at once split the due rows: each row is won once', async () => {
     const stages = Array.from({ length: 50 }, (_, i) => plan('s', `st${i}`, T0));
     await ledger().scheduleReminders(stages, T0);
@@ -131,6 +151,85 @@ export function describeReminderContract({ store }: StoreContext): void {
     ]);
     const events = await store().listEvents(ticket.number);
     expect(events.filter((e) => e.kind === 'reminder_sent').map((e) => e.text)).toEqual(['breach']);
+  });
+
+  it('records a mixed batch whole: every sent row once, and an event only for rows still held', async () => {
+    await seed(store());
+    const [a, b] = [await create(store()), await create(store())];
+    const stages = ['half', 'late', 'breach', 'extra'];
+    await ledger().scheduleReminders(
+      stages.flatMap((stage) => [
+        plan(`ticket:${a.number}`, stage, T0),
+        plan(`ticket:${b.number}`, stage, T0),
+      ]),
+      T0,
+    );
+    expect(await ledger().claimReminders('w1', T0 + MIN, T0, 10)).toHaveLength(8);
+    const sent = (t: typeof a, stage: string, at: number, extra: object = {}) => ({
+      key: `ticket:${t.number}/${stage}`,
+      result: 'sent' as const,
+      at,
+      event: {
+        ticketNumber: t.number,
+        event: { at, kind: 'reminder_sent' as const, actorId: 'system', text: stage },
+      },
+      ...extra,
+    });
+    const settled = await ledger().settleReminders('w1', [
+      sent(a, 'half', T0),
+      sent(b, 'half', T0),
+      sent(a, 'late', T0 + 1), // another time: its own group
+      sent(b, 'late', T0, { rearmAt: T0 + HOUR }),
+      {
+        ...sent(a, 'breach', T0),
+        event: {
+          ticketNumber: a.number,
+          event: { at: T0, kind: 'status_change' as const, actorId: 'system', from: 'open', to: 'claimed' },
+        },
+      },
+      { key: `ticket:${b.number}/breach`, result: 'sent', at: T0 }, // no event
+      sent(a, 'nope', T0), // never scheduled: neither recorded nor its event written
+    ]);
+    expect(settled).toBe(6);
+    const statusOf = async (t: typeof a) =>
+      (await ledger().listReminders(`ticket:${t.number}`)).map((r) => [
+        r.stage,
+        r.status,
+        r.round,
+        r.lastSentAt,
+      ]);
+    expect(await statusOf(a)).toEqual(
+      expect.arrayContaining([
+        ['half', 'sent', 1, T0],
+        ['late', 'sent', 1, T0 + 1],
+        ['breach', 'sent', 1, T0],
+        ['extra', 'pending', 0, undefined],
+      ]),
+    );
+    expect(await statusOf(b)).toEqual(
+      expect.arrayContaining([
+        ['half', 'sent', 1, T0],
+        ['late', 'pending', 1, T0],
+        ['breach', 'sent', 1, T0],
+        ['extra', 'pending', 0, undefined],
+      ]),
+    );
+    const added = async (t: typeof a) =>
+      (await store().listEvents(t.number))
+        .filter((e) => e.actorId === 'system')
+        .map((e) => [e.kind, e.at, e.text ?? null, e.from ?? null, e.to ?? null]);
+    expect(await added(a)).toEqual([
+      ['reminder_sent', T0, 'half', null, null],
+      ['status_change', T0, null, 'open', 'claimed'],
+      ['reminder_sent', T0 + 1, 'late', null, null],
+    ]);
+    expect(await added(b)).toEqual([
+      ['reminder_sent', T0, 'half', null, null],
+      ['reminder_sent', T0, 'late', null, null],
+    ]);
+    // Settled rows are no longer held: a replay of the batch records nothing and writes no event.
+    expect(await ledger().settleReminders('w1', [sent(a, 'half', T0), sent(b, 'late', T0)])).toBe(0);
+    expect(await added(b)).toHaveLength(2);
   });
 
   it('takes ledger calls made in the same turn as ticket writes (one open write batch)', async () => {

@@ -19,17 +19,14 @@ import {
   reminderKey,
 } from '../../core/ports';
 import { invalidValue } from '../errors';
-import { integer, oneOf, optionalInteger, text } from '../values';
+import { integer, oneOf, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
-import { eventRow } from './params';
-import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson } from './reminders.sql';
+import { OutcomeBatch } from './reminders.outcomes';
+import { REMINDER_SQL } from './reminders.sql';
 import { readList, readTicket } from './rows';
 
-/** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
-const MAX_ERROR_CHARS = 500;
 /** Most rows one call may name or return. */
 const MAX_BATCH = 10_000;
-const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
 
 /** How the ledger reaches the store's connection: through its group commit (group-commit.ts). */
 export interface LedgerAccess {
@@ -99,36 +96,31 @@ export class SqliteReminderLedger {
     if (params.lease <= params.now) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
     const max = clampLimit(limit);
     return this.access.write(() => {
-      const due = readList(this.sql.due.get({ now: params.now, limit: max }), fromRow);
-      if (due.length === 0) return [];
-      this.sql.claim.run({ ...params, keys: JSON.stringify(due.map((r) => r.key)) });
-      // Under the write lock since the read: the rows are exactly as read, now leased.
-      return due
-        .map((r) => ({
-          ...r,
-          owner: params.owner,
-          leaseUntil: params.lease,
-          nextAt: params.lease,
-          updatedAt: params.now,
-        }))
-        .sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+      // Under the write lock from this read to the update: the rows are exactly as read, now leased.
+      const claimed = readList(this.sql.claimable.get({ ...params, limit: max }), fromRow);
+      if (claimed.length === 0) return [];
+      this.sql.claim.run({ ...params, keys: JSON.stringify(claimed.map((r) => r.key)) });
+      return claimed;
     }, true);
   }
 
   settle(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
     const holder = text(owner, 'owner');
-    const sent: SentJson[] = [];
-    const other: OtherJson[] = [];
-    const events: EventJson[] = [];
-    for (const o of batch(outcomes, 'outcomes')) checkOutcome(o, sent, other, events);
-    if (sent.length + other.length === 0) return Promise.resolve(0);
+    const b = new OutcomeBatch();
+    for (const o of batch(outcomes, 'outcomes')) b.add(o);
+    if (b.size === 0) return Promise.resolve(0);
     return this.access.write(() => {
-      if (events.length) this.sql.events.run({ events: JSON.stringify(events), owner: holder });
+      // Events first, while the rows are still held: only outcomes that will be recorded write one.
+      for (const { rows, ...shared } of b.alike.values())
+        this.sql.eventsAlike.run({ ...shared, events: JSON.stringify(rows), owner: holder });
+      if (b.events.length) this.sql.events.run({ events: JSON.stringify(b.events), owner: holder });
       let settled = 0;
-      if (sent.length)
-        settled += this.sql.settleSent.run({ rows: JSON.stringify(sent), owner: holder }).changes;
-      if (other.length)
-        settled += this.sql.settleOther.run({ rows: JSON.stringify(other), owner: holder }).changes;
+      for (const [at, keys] of b.sentAt)
+        settled += this.sql.settleSentAt.run({ at, keys: JSON.stringify(keys), owner: holder }).changes;
+      if (b.sent.length)
+        settled += this.sql.settleSent.run({ rows: JSON.stringify(b.sent), owner: holder }).changes;
+      if (b.other.length)
+        settled += this.sql.settleOther.run({ rows: JSON.stringify(b.other), owner: holder }).changes;
       return settled;
     }, true);
   }
@@ -159,64 +151,6 @@ function batch<T>(items: readonly T[], field: string): readonly T[] {
 
 function clampLimit(limit: number): number {
   return Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
-}
-
-/** Checks an outcome (and its event) before any lock is taken, adding it to its batch. */
-function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], events: EventJson[]): void {
-  const result = oneOf(o.result, RESULTS, 'outcome.result');
-  const key = text(o.key, 'outcome.key');
-  const at = integer(o.at, 'outcome.at');
-  switch (result) {
-    case 'sent': {
-      const s = o as Extract<ReminderOutcome, { result: 'sent' }>;
-      sent.push([key, at, optionalInteger(s.rearmAt, 'outcome.rearmAt')]);
-      if (s.event) {
-        const e = eventRow(s.event.ticketNumber, s.event.event);
-        events.push([
-          key,
-          e.ticket_number,
-          e.at,
-          e.kind,
-          e.actor_id,
-          e.text,
-          e.from_value,
-          e.to_value,
-        ] as EventJson);
-      }
-      return;
-    }
-    case 'failed': {
-      const f = o as Extract<ReminderOutcome, { result: 'failed' }>;
-      other.push([key, result, at, null, 1, errorText(f.error), recipients(f.delivered)]);
-      return;
-    }
-    case 'deferred': {
-      const d = o as Extract<ReminderOutcome, { result: 'deferred' }>;
-      const next = integer(d.nextAt, 'outcome.nextAt');
-      const failure = d.failure;
-      other.push([
-        key,
-        result,
-        at,
-        next,
-        failure ? 1 : 0,
-        failure ? errorText(failure.error) : null,
-        failure ? recipients(failure.delivered) : null,
-      ]);
-      return;
-    }
-    default:
-      other.push([key, result, at, null, 0, null, null]);
-  }
-}
-
-function errorText(error: unknown): string {
-  return text(error, 'outcome.error').slice(0, MAX_ERROR_CHARS);
-}
-
-function recipients(list: unknown): string {
-  if (!Array.isArray(list)) throw invalidValue('outcome.delivered', 'a list of recipient keys', list);
-  return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }
 
 function fromRow(values: unknown): Reminder {

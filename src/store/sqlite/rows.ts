@@ -201,7 +201,65 @@ export const readSubscription = (values: unknown): Subscription =>
 export const readPerson = (values: unknown): Person => toPerson(zip(PERSON_COLUMNS, values));
 export const readIdentity = (values: unknown): Identity => toIdentity(zip(IDENTITY_COLUMNS, values));
 export const readGroup = (values: unknown): Group => toGroup(zip(GROUP_COLUMNS, values));
-export const readTicket = (values: unknown): Ticket => toTicket(zip(TICKET_COLUMNS, values));
+/**
+ * A ticket from its TICKET_COLUMNS values, by position: tickets are read a thousand at a
+ * time by the SLA tick, and an object built key by key (zip) is several times slower to
+ * build and to read than this fixed-shape literal. The contract suite's round trips of
+ * every field catch a list out of step with TICKET_COLUMNS.
+ */
+export function readTicket(values: unknown): Ticket {
+  const v = values as TicketValues;
+  return toTicket({
+    number: v[0],
+    customer_id: v[1],
+    requester_id: v[2],
+    platform: v[3],
+    chat_id: v[4],
+    thread_id: v[5],
+    source_key: v[6],
+    category: v[7],
+    priority: v[8],
+    status: v[9],
+    subject: v[10],
+    assignee_id: v[11],
+    plan: v[12],
+    created_at: v[13],
+    updated_at: v[14],
+    last_customer_at: v[15],
+    due_at: v[16],
+    first_response_at: v[17],
+    paused_at: v[18],
+    resolved_at: v[19],
+    closed_at: v[20],
+    version: v[21],
+  });
+}
+
+/** A ticket row's values in TICKET_COLUMNS order. */
+type TicketValues = readonly [
+  number,
+  string,
+  string,
+  TicketRow['platform'],
+  string,
+  string | null,
+  string,
+  TicketRow['category'],
+  TicketRow['priority'],
+  TicketRow['status'],
+  string,
+  string | null,
+  string,
+  number,
+  number,
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number,
+];
 export const readEvent = (values: unknown): TicketEvent => toEvent(zip(EVENT_COLUMNS, values));
 export const readMessageLink = (values: unknown): MessageLink =>
   toMessageLink(zip(MESSAGE_LINK_COLUMNS, values));
