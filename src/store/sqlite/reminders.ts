@@ -19,17 +19,12 @@ import {
   reminderKey,
 } from '../../core/ports';
 import { invalidValue } from '../errors';
+import { batch, clampLimit, errorText, RESULTS, recipients } from '../reminder-inputs';
 import { integer, oneOf, optionalInteger, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
 import { eventRow } from './params';
 import { type EventJson, type OtherJson, REMINDER_SQL, type SentJson } from './reminders.sql';
 import { readList, readTicket } from './rows';
-
-/** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
-const MAX_ERROR_CHARS = 500;
-/** Most rows one call may name or return. */
-const MAX_BATCH = 10_000;
-const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
 
 /** How the ledger reaches the store's connection: through its group commit (group-commit.ts). */
 export interface LedgerAccess {
@@ -151,16 +146,6 @@ export class SqliteReminderLedger {
   }
 }
 
-function batch<T>(items: readonly T[], field: string): readonly T[] {
-  if (!Array.isArray(items)) throw invalidValue(field, 'a list', items);
-  if (items.length > MAX_BATCH) throw invalidValue(field, `at most ${MAX_BATCH} items`, items.length);
-  return items;
-}
-
-function clampLimit(limit: number): number {
-  return Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
-}
-
 /** Checks an outcome (and its event) before any lock is taken, adding it to its batch. */
 function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], events: EventJson[]): void {
   const result = oneOf(o.result, RESULTS, 'outcome.result');
@@ -187,7 +172,7 @@ function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], 
     }
     case 'failed': {
       const f = o as Extract<ReminderOutcome, { result: 'failed' }>;
-      other.push([key, result, at, null, 1, errorText(f.error), recipients(f.delivered)]);
+      other.push([key, result, at, null, 1, errorText(f.error), JSON.stringify(recipients(f.delivered))]);
       return;
     }
     case 'deferred': {
@@ -201,22 +186,13 @@ function checkOutcome(o: ReminderOutcome, sent: SentJson[], other: OtherJson[], 
         next,
         failure ? 1 : 0,
         failure ? errorText(failure.error) : null,
-        failure ? recipients(failure.delivered) : null,
+        failure ? JSON.stringify(recipients(failure.delivered)) : null,
       ]);
       return;
     }
     default:
       other.push([key, result, at, null, 0, null, null]);
   }
-}
-
-function errorText(error: unknown): string {
-  return text(error, 'outcome.error').slice(0, MAX_ERROR_CHARS);
-}
-
-function recipients(list: unknown): string {
-  if (!Array.isArray(list)) throw invalidValue('outcome.delivered', 'a list of recipient keys', list);
-  return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }
 
 function fromRow(values: unknown): Reminder {
