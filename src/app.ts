@@ -45,8 +45,8 @@ export interface DeskParts {
   /** The router's retry queue during store outages (defaults: src/router/outage.backlog.ts). */
   readonly outage?: OutageOptions;
   /**
-   * The SLA reminder ledger; by default the raw store itself when it keeps one (SqliteStore
-   * does). Taken from `store` before the CachedStore wraps it, since the wrapper is a Store only.
+   * The SLA reminder ledger; by default the raw store itself when it keeps one (both stores
+   * do). Taken from `store` before the CachedStore wraps it, since the wrapper is a Store only.
    */
   readonly ledger?: SlaStore;
   /** Seams of the SLA scheduler for tests and the two-process check. */

@@ -219,7 +219,7 @@ export type ReminderOutcome =
     };
 
 /**
- * The SLA reminder ledger, next to the Store (SqliteStore implements both; see
+ * The SLA reminder ledger, next to the Store (SqliteStore and MongoStore implement both; see
  * isSlaStore). Exactly-once rests on three rules every implementation must keep:
  * 1. (subject, stage) is unique, and a row leaves `pending` only once (to sent, skipped,
  *    cancelled or failed); a repeating stage stays pending and counts `round` instead.

@@ -1,8 +1,8 @@
 /**
  * Several bot instances on one MongoDB, whenever one is reachable through MONGODB_URI: two
  * stores on two connections (two connection pools, as two processes would have) race for
- * the same messages, numbers and tickets. Without a server the suite is reported as skipped
- * with that reason. (For SQLite, two real processes: sqlite.processes.test.ts.)
+ * the same messages, numbers, tickets and reminders. Without a server the suite is reported
+ * as skipped with that reason. (For SQLite, two real processes: sqlite.processes.test.ts.)
  */
 import mongoose, { type Connection } from 'mongoose';
 import { type MongoStore, mongoEnvSchema, openMongoStore } from '../../src/store/mongo';
@@ -18,6 +18,7 @@ if (uri === undefined) {
   describe.skip(SKIPPED, () => {
     it('two instances never create two tickets from one message, reuse a number, or both win one update', () =>
       undefined);
+    it('two instances claiming the same due reminders each win every row exactly once', () => undefined);
   });
 } else {
   const dbName = `groupdesk_instances_${process.pid}_${Date.now()}`;
@@ -85,6 +86,48 @@ if (uri === undefined) {
       expect(results.filter((r) => r !== undefined)).toHaveLength(1);
       const reminders = (await b.listEvents(ticket.number)).filter((e) => e.kind === 'reminder_sent');
       expect(reminders).toHaveLength(1);
+    });
+
+    it('claim the same due reminders at once, and each row is won and recorded exactly once', async () => {
+      const { ticket } = await a.createTicket(newTicket(), event());
+      const subject = `ticket:${ticket.number}`;
+      const stages = Array.from({ length: 300 }, (_, i) => ({
+        subject,
+        stage: `s${i}`,
+        dueAt: T0 + (i % 7),
+      }));
+      await Promise.all([a.scheduleReminders(stages, T0), b.scheduleReminders(stages, T0)]);
+      // Each instance works like its scheduler: claim a batch, settle it, until nothing is due.
+      const work = async (store: MongoStore, owner: string) => {
+        const won: string[] = [];
+        let recorded = 0;
+        for (;;) {
+          const claimed = await store.claimReminders(owner, T0 + 60_000, T0 + 10, 25);
+          if (claimed.length === 0) return { won, recorded };
+          won.push(...claimed.map((r) => r.key));
+          recorded += await store.settleReminders(
+            owner,
+            claimed.map((r) => ({
+              key: r.key,
+              result: 'sent' as const,
+              at: T0 + 10,
+              event: { ticketNumber: ticket.number, event: event({ kind: 'reminder_sent', text: r.stage }) },
+            })),
+          );
+        }
+      };
+      const [x, y] = await Promise.all([work(a, 'instance-a'), work(b, 'instance-b')]);
+      const won = [...x.won, ...y.won];
+      expect(won).toHaveLength(300);
+      expect(new Set(won).size).toBe(300);
+      expect(x.recorded + y.recorded).toBe(300);
+      const rows = await a.listReminders(subject);
+      expect(rows.filter((r) => r.status === 'sent' && r.round === 1)).toHaveLength(300);
+      const sent = (await b.listEvents(ticket.number)).filter((e) => e.kind === 'reminder_sent');
+      expect(sent.map((e) => e.text).sort()).toEqual(stages.map((s) => s.stage).sort());
+      // Nothing is left to take, and a late outcome from the other instance is refused.
+      expect(await b.claimReminders('instance-b', T0 + 120_000, T0 + 60_000, 25)).toEqual([]);
+      expect(await b.settleReminders('instance-b', [{ key: won[0]!, result: 'skipped', at: T0 }])).toBe(0);
     });
   });
 }

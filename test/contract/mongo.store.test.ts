@@ -30,14 +30,10 @@ if (uri === undefined) {
     await admin?.close();
   });
 
-  // No reminder ledger on MongoDB yet: the SLA runs without reminders there (README, Storage).
-  describeStoreContract(
-    'MongoDB',
-    async () => {
-      for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
-      const store = await openMongoStore({ uri, dbName });
-      return { store, cleanup: () => store.close() };
-    },
-    { ledger: false },
-  );
+  // The reminder ledger (SlaStore) included: MongoStore keeps it (mongo.reminders.ts).
+  describeStoreContract('MongoDB', async () => {
+    for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
+    const store = await openMongoStore({ uri, dbName });
+    return { store, cleanup: () => store.close() };
+  });
 }

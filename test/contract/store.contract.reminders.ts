@@ -125,8 +125,13 @@ export function describeReminderContract({ store }: StoreContext): void {
       ledger().claimReminders('w1', T0 + MIN, T0, 30),
       ledger().claimReminders('w2', T0 + MIN, T0, 30),
     ]);
-    expect([a!.length, b!.length].sort()).toEqual([20, 30]);
-    expect(new Set([...a!, ...b!].map((r) => r.key)).size).toBe(50);
+    // How the rows split is the store's business (SQLite leases a whole batch at once, 30
+    // and 20; MongoDB row by row, in any proportion): the port promises each row once.
+    const won = [...a!, ...b!];
+    expect(won).toHaveLength(50);
+    expect(new Set(won.map((r) => r.key)).size).toBe(50);
+    expect(Math.max(a!.length, b!.length)).toBeLessThanOrEqual(30);
+    expect(a!.every((r) => r.owner === 'w1') && b!.every((r) => r.owner === 'w2')).toBe(true);
   });
 
   it('a sent outcome is final, or re-arms the row for its next round; its ticket event is written with it', async () => {

@@ -2,8 +2,8 @@
  * The store contract: one jest suite, written only against the Store port, that every
  * implementation runs (SQLite in sqlite.store.test.ts, MongoDB in mongo.store.test.ts).
  * Each test gets a fresh, empty store from `open` and hands it back to `cleanup`.
- * A store that keeps the SLA reminder ledger (SlaStore, the scheduler's exactly-once basis)
- * runs its contract too; today that is SQLite only (MongoDB: see the README's Storage section).
+ * Both also keep the SLA reminder ledger (SlaStore, the scheduler's exactly-once basis) and
+ * run its contract.
  */
 import type { Store } from '../../src/core/ports';
 import { describeQueryContract } from './store.contract.queries';
@@ -18,11 +18,7 @@ export interface OpenedStore {
   readonly cleanup: () => Promise<void>;
 }
 
-export function describeStoreContract(
-  name: string,
-  open: () => Promise<OpenedStore>,
-  { ledger = true }: { readonly ledger?: boolean } = {},
-): void {
+export function describeStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`${name} store contract`, () => {
     let current: OpenedStore | undefined;
     const context: StoreContext = {
@@ -44,6 +40,6 @@ export function describeStoreContract(
     describeRecordContract(context);
     describe('tickets', () => describeTicketContract(context));
     describe('queries', () => describeQueryContract(context));
-    if (ledger) describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
+    describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
   });
 }

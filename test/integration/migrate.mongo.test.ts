@@ -80,7 +80,14 @@ if (uri === undefined) {
       expect(await collect(store.exportAll())).toEqual(original);
       const { ticket } = await store.createTicket(newTicket(), event());
       expect(ticket.number).toBe(1004);
+      await store.scheduleReminders([{ subject: `ticket:${ticket.number}`, stage: 'half', dueAt: 1 }], 0);
       await store.close();
+
+      // --force empties the destination, its reminder ledger too (the ledger is not copied).
+      expect((await run('migrate', '--from', src, '--to', mongo, '--force')).code).toBe(0);
+      const again = await openMongoStore({ uri: mongo });
+      expect(await again.listReminders('ticket:1004')).toEqual([]);
+      await again.close();
     });
   });
 }

@@ -2,7 +2,7 @@
 import mongoose from 'mongoose';
 import { toStoreError } from './mongo.errors';
 import { modelsOn } from './mongo.schemas';
-import { MongoStore } from './mongo.store';
+import { MongoStore } from './mongo.sla';
 
 export interface MongoStoreOptions {
   readonly uri: string;

@@ -89,8 +89,12 @@ export async function isEmptyIn(m: Models): Promise<boolean> {
   return true;
 }
 
-/** Deletes every document of the exported kinds, children first; the counter stays. */
+/**
+ * Deletes every document of the exported kinds, children first; the counter stays. The SLA
+ * reminder ledger goes too: it is not copied, and its rows would name the old tickets.
+ */
 export async function clearIn(m: Models): Promise<void> {
+  await m.reminders.deleteMany({});
   const collections = collectionsOf(m);
   for (const kind of [...EXPORT_KINDS].reverse()) await collections[kind].deleteMany({});
 }

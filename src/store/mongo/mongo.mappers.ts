@@ -21,7 +21,13 @@ import {
   type Ticket,
   type TicketEvent,
 } from '../../core/model';
-import type { MessageLink, NewEvent, NewTicket } from '../../core/ports';
+import {
+  type MessageLink,
+  type NewEvent,
+  type NewTicket,
+  REMINDER_STATUSES,
+  type Reminder,
+} from '../../core/ports';
 import { flag, integer, oneOf, optionalInteger, optionalText, text } from '../values';
 import type {
   CustomerDoc,
@@ -30,6 +36,7 @@ import type {
   IdentityDoc,
   MessageLinkDoc,
   PersonDoc,
+  ReminderDoc,
   SubscriptionDoc,
   TicketDoc,
 } from './mongo.schemas';
@@ -120,6 +127,23 @@ export const toMessageLink = (d: MessageLinkDoc): MessageLink => ({
   chatId: d.chatId,
   messageId: d.messageId,
   ticketNumber: d.ticketNumber,
+});
+
+export const toReminder = (d: ReminderDoc): Reminder => ({
+  key: d._id,
+  subject: d.subject,
+  stage: d.stage,
+  dueAt: d.dueAt,
+  nextAt: d.nextAt,
+  status: oneOf(d.status, REMINDER_STATUSES, 'reminder.status'),
+  round: d.round,
+  attempts: d.attempts,
+  delivered: [...(d.delivered ?? [])],
+  ...present('owner', d.owner),
+  ...present('leaseUntil', d.leaseUntil),
+  ...present('lastSentAt', d.lastSentAt),
+  ...present('lastError', d.lastError),
+  updatedAt: d.updatedAt,
 });
 
 export const customerDoc = (c: Customer): CustomerDoc => ({

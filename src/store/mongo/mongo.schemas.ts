@@ -10,6 +10,7 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import { PLATFORMS } from '../../core/chat';
 import { CATEGORIES, EVENT_KINDS, GROUP_KINDS, PRIORITIES, ROLES, TICKET_STATUSES } from '../../core/model';
+import { REMINDER_STATUSES } from '../../core/ports';
 
 export interface CounterDoc {
   _id: string;
@@ -94,6 +95,24 @@ export interface MessageLinkDoc {
   chatId: string;
   messageId: string;
   ticketNumber: number;
+}
+
+/** One row of the SLA reminder ledger (mongo.reminders.ts); `_id` is reminderKey(subject, stage). */
+export interface ReminderDoc {
+  _id: string;
+  subject: string;
+  stage: string;
+  dueAt: number;
+  nextAt: number;
+  status: string;
+  round: number;
+  attempts: number;
+  delivered: string[];
+  owner?: string;
+  leaseUntil?: number;
+  lastSentAt?: number;
+  lastError?: string;
+  updatedAt: number;
 }
 
 export const TICKET_NUMBER_BASE = 1000;
@@ -237,6 +256,38 @@ messageLinkSchema.index(
   { name: 'message_links_by_message', unique: true },
 );
 
+const reminderSchema = new Schema<ReminderDoc>(
+  {
+    _id: str,
+    subject: str,
+    stage: str,
+    dueAt: int,
+    nextAt: int,
+    status: oneOf(REMINDER_STATUSES),
+    round: { ...int, min: 0 },
+    attempts: { ...int, min: 0 },
+    delivered: { type: [String] },
+    owner: optStr,
+    leaseUntil: optInt,
+    lastSentAt: optInt,
+    lastError: optStr,
+    updatedAt: int,
+  },
+  { ...OPTIONS, collection: 'reminders' },
+);
+// `_id` = `<subject>/<stage>`: one row per (subject, stage) by construction (rule 1).
+// Claims and the due list: partial over pending rows, so a tick reads what is due and
+// never walks the sent history. A query must say `status: 'pending'` to use it.
+reminderSchema.index(
+  { nextAt: 1, _id: 1 },
+  { name: 'reminders_due', partialFilterExpression: { status: 'pending' } },
+);
+reminderSchema.index({ subject: 1, dueAt: 1 }, { name: 'reminders_by_subject' }); // list, cancel
+reminderSchema.index(
+  { updatedAt: 1, _id: 1 },
+  { name: 'reminders_failed', partialFilterExpression: { status: 'failed' } }, // the digest
+);
+
 export interface Models {
   readonly counters: Model<CounterDoc>;
   readonly inbound: Model<InboundDoc>;
@@ -248,6 +299,7 @@ export interface Models {
   readonly tickets: Model<TicketDoc>;
   readonly events: Model<EventDoc>;
   readonly messageLinks: Model<MessageLinkDoc>;
+  readonly reminders: Model<ReminderDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -263,5 +315,6 @@ export function modelsOn(connection: Connection): Models {
     tickets: connection.model<TicketDoc>('Ticket', ticketSchema),
     events: connection.model<EventDoc>('Event', eventSchema),
     messageLinks: connection.model<MessageLinkDoc>('MessageLink', messageLinkSchema),
+    reminders: connection.model<ReminderDoc>('Reminder', reminderSchema),
   };
 }

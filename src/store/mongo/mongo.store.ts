@@ -1,7 +1,8 @@
 /**
  * The MongoDB store, through mongoose: a thin translation of the Store port into
  * single-document atomic operations, so that several bot processes can share one
- * database (see the README for the multi-instance argument).
+ * database (see the README for the multi-instance argument). This is its Store half;
+ * MongoStore (mongo.sla.ts) adds the SLA reminder ledger, as SqliteStore does on SQLite.
  *
  * - Ticket numbers: `$inc` on a counter document (findOneAndUpdate, upsert, after).
  * - Compare-and-set: findOneAndUpdate with `{ _id: number, version }` in the filter.
@@ -48,15 +49,15 @@ import { TicketOps } from './mongo.ticket-ops';
 
 const { trusted } = mongoose;
 
-/** Open it with openMongoStore (mongo.connect.ts). */
-export class MongoStore implements Store, Importable {
+/** The Store port on MongoDB; open the full store (MongoStore) with openMongoStore (mongo.connect.ts). */
+export class MongoBaseStore implements Store, Importable {
   private closed = false;
   private readonly tickets: TicketOps;
-  private readonly atomically: Atomically;
+  protected readonly atomically: Atomically;
 
   constructor(
     private readonly connection: Connection,
-    private readonly m: Models,
+    protected readonly m: Models,
     /** Whether multi-document writes run in a transaction (replica set or sharded cluster). */
     readonly transactions: boolean,
   ) {
@@ -349,7 +350,7 @@ export class MongoStore implements Store, Importable {
   }
 
   /** Rejects after close() and translates driver errors into StoreErrors. */
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
+  protected async run<T>(fn: () => Promise<T>): Promise<T> {
     this.assertOpen();
     try {
       return await fn();

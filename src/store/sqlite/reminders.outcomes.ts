@@ -6,14 +6,10 @@
  * [key, ticket, text] (eventsAlike); anything else through the general ones.
  */
 import type { ReminderOutcome } from '../../core/ports';
-import { invalidValue } from '../errors';
+import { errorText, RESULTS, recipients } from '../reminder-inputs';
 import { integer, oneOf, optionalInteger, text } from '../values';
 import { eventRow } from './params';
 import type { AlikeEventJson, EventJson, OtherJson, SentJson } from './reminders.sql';
-
-/** Longest error text kept on a row (a stack trace is not needed to see what went wrong). */
-const MAX_ERROR_CHARS = 500;
-const RESULTS = ['sent', 'skipped', 'cancelled', 'failed', 'deferred'] as const;
 
 /** Events that differ only in ticket and text: one eventsAlike call. */
 export interface AlikeEvents {
@@ -50,7 +46,15 @@ export class OutcomeBatch {
       }
       case 'failed': {
         const f = o as Extract<ReminderOutcome, { result: 'failed' }>;
-        this.other.push([key, result, at, null, 1, errorText(f.error), recipients(f.delivered)]);
+        this.other.push([
+          key,
+          result,
+          at,
+          null,
+          1,
+          errorText(f.error),
+          JSON.stringify(recipients(f.delivered)),
+        ]);
         return;
       }
       case 'deferred': {
@@ -64,7 +68,7 @@ export class OutcomeBatch {
           next,
           failure ? 1 : 0,
           failure ? errorText(failure.error) : null,
-          failure ? recipients(failure.delivered) : null,
+          failure ? JSON.stringify(recipients(failure.delivered)) : null,
         ]);
         return;
       }
@@ -97,13 +101,4 @@ export class OutcomeBatch {
     }
     alike.rows.push([key, e.ticket_number, e.text]);
   }
-}
-
-function errorText(error: unknown): string {
-  return text(error, 'outcome.error').slice(0, MAX_ERROR_CHARS);
-}
-
-function recipients(list: unknown): string {
-  if (!Array.isArray(list)) throw invalidValue('outcome.delivered', 'a list of recipient keys', list);
-  return JSON.stringify(list.map((r) => text(r, 'outcome.delivered')));
 }

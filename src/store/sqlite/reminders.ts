@@ -19,14 +19,12 @@ import {
   reminderKey,
 } from '../../core/ports';
 import { invalidValue } from '../errors';
+import { batch, clampLimit } from '../reminder-inputs';
 import { integer, oneOf, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
 import { OutcomeBatch } from './reminders.outcomes';
 import { REMINDER_SQL } from './reminders.sql';
 import { readList, readTicket } from './rows';
-
-/** Most rows one call may name or return. */
-const MAX_BATCH = 10_000;
 
 /** How the ledger reaches the store's connection: through its group commit (group-commit.ts). */
 export interface LedgerAccess {
@@ -141,16 +139,6 @@ export class SqliteReminderLedger {
     const params = { numbers: JSON.stringify(checked) };
     return this.access.read(() => readList(this.sql.tickets.get(params), readTicket));
   }
-}
-
-function batch<T>(items: readonly T[], field: string): readonly T[] {
-  if (!Array.isArray(items)) throw invalidValue(field, 'a list', items);
-  if (items.length > MAX_BATCH) throw invalidValue(field, `at most ${MAX_BATCH} items`, items.length);
-  return items;
-}
-
-function clampLimit(limit: number): number {
-  return Math.min(MAX_BATCH, Math.max(1, Math.floor(integer(limit, 'limit'))));
 }
 
 function fromRow(values: unknown): Reminder {

@@ -1,0 +1,47 @@
+/**
+ * MongoStore: the Store port and the SLA reminder ledger (SlaStore) on one connection, so
+ * that a reminder's ticket event and its ledger row are written in one transaction where
+ * the deployment has them. The ledger's queries live in mongo.reminders.ts; this class
+ * only wires them in, through the store's error translation and closed check (`run`).
+ */
+import type { Ticket } from '../../core/model';
+import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
+import { MongoReminderLedger } from './mongo.reminders';
+import { MongoBaseStore } from './mongo.store';
+
+/** Open it with openMongoStore (mongo.connect.ts). */
+export class MongoStore extends MongoBaseStore implements SlaStore {
+  private readonly ledger = new MongoReminderLedger(this.m, this.atomically);
+
+  scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    return this.run(() => this.ledger.schedule(reminders, now));
+  }
+
+  cancelReminders(subject: string, now: number): Promise<number> {
+    return this.run(() => this.ledger.cancel(subject, now));
+  }
+
+  dueReminders(now: number, limit: number): Promise<Reminder[]> {
+    return this.run(() => this.ledger.due(now, limit));
+  }
+
+  claimReminders(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
+    return this.run(() => this.ledger.claim(owner, leaseUntil, now, limit));
+  }
+
+  settleReminders(owner: string, outcomes: readonly ReminderOutcome[]): Promise<number> {
+    return this.run(() => this.ledger.settle(owner, outcomes));
+  }
+
+  failedReminders(since: number, limit: number): Promise<Reminder[]> {
+    return this.run(() => this.ledger.failedSince(since, limit));
+  }
+
+  listReminders(subject: string): Promise<Reminder[]> {
+    return this.run(() => this.ledger.list(subject));
+  }
+
+  getTickets(numbers: readonly number[]): Promise<Ticket[]> {
+    return this.run(() => this.ledger.tickets(numbers));
+  }
+}
