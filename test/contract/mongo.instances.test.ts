@@ -4,41 +4,25 @@
  * the same messages, numbers, tickets and reminders. Without a server the suite is reported
  * as skipped with that reason. (For SQLite, two real processes: sqlite.processes.test.ts.)
  */
-import mongoose, { type Connection } from 'mongoose';
-import { type MongoStore, mongoEnvSchema, openMongoStore } from '../../src/store/mongo';
+import type { MongoStore } from '../../src/store/mongo';
+import { openMongoStore } from '../../src/store/mongo';
+import { describeWithMongo } from './mongo.suite';
 import { event, HOUR, newTicket, seed, T0 } from './store.fixtures';
 
-const SKIPPED =
-  'MongoDB multi-instance races (skipped: MONGODB_URI is not set and no MongoDB server can be installed on this machine)';
+const WOULD_RUN = [
+  'two instances never create two tickets from one message, reuse a number, or both win one update',
+  'two instances claiming the same due reminders each win every row exactly once',
+];
 
-const { MONGODB_URI: uri } = mongoEnvSchema.parse(process.env);
-
-if (uri === undefined) {
-  console.warn(SKIPPED);
-  describe.skip(SKIPPED, () => {
-    it('two instances never create two tickets from one message, reuse a number, or both win one update', () =>
-      undefined);
-    it('two instances claiming the same due reminders each win every row exactly once', () => undefined);
-  });
-} else {
-  const dbName = `groupdesk_instances_${process.pid}_${Date.now()}`;
-  let admin: Connection | undefined;
+describeWithMongo('MongoDB multi-instance races', WOULD_RUN, (db) => {
   let a: MongoStore;
   let b: MongoStore;
 
-  beforeAll(async () => {
-    admin = await mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 5000 }).asPromise();
-  });
   beforeEach(async () => {
-    for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
-    [a, b] = await Promise.all([openMongoStore({ uri, dbName }), openMongoStore({ uri, dbName })]);
+    [a, b] = await Promise.all([openMongoStore(db), openMongoStore(db)]);
     await seed(a);
   });
   afterEach(() => Promise.all([a.close(), b.close()]));
-  afterAll(async () => {
-    await admin?.dropDatabase();
-    await admin?.close();
-  });
 
   describe('two GroupDesk instances on one MongoDB', () => {
     it('let exactly one of them claim each redelivered message', async () => {
@@ -130,4 +114,4 @@ if (uri === undefined) {
       expect(await b.settleReminders('instance-b', [{ key: won[0]!, result: 'skipped', at: T0 }])).toBe(0);
     });
   });
-}
+});

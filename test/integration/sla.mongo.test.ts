@@ -5,41 +5,23 @@
  * ledger up from MongoStore and that each stage goes out once. Without a server the suite
  * is reported as skipped with that reason, never silently passed.
  */
-import mongoose, { type Connection } from 'mongoose';
-import { type MongoStore, mongoEnvSchema, openMongoStore } from '../../src/store/mongo';
+import { type MongoStore, openMongoStore } from '../../src/store/mongo';
+import { describeWithMongo } from '../contract/mongo.suite';
 import { HOUR, MIN, type SlaDesk, slaDesk } from '../unit/sla/sla-desk';
 
-const SKIPPED =
-  'SLA reminders on MongoDB (skipped: MONGODB_URI is not set and no MongoDB server can be installed on this machine)';
+const WOULD_RUN = ['sends 50 %, 80 % and the breach once each from a desk on MongoDB'];
 
-const { MONGODB_URI: uri } = mongoEnvSchema.parse(process.env);
-
-if (uri === undefined) {
-  console.warn(SKIPPED);
-  describe.skip(SKIPPED, () => {
-    it('sends 50 %, 80 % and the breach once each from a desk on MongoDB', () => undefined);
-  });
-} else {
-  const dbName = `groupdesk_sla_${process.pid}_${Date.now()}`;
-  let admin: Connection | undefined;
+describeWithMongo('SLA reminders on MongoDB', WOULD_RUN, (db) => {
   let store: MongoStore;
   let s: SlaDesk;
 
-  beforeAll(async () => {
-    admin = await mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 5000 }).asPromise();
-  });
   beforeEach(async () => {
-    for (const collection of await admin!.db!.collections()) await collection.deleteMany({});
-    store = await openMongoStore({ uri, dbName });
+    store = await openMongoStore(db);
     s = await slaDesk({ parts: { store } });
   });
   afterEach(async () => {
     await s.close(); // the helper's own (unused) SQLite store
     await store.close();
-  });
-  afterAll(async () => {
-    await admin?.dropDatabase();
-    await admin?.close();
   });
 
   describe('SLA reminders from a desk on MongoDB', () => {
@@ -65,4 +47,4 @@ if (uri === undefined) {
       ]);
     });
   });
-}
+});
