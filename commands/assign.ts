@@ -23,9 +23,8 @@ export const assignCommand = defineCommand({
     const ticket = await ctx.desk.tickets.assignTo(await ctx.visibleTicket(args.ticket), ctx.me(), assignee);
     ctx.reply(ctx.t('ticket.assigned', { ticket: ticket.number, name: assignee.name }));
     if (assignee.id !== ctx.me().id) {
-      await ctx.desk.notifier.toPerson(
-        assignee,
-        ctx.t('dm.assigned', { ticket: ticket.number, subject: ticket.subject, by: ctx.me().name }),
+      await ctx.desk.notifier.toPerson(assignee, (locale) =>
+        ctx.tIn(locale, 'dm.assigned', { ticket: ticket.number, subject: ticket.subject, by: ctx.me().name }),
       );
     }
   },

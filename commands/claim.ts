@@ -13,9 +13,8 @@ export const claimCommand = defineCommand({
     const ticket = await ctx.desk.tickets.claim(await ctx.visibleTicket(args.ticket), me);
     ctx.reply(ctx.t('ticket.claimed', { ticket: ticket.number, name: me.name }));
     if (ctx.place.kind !== 'customer') {
-      await ctx.desk.notifier.toTicketGroup(
-        ticket,
-        ctx.t('customer.claimed', { ticket: ticket.number, name: me.name }),
+      await ctx.desk.notifier.toTicketGroup(ticket, (locale) =>
+        ctx.tIn(locale, 'customer.claimed', { ticket: ticket.number, name: me.name }),
       );
     }
   },

@@ -5,6 +5,7 @@ import { bindCommand } from './bind';
 import { claimCommand } from './claim';
 import { closeCommand } from './close';
 import { helpCommand } from './help';
+import { langCommand } from './lang';
 import { mineCommand } from './mine';
 import { noteCommand } from './note';
 import { overdueCommand } from './overdue';
@@ -48,6 +49,7 @@ export function buildRegistry(): CommandRegistry {
     autoCommand,
     subCommand,
     staffCommand,
+    langCommand,
   ];
   for (const spec of specs) registry.register(spec);
   registry.register(helpCommand(registry));

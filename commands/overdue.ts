@@ -25,7 +25,7 @@ export const overdueCommand = defineCommand({
       );
     }
     if (breached.length || atRisk.length) {
-      lines.push(ctx.t('overdue.engineers', { list: await sla.digest.perEngineer(overview) }));
+      lines.push(ctx.t('overdue.engineers', { list: await sla.digest.perEngineer(overview, ctx.locale) }));
     }
     ctx.reply(lines.join('\n'));
   },

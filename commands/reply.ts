@@ -17,9 +17,8 @@ export const replyCommand = defineCommand({
     const ticket = await ctx.visibleTicket(args.ticket);
     if (ticket.status === 'closed') throw new UserError('ticket.is_closed', { ticket: ticket.number });
     await ctx.desk.tickets.staffReply(ticket, me, args.text);
-    const delivered = await ctx.desk.notifier.toTicketGroup(
-      ticket,
-      ctx.t('customer.reply', { ticket: ticket.number, name: me.name, text: args.text }),
+    const delivered = await ctx.desk.notifier.toTicketGroup(ticket, (locale) =>
+      ctx.tIn(locale, 'customer.reply', { ticket: ticket.number, name: me.name, text: args.text }),
     );
     ctx.reply(ctx.t(delivered ? 'reply.sent' : 'reply.recorded_not_delivered', { ticket: ticket.number }), {
       private: ctx.place.kind === 'customer',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Locale } from '../src/core/i18n';
 import { defineCommand, STAFF_PLACES } from './types';
 
 export const resolveCommand = defineCommand({
@@ -15,9 +16,15 @@ export const resolveCommand = defineCommand({
     const me = ctx.me();
     const ticket = await ctx.desk.tickets.resolve(await ctx.visibleTicket(args.ticket), me, args.summary);
     ctx.reply(ctx.t('ticket.resolved', { ticket: ticket.number }));
-    const text = args.summary
-      ? ctx.t('customer.resolved_summary', { ticket: ticket.number, name: me.name, summary: args.summary })
-      : ctx.t('customer.resolved', { ticket: ticket.number, name: me.name });
+    // Worded for the customer group (or the requester), not for the engineer who resolved it.
+    const text = (locale: Locale) =>
+      args.summary
+        ? ctx.tIn(locale, 'customer.resolved_summary', {
+            ticket: ticket.number,
+            name: me.name,
+            summary: args.summary,
+          })
+        : ctx.tIn(locale, 'customer.resolved', { ticket: ticket.number, name: me.name });
     if (ctx.place.kind !== 'customer' || args.summary) await ctx.desk.notifier.toTicketGroup(ticket, text);
   },
 });

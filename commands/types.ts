@@ -77,9 +77,17 @@ export interface CommandContext {
   readonly message: InboundMessage;
   readonly speaker: Speaker;
   readonly place: Place;
+  /** The speaker's language this turn: their own, else the group's, else the deployment's. */
   readonly locale: Locale;
+  /** The deployment's language (`GROUPDESK_LOCALE`). */
+  readonly defaultLocale: Locale;
   readonly desk: DeskServices;
+  /** Text for the speaker, in `locale`. */
   t(key: string, params?: Params): string;
+  /** Text for another audience, in its own locale (see Notifier's wordings). */
+  tIn(locale: Locale, key: string, params?: Params): string;
+  /** The speaker just chose a language (`/lang`): the rest of the turn answers in it. */
+  setSpeakerLocale(locale: Locale): void;
   reply(text: string, options?: ReplyOptions): void;
   /** The ticket if it exists and may be seen from here; otherwise the same "not found" for all. */
   visibleTicket(number: number): Promise<Ticket>;

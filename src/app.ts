@@ -100,7 +100,7 @@ export function createDesk(parts: DeskParts): Desk {
     sla,
     tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
     directory: new Directory(store, clock, plans),
-    notifier: new Notifier(store, messenger, logger),
+    notifier: new Notifier(store, messenger, logger, locale),
     settings: {
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,

@@ -86,11 +86,12 @@ export class DeskHost implements AdapterHost {
     const level = event.state === 'up' ? 'info' : 'warn';
     this.o.logger[level](`${event.platform}: ${event.state}`, { detail: event.detail });
     if (event.state === 'logged_out' || event.state === 'down') {
-      const text = this.o.translator.t(this.o.locale, 'alert.platform_down', {
-        platform: event.platform,
-        detail: event.detail,
-      });
-      void this.o.desk.notifier.toGroups('manager', text).catch(() => undefined);
+      const params = { platform: event.platform, detail: event.detail };
+      void this.o.desk.notifier
+        .toGroups('manager', (locale) => ({
+          text: this.o.translator.t(locale, 'alert.platform_down', params),
+        }))
+        .catch(() => undefined);
     }
   }
 

@@ -76,42 +76,47 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'staff add': {
-    usage: 'groupdesk staff add <platform> <user id> <engineer|manager|admin> [--name "Name"]',
+    usage:
+      'groupdesk staff add <platform> <user id> <engineer|manager|admin> [--name "Name"] [--locale zh-CN|en]',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
-        options: { name: { type: 'string' } },
+        options: { name: { type: 'string' }, locale: { type: 'string' } },
         allowPositionals: true,
       });
       const [platform, userId, role] = three(positionals);
       if (role !== 'engineer' && role !== 'manager' && role !== 'admin') throw new UsageError();
-      const p = await directory.setStaff(platformOf(platform), userId, role, values.name);
+      const locale = values.locale !== undefined ? directory.localeOf(values.locale) : undefined;
+      const p = await directory.setStaff(platformOf(platform), userId, role, values.name, locale);
       say('cli.staff_added', { name: p.name, role, platform, user: userId });
     },
   },
   'subscriber add': {
-    usage: 'groupdesk subscriber add <platform> <user id> <customer> [--name "Name"]',
+    usage: 'groupdesk subscriber add <platform> <user id> <customer> [--name "Name"] [--locale zh-CN|en]',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
-        options: { name: { type: 'string' } },
+        options: { name: { type: 'string' }, locale: { type: 'string' } },
         allowPositionals: true,
       });
       const [platform, userId, customer] = three(positionals);
-      const p = await directory.addSubscriber(platformOf(platform), userId, customer, values.name);
+      const locale = values.locale !== undefined ? directory.localeOf(values.locale) : undefined;
+      const p = await directory.addSubscriber(platformOf(platform), userId, customer, values.name, locale);
       say('cli.subscriber_added', { name: p.name, customer: p.customerId ?? customer });
     },
   },
   bind: {
-    usage: 'groupdesk bind <platform> <chat id> <customer|staff|managers|community> [--title "Title"]',
+    usage:
+      'groupdesk bind <platform> <chat id> <customer|staff|managers|community> [--title "Title"] [--locale zh-CN|en]',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
-        options: { title: { type: 'string' } },
+        options: { title: { type: 'string' }, locale: { type: 'string' } },
         allowPositionals: true,
       });
       const [platform, chatId, target] = three(positionals);
-      const g = await directory.bindGroup(platformOf(platform), chatId, target, values.title);
+      const locale = values.locale !== undefined ? directory.localeOf(values.locale) : undefined;
+      const g = await directory.bindGroup(platformOf(platform), chatId, target, values.title, locale);
       say('cli.bound', { platform, chat: chatId, what: g.customerId ?? g.kind });
     },
   },

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import dayjs from 'dayjs';
 import type { Platform } from './chat';
 import { UserError } from './errors';
+import { LOCALES, type Locale } from './i18n';
 import type { Customer, Group, GroupKind, Person, Role, Subscription } from './model';
 import type { EffectivePlan, PlanBook } from './plans';
 import type { Clock, Store } from './ports';
@@ -104,16 +105,25 @@ export class Directory {
     return changed;
   }
 
-  async bindGroup(platform: Platform, chatId: string, target: string, title?: string): Promise<Group> {
+  /** Binds a chat to a customer or a role; a rebinding keeps its auto mode and language unless `locale` is given. */
+  async bindGroup(
+    platform: Platform,
+    chatId: string,
+    target: string,
+    title?: string,
+    locale?: Locale,
+  ): Promise<Group> {
     const word = target.trim().toLowerCase();
     const kind = RESERVED_GROUP_WORDS[word];
     const existing = await this.store.getGroup(platform, chatId);
+    const language = locale ?? existing?.locale;
     const base = {
       platform,
       chatId,
       autoMode: existing?.autoMode ?? false,
       boundAt: this.clock.now(),
       ...(title ? { title } : {}),
+      ...(language ? { locale: language } : {}),
     };
     const group: Group = kind
       ? { ...base, kind }
@@ -128,17 +138,38 @@ export class Directory {
     return updated;
   }
 
-  /** Registers (or re-roles) the person behind a platform identity. */
+  /** A group's language (`/lang group`); `undefined` goes back to the deployment's. */
+  async setGroupLocale(group: Group, locale: Locale | undefined): Promise<Group> {
+    const { locale: _old, ...rest } = group;
+    const updated: Group = locale ? { ...rest, locale } : rest;
+    await this.store.putGroup(updated);
+    return updated;
+  }
+
+  /** A person's own language (`/lang`); `undefined` goes back to the group's, then the deployment's. */
+  async setPersonLocale(person: Person, locale: Locale | undefined): Promise<Person> {
+    const { locale: _old, ...rest } = person;
+    const updated: Person = locale ? { ...rest, locale } : rest;
+    await this.store.putPerson(updated);
+    return updated;
+  }
+
+  /** Registers (or re-roles) the person behind a platform identity; keeps their language unless `locale` is given. */
   async setStaff(
     platform: Platform,
     userId: string,
     role: Exclude<Role, 'subscriber'>,
     name?: string,
+    locale?: Locale,
   ): Promise<Person> {
     const existing = await this.store.findPersonByIdentity(platform, userId);
-    const person: Person = existing
-      ? { id: existing.id, name: name ?? existing.name, role, createdAt: existing.createdAt }
-      : { id: randomUUID(), name: name ?? userId, role, createdAt: this.clock.now() };
+    const language = locale ?? existing?.locale;
+    const person: Person = {
+      ...(existing
+        ? { id: existing.id, name: name ?? existing.name, role, createdAt: existing.createdAt }
+        : { id: randomUUID(), name: name ?? userId, role, createdAt: this.clock.now() }),
+      ...(language ? { locale: language } : {}),
+    };
     await this.store.putPerson(person);
     if (!existing) await this.store.putIdentity({ platform, userId, personId: person.id });
     return person;
@@ -156,20 +187,33 @@ export class Directory {
     userId: string,
     customerId: string,
     name?: string,
+    locale?: Locale,
   ): Promise<Person> {
     const customer = await this.requireCustomer(customerId);
     const existing = await this.store.findPersonByIdentity(platform, userId);
-    if (existing) return existing;
+    if (existing) return locale ? this.setPersonLocale(existing, locale) : existing;
     const person: Person = {
       id: randomUUID(),
       name: name?.trim() || userId,
       role: 'subscriber',
       customerId: customer.id,
       createdAt: this.clock.now(),
+      ...(locale ? { locale } : {}),
     };
     await this.store.putPerson(person);
     await this.store.putIdentity({ platform, userId, personId: person.id });
     return person;
+  }
+
+  /**
+   * A language code as people type it (`en`, `EN`, `zh-cn`, `zh`) → the supported locale,
+   * or a polite refusal that lists the supported ones.
+   */
+  localeOf(code: string): Locale {
+    const word = code.trim().toLowerCase();
+    const found = LOCALES.find((l) => l.toLowerCase() === word) ?? (word === 'zh' ? 'zh-CN' : undefined);
+    if (!found) throw new UserError('lang.unknown', { code, supported: LOCALES.join(', ') });
+    return found;
   }
 
   paidPlanIds(): string {

@@ -8,6 +8,11 @@
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** True when `value` names a supported locale (user input, stored values). */
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
 export type Catalog = Readonly<Record<string, string>>;
 export type Params = Readonly<Record<string, string | number>>;
 

@@ -3,6 +3,7 @@
  * never sees a database row or document. Times are milliseconds since the epoch (UTC).
  */
 import type { Platform } from './chat';
+import type { Locale } from './i18n';
 
 export const CATEGORIES = [
   'consultation',
@@ -54,6 +55,8 @@ export interface Person {
   readonly role: Role;
   /** Set for subscribers only. */
   readonly customerId?: string;
+  /** The language this person reads; absent: the group's, then the deployment's. */
+  readonly locale?: Locale;
   readonly createdAt: number;
 }
 
@@ -70,6 +73,8 @@ export interface Group {
   /** Set when kind is `customer`. */
   readonly customerId?: string;
   readonly title?: string;
+  /** The language of this group; absent: the deployment's (`GROUPDESK_LOCALE`). */
+  readonly locale?: Locale;
   /** Every top-level customer message opens a ticket (bursts merged). */
   readonly autoMode: boolean;
   readonly boundAt: number;

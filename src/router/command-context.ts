@@ -15,9 +15,16 @@ export function commandContext(router: Router, turn: Turn): CommandContext {
     message: turn.message,
     speaker: turn.speaker,
     place: turn.place,
-    locale: router.locale,
+    get locale() {
+      return turn.locale;
+    },
     desk,
-    t: (key, params) => router.t(key, params),
+    t: (key, params) => router.t(turn.locale, key, params),
+    tIn: (locale, key, params) => router.t(locale, key, params),
+    defaultLocale: router.defaultLocale,
+    setSpeakerLocale: (locale) => {
+      turn.locale = locale;
+    },
     reply: (text, options) => router.reply(turn, text, options),
     visibleTicket: async (number) => {
       const ticket = await desk.store.getTicket(number);

@@ -18,17 +18,21 @@ export async function handlePlainMessage(router: Router, turn: Turn): Promise<vo
     case 'customer':
       return isStaff(turn.speaker.role) ? staffInCustomerGroup(router, turn) : customerInGroup(router, turn);
     case 'community':
-      if (message.addressed) router.reply(turn, router.t('community.pointer', router.freeChannels()));
+      if (message.addressed)
+        router.reply(turn, router.t(turn.locale, 'community.pointer', router.freeChannels()));
       return;
     case 'unbound':
-      if (message.addressed) router.reply(turn, router.t('group.unbound'));
+      if (message.addressed) router.reply(turn, router.t(turn.locale, 'group.unbound'));
       return;
     case 'direct':
       if (message.text)
-        router.reply(turn, router.t(isStaff(turn.speaker.role) ? 'help.pointer' : 'direct.pointer'));
+        router.reply(
+          turn,
+          router.t(turn.locale, isStaff(turn.speaker.role) ? 'help.pointer' : 'direct.pointer'),
+        );
       return;
     default:
-      if (message.addressed) router.reply(turn, router.t('help.pointer'));
+      if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'));
   }
 }
 
@@ -41,17 +45,17 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
   const existing = await referencedTicket(router, turn);
   if (turn.speaker.role === 'unknown') {
     if (!existing && !message.addressed && !place.group?.autoMode) return; // chatter, not a request
-    turn.speaker = await adoptSpeaker(desk.directory, message, place);
+    router.adopt(turn, await adoptSpeaker(desk.directory, message, place));
   }
   const person = turn.speaker.person;
   if (!person) {
-    if (message.addressed) router.reply(turn, router.t('customer.not_member'));
+    if (message.addressed) router.reply(turn, router.t(turn.locale, 'customer.not_member'));
     return;
   }
   const ticket = existing ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
   if (ticket) return followUp(router, turn, person, ticket);
   if (!text && message.addressed) {
-    router.reply(turn, router.t('ticket.empty'));
+    router.reply(turn, router.t(turn.locale, 'ticket.empty'));
     return;
   }
   if (pleasantry) return;
@@ -79,15 +83,15 @@ async function followUp(router: Router, turn: Turn, person: Person, ticket: Tick
   if (updated.status !== ticket.status) {
     const key = ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.resumed';
     if (ticket.status === 'resolved')
-      router.reply(turn, router.t('ticket.reopened', { ticket: ticket.number }));
-    await desk.notifier.toGroups(
-      'staff',
-      router.t(`staff.${key}`, {
+      router.reply(turn, router.t(turn.locale, 'ticket.reopened', { ticket: ticket.number }));
+    // Each staff channel reads it in its own language, whatever the customer's.
+    await desk.notifier.toGroups('staff', (locale) => ({
+      text: router.t(locale, `staff.${key}`, {
         ticket: ticket.number,
         customer: ticket.customerId,
         subject: ticket.subject,
       }),
-    );
+    }));
   }
 }
 
@@ -107,7 +111,7 @@ async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
     }
   }
   if (!ticket || !router.desk.tickets.isActive(ticket)) {
-    if (message.addressed) router.reply(turn, router.t('help.pointer'));
+    if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'));
     return;
   }
   await router.desk.tickets.staffReply(ticket, staff, message.text);

@@ -19,14 +19,17 @@ export async function openTicket(
   const { desk } = router;
   const { message, place } = turn;
   if (!place.customerId)
-    throw new UserError('refuse.place', { command: 'ticket', places: router.t('place.customer') });
+    throw new UserError('refuse.place', {
+      command: 'ticket',
+      places: router.t(turn.locale, 'place.customer'),
+    });
   if (!text.trim()) throw new UserError('ticket.empty');
   const effective = await desk.directory.effectivePlan(place.customerId);
   const { plan } = effective;
   if (plan.firstResponseHours === null) {
     throw new UserError('plan.expired_or_none', { ...router.freeChannels() });
   }
-  if (!desk.plans.covers(plan, category)) throw router.notCovered(category, plan.id);
+  if (!desk.plans.covers(plan, category)) throw router.notCovered(turn.locale, category, plan.id);
   if (category === 'training') {
     // Training is a counted quota per subscription period.
     const sub = effective.subscription!;
@@ -52,52 +55,54 @@ export async function openTicket(
     ticketNumber: ticket.number,
   });
   const fmt = router.format;
-  const planName = plan.name[router.locale];
+  const reader = turn.locale;
   const due = ticket.dueAt !== undefined ? fmt.time(ticket.dueAt) : '';
   router.reply(
     turn,
-    router.t(ticket.priority === 'p1' ? 'ticket.opened_priority' : 'ticket.opened', {
+    router.t(reader, ticket.priority === 'p1' ? 'ticket.opened_priority' : 'ticket.opened', {
       ticket: ticket.number,
-      plan: planName,
+      plan: plan.name[reader],
       hours: plan.firstResponseHours,
       due,
     }) +
       (effective.inGrace
-        ? `\n${router.t('plan.grace_notice', { end: fmt.date(effective.subscription!.endsAt) })}`
+        ? `\n${router.t(reader, 'plan.grace_notice', { end: fmt.date(effective.subscription!.endsAt) })}`
         : ''),
     { startThread: !message.threadId, onSent: (sent) => rememberThread(router, ticket, sent) },
   );
   if (created) {
     const customer = await desk.store.getCustomer(ticket.customerId);
-    const facts = {
-      ticket: ticket.number,
-      customer: customer?.name ?? ticket.customerId,
-      plan: planName,
-      category: router.t(`category.${ticket.category}`),
-      priority: ticket.priority.toUpperCase(),
-      due: due || router.t('deadline.none'),
-      subject: ticket.subject,
-      requester: person.name,
-    };
-    const card = {
-      title: router.t('card.title', facts),
-      description: ticket.subject,
-      fields: (['customer', 'plan', 'category', 'priority', 'due', 'requester'] as const).map((k) => ({
-        name: router.t(`card.${k}`),
-        value: String(facts[k]),
-      })),
-      footer: router.t('card.footer', facts),
-    };
+    // Staff channels read the announcement in their own language, not the customer's.
     const announce = () =>
-      desk.notifier.toGroups(
-        'staff',
-        router.t('staff.new_ticket', facts),
-        [
-          { label: router.t('button.claim'), command: `/claim #${ticket.number}` },
-          { label: router.t('button.resolve'), command: `/resolve #${ticket.number}` },
-        ],
-        card,
-      );
+      desk.notifier.toGroups('staff', (locale) => {
+        const facts = {
+          ticket: ticket.number,
+          customer: customer?.name ?? ticket.customerId,
+          plan: plan.name[locale],
+          category: router.t(locale, `category.${ticket.category}`),
+          priority: ticket.priority.toUpperCase(),
+          due: due || router.t(locale, 'deadline.none'),
+          subject: ticket.subject,
+          requester: person.name,
+        };
+        const card = {
+          title: router.t(locale, 'card.title', facts),
+          description: ticket.subject,
+          fields: (['customer', 'plan', 'category', 'priority', 'due', 'requester'] as const).map((k) => ({
+            name: router.t(locale, `card.${k}`),
+            value: String(facts[k]),
+          })),
+          footer: router.t(locale, 'card.footer', facts),
+        };
+        return {
+          text: router.t(locale, 'staff.new_ticket', facts),
+          buttons: [
+            { label: router.t(locale, 'button.claim'), command: `/claim #${ticket.number}` },
+            { label: router.t(locale, 'button.resolve'), command: `/resolve #${ticket.number}` },
+          ],
+          card,
+        };
+      });
     turn.after.push(announce);
   }
   return ticket;

@@ -1,48 +1,72 @@
 /**
  * Messages GroupDesk sends on its own initiative: new-ticket announcements to the staff
  * channels, notices to a ticket's customer group, alerts to managers, direct messages.
- * Delivery failures are logged and never undo the change that caused them.
+ * Each is worded in its audience's language (src/core/locale.ts), so callers pass a
+ * function of the locale rather than finished text. Delivery failures are logged and
+ * never undo the change that caused them.
  */
 import type { ChatUser, OutboundButton, OutboundCard, OutboundMessage } from '../core/chat';
+import type { Locale } from '../core/i18n';
+import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { GroupKind, Person, Ticket } from '../core/model';
 import type { Messenger, Store } from '../core/ports';
+
+/** Text worded for one audience's locale. */
+export type Wording = (locale: Locale) => string;
+
+/** A notice to a group: its text and, where the platform shows them, buttons and a card. */
+export interface Notice {
+  readonly text: string;
+  readonly buttons?: readonly OutboundButton[];
+  readonly card?: OutboundCard;
+}
 
 export class Notifier {
   constructor(
     private readonly store: Store,
     private readonly messenger: Messenger,
     private readonly logger: Logger,
+    /** The deployment's language (`GROUPDESK_LOCALE`), for audiences that chose none. */
+    readonly defaultLocale: Locale,
   ) {}
 
-  /** To every group of a kind (all staff channels, all manager channels), on whatever platform. */
-  async toGroups(
-    kind: Exclude<GroupKind, 'customer'>,
-    text: string,
-    buttons?: readonly OutboundButton[],
-    card?: OutboundCard,
-  ): Promise<number> {
+  /**
+   * To every group of a kind (all staff channels, all manager channels), on whatever
+   * platform, each in its own language (worded once per language, not once per group).
+   */
+  async toGroups(kind: Exclude<GroupKind, 'customer'>, compose: (locale: Locale) => Notice): Promise<number> {
     const groups = await this.store.listGroups(kind);
+    const worded = new Map<Locale, Notice>();
     let sent = 0;
     for (const g of groups) {
+      const locale = readerLocale(this.defaultLocale, undefined, g);
+      const notice = worded.get(locale) ?? compose(locale);
+      worded.set(locale, notice);
       const ok = await this.deliver({
         platform: g.platform,
         chatId: g.chatId,
         chatKind: 'group',
-        text,
-        ...(buttons ? { buttons } : {}),
-        ...(card ? { card } : {}),
+        text: notice.text,
+        ...(notice.buttons ? { buttons: notice.buttons } : {}),
+        ...(notice.card ? { card: notice.card } : {}),
       });
       if (ok) sent++;
     }
     return sent;
   }
 
-  /** Into the ticket's customer group (its thread where there is one), mentioning the requester. */
-  async toTicketGroup(ticket: Ticket, text: string, mentionRequester = true): Promise<boolean> {
+  /**
+   * Into the ticket's customer group (its thread where there is one). Mentioning the
+   * requester, it is addressed to them: their own language, else the group's; otherwise
+   * the group's.
+   */
+  async toTicketGroup(ticket: Ticket, text: Wording, mentionRequester = true): Promise<boolean> {
     const mentions: ChatUser[] = [];
+    const group = await this.store.getGroup(ticket.platform, ticket.chatId);
+    let requester: Person | undefined;
     if (mentionRequester) {
-      const requester = await this.store.getPerson(ticket.requesterId);
+      requester = await this.store.getPerson(ticket.requesterId);
       const identity = (await this.store.listIdentities(ticket.requesterId)).find(
         (i) => i.platform === ticket.platform,
       );
@@ -53,19 +77,20 @@ export class Notifier {
       chatId: ticket.chatId,
       chatKind: 'group',
       ...(ticket.threadId ? { threadId: ticket.threadId } : {}),
-      text,
+      text: text(readerLocale(this.defaultLocale, requester, group)),
       mentions,
     });
   }
 
-  /** A direct message to a person on each platform where GroupDesk knows them (first success wins). */
-  async toPerson(person: Person, text: string): Promise<boolean> {
+  /** A direct message to a person, in their own language, on each platform where GroupDesk knows them (first success wins). */
+  async toPerson(person: Person, text: Wording): Promise<boolean> {
+    const worded = text(readerLocale(this.defaultLocale, person));
     for (const identity of await this.store.listIdentities(person.id)) {
       const ok = await this.deliver({
         platform: identity.platform,
         chatId: identity.userId,
         chatKind: 'direct',
-        text,
+        text: worded,
       });
       if (ok) return true;
     }

@@ -16,6 +16,7 @@ import type {
 import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
 import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
+import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
@@ -38,6 +39,7 @@ export interface RouterDeps {
   readonly desk: DeskServices;
   readonly registry: CommandRegistry;
   readonly translator: Translator;
+  /** The deployment's language: for readers (and groups) that chose none. */
   readonly locale: Locale;
   readonly messenger: Messenger;
   readonly logger: Logger;
@@ -49,6 +51,11 @@ export interface Turn {
   readonly message: InboundMessage;
   speaker: Speaker;
   readonly place: Place;
+  /**
+   * The language of every reply to the speaker, resolved once per turn (person → group →
+   * deployment); set again only when an unknown speaker is registered or chooses one (`/lang`).
+   */
+  locale: Locale;
   readonly replies: Array<{ message: OutboundMessage; onSent?: (sent: SentMessage) => Promise<void> }>;
   /** Work that should follow the replies (e.g. staff announcements after the customer's acknowledgement). */
   readonly after: Array<() => Promise<unknown>>;
@@ -126,14 +133,21 @@ export class Router {
         item.claimed = true;
       }
       const { speaker, place } = await resolveContext(store, message);
-      turn = { message, speaker, place, replies: [], after: [] };
+      turn = { message, speaker, place, locale: this.readerOf(speaker, place), replies: [], after: [] };
       await this.dispatch(turn);
     } catch (error) {
       if (isStoreUnavailable(error)) {
         this.deps.logger.warn('store unavailable', { key, error: String(error) });
         return turn === undefined ? {} : { place: turn.place };
       }
-      turn ??= { message, speaker: { role: 'unknown' }, place: { kind: 'unbound' }, replies: [], after: [] };
+      turn ??= {
+        message,
+        speaker: { role: 'unknown' },
+        place: { kind: 'unbound' },
+        locale: this.deps.locale,
+        replies: [],
+        after: [],
+      };
       await this.fail(turn, key, error);
     }
     if (turn !== undefined) await this.deliver(turn);
@@ -142,16 +156,23 @@ export class Router {
 
   /** "Kept" once per message, or — past the retry queue's bound — honestly "not kept". */
   private async answerKept(item: KeptMessage, place: Place | undefined, kept: boolean): Promise<void> {
+    // The store is unreachable, so the speaker's own choice is unknown: the group's language.
+    const where = place ?? { kind: 'unbound' };
     const turn: Turn = {
       message: item.message,
       speaker: { role: 'unknown' },
-      place: place ?? { kind: 'unbound' },
+      place: where,
+      locale: this.readerOf({ role: 'unknown' }, where),
       replies: [],
       after: [],
     };
     if (!this.answers(turn)) return;
     const only = { private: item.message.interaction === true };
-    this.reply(turn, this.t(kept ? 'error.store_unavailable' : 'error.store_unavailable_not_kept'), only);
+    this.reply(
+      turn,
+      this.t(turn.locale, kept ? 'error.store_unavailable' : 'error.store_unavailable_not_kept'),
+      only,
+    );
     await this.deliver(turn);
   }
 
@@ -200,12 +221,12 @@ export class Router {
     if (turn.place.kind === 'unbound' && !this.isBind(text)) {
       // An unbound group is someone else's chat until a manager binds it (the bot may have been
       // added to any WeChat or QQ group): it answers /bind, and points to /bind when addressed.
-      if (turn.message.addressed) this.reply(turn, this.t('group.unbound'));
+      if (turn.message.addressed) this.reply(turn, this.t(turn.locale, 'group.unbound'));
       return;
     }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
-        this.reply(turn, this.t('input.too_long', { max: MAX_INPUT_CHARS }));
+        this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }));
       }
       return;
     }
@@ -213,7 +234,7 @@ export class Router {
     if (!match) return handlePlainMessage(this, turn);
     const spec = this.deps.registry.find(match[1]!);
     if (!spec) {
-      this.reply(turn, this.t('cmd.unknown', { command: match[1]! }));
+      this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }));
       return;
     }
     await this.runCommand(turn, spec, match[2] ?? '');
@@ -222,27 +243,31 @@ export class Router {
   private async runCommand(turn: Turn, spec: CommandSpec, rest: string): Promise<void> {
     const { desk } = this.deps;
     if (!spec.places.includes(turn.place.kind)) {
-      throw new UserError('refuse.place', { command: spec.name, places: this.places(spec) });
+      throw new UserError('refuse.place', { command: spec.name, places: this.places(spec, turn.locale) });
     }
     if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
-      turn.speaker = await adoptSpeaker(desk.directory, turn.message, turn.place);
+      this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place));
     }
     if (!mayRun(spec.audience, turn.speaker.role)) {
       throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {
         command: spec.name,
-        who: this.t(`audience.${spec.audience[0]}`),
+        who: this.t(turn.locale, `audience.${spec.audience[0]}`),
         ...this.freeChannels(),
       });
     }
     if (spec.entitlement && turn.place.customerId) {
       const { plan } = await desk.directory.effectivePlan(turn.place.customerId);
-      if (!desk.plans.covers(plan, spec.entitlement)) throw this.notCovered(spec.entitlement, plan.id);
+      if (!desk.plans.covers(plan, spec.entitlement))
+        throw this.notCovered(turn.locale, spec.entitlement, plan.id);
     }
     const rawArgs = parseArgs(spec.params, rest, turn.message.mentions);
     const { _extra: extra, ...args } = rawArgs;
     const parsed = spec.schema.safeParse(args);
     if (!parsed.success || extra !== undefined) {
-      throw new UserError('cmd.bad_args', { usage: this.t(`cmd.${spec.name}.usage`), command: spec.name });
+      throw new UserError('cmd.bad_args', {
+        usage: this.t(turn.locale, `cmd.${spec.name}.usage`),
+        command: spec.name,
+      });
     }
     await spec.run(this.context(turn), parsed.data);
   }
@@ -255,15 +280,28 @@ export class Router {
     return this.deps.translator;
   }
 
-  t(key: string, params?: Params): string {
-    return this.deps.translator.t(this.deps.locale, key, params);
+  /** Text in `locale`: the turn's (`turn.locale`) for the speaker, another audience's for anyone else. */
+  t(locale: Locale, key: string, params?: Params): string {
+    return this.deps.translator.t(locale, key, params);
+  }
+
+  /** The language a speaker reads here: their own, else the group's, else the deployment's. */
+  readerOf(speaker: Speaker, place: Place): Locale {
+    return readerLocale(this.deps.locale, speaker.person, place.group);
+  }
+
+  /** Sets the turn's speaker (an unknown speaker just registered) and their language with it. */
+  adopt(turn: Turn, speaker: Speaker): void {
+    turn.speaker = speaker;
+    turn.locale = this.readerOf(speaker, turn.place);
   }
 
   get desk(): DeskServices {
     return this.deps.desk;
   }
 
-  get locale(): Locale {
+  /** The deployment's language (`GROUPDESK_LOCALE`). */
+  get defaultLocale(): Locale {
     return this.deps.locale;
   }
 
@@ -290,14 +328,14 @@ export class Router {
     turn.replies.push({ message, ...(options.onSent ? { onSent: options.onSent } : {}) });
   }
 
-  notCovered(category: string, planId: string): UserError {
+  notCovered(locale: Locale, category: string, planId: string): UserError {
     const { plans } = this.deps.desk;
     const cheapest = plans.cheapestWith(category as never);
     const current = plans.get(planId);
     return new UserError(cheapest ? 'plan.not_covered' : 'plan.not_offered', {
-      category: this.t(`category.${category}`),
-      plan: current ? current.name[this.deps.locale] : planId,
-      needed: cheapest ? cheapest.name[this.deps.locale] : '',
+      category: this.t(locale, `category.${category}`),
+      plan: current ? current.name[locale] : planId,
+      needed: cheapest ? cheapest.name[locale] : '',
     });
   }
 
@@ -305,15 +343,15 @@ export class Router {
     return { ...this.deps.desk.plans.catalog.freeChannels };
   }
 
-  private places(spec: CommandSpec): string {
-    return spec.places.map((p) => this.t(`place.${p}`)).join(this.t('list.separator'));
+  private places(spec: CommandSpec, locale: Locale): string {
+    return spec.places.map((p) => this.t(locale, `place.${p}`)).join(this.t(locale, 'list.separator'));
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
     // A refusal is for the caller alone where the platform can say so privately (interactions).
     const only = { private: turn.message.interaction === true };
     if (error instanceof UserError) {
-      this.reply(turn, this.t(error.key, error.params), only);
+      this.reply(turn, this.t(turn.locale, error.key, error.params), only);
       return;
     }
     // Let a redelivery (or the next attempt) handle the message again.
@@ -325,7 +363,7 @@ export class Router {
       code: isCodedError(error) ? error.code : 'unknown',
       stack: error instanceof Error ? error.stack : String(error),
     });
-    if (answer) this.reply(turn, this.t('error.internal', { ref }), only);
+    if (answer) this.reply(turn, this.t(turn.locale, 'error.internal', { ref }), only);
   }
 
   /**

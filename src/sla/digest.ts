@@ -3,6 +3,7 @@
  * tickets grouped per customer, a count per engineer, and the reminders that could not
  * be delivered in the last day (a permanent failure is logged and surfaces here).
  */
+import type { Locale } from '../core/i18n';
 import type { Ticket } from '../core/model';
 import type { Reminder, SlaStore, Store } from '../core/ports';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
@@ -20,67 +21,83 @@ export class DigestComposer {
     private readonly messages: SlaMessages,
   ) {}
 
-  /** The digest text for `date`, or undefined when there is nothing to report and `skipWhenEmpty`. */
-  async compose(date: string, now: number, skipWhenEmpty: boolean): Promise<string | undefined> {
+  /**
+   * The digest text for `date` in each of `locales` (a manager channel reads its own
+   * language), or undefined when there is nothing to report and `skipWhenEmpty`. The
+   * overview is read once, whatever the number of languages.
+   */
+  async compose(
+    date: string,
+    now: number,
+    skipWhenEmpty: boolean,
+    locales: readonly Locale[] = [this.messages.locale],
+  ): Promise<Map<Locale, string> | undefined> {
     const overview = await this.view.overview(this.store, now);
     const failed = this.ledger ? await this.ledger.failedReminders(now - DAY_MS, 50) : [];
     if (skipWhenEmpty && !overview.breached.length && !overview.atRisk.length && !failed.length)
       return undefined;
-    const m = this.messages;
-    return [
-      m.t('digest.header', { date }),
-      ...(await this.sections(overview, now)),
-      ...(failed.length
-        ? [m.t('digest.failed', { count: failed.length }), ...failed.map((r) => this.failure(r))]
-        : []),
-    ].join('\n');
+    const texts = new Map<Locale, string>();
+    for (const locale of new Set(locales)) {
+      const m = this.messages.in(locale);
+      texts.set(
+        locale,
+        [
+          m.t('digest.header', { date }),
+          ...(await this.sections(overview, now, m)),
+          ...(failed.length
+            ? [m.t('digest.failed', { count: failed.length }), ...failed.map((r) => this.failure(r, m))]
+            : []),
+        ].join('\n'),
+      );
+    }
+    return texts;
   }
 
   /** Breached and at-risk tickets per customer, then per engineer. */
-  async sections(overview: SlaOverview, now: number): Promise<string[]> {
-    const m = this.messages;
+  private async sections(overview: SlaOverview, now: number, m: SlaMessages): Promise<string[]> {
     const lines: string[] = [];
     if (overview.breached.length) {
       lines.push(m.t('digest.breached', { count: overview.breached.length }));
-      lines.push(...(await this.perCustomer(overview.breached, now)));
+      lines.push(...(await this.perCustomer(overview.breached, now, m)));
     }
     if (overview.atRisk.length) {
       lines.push(m.t('digest.at_risk', { count: overview.atRisk.length }));
-      lines.push(...(await this.perCustomer(overview.atRisk, now)));
+      lines.push(...(await this.perCustomer(overview.atRisk, now, m)));
     }
     if (overview.breached.length || overview.atRisk.length) {
-      lines.push(m.t('digest.engineers', { list: await this.perEngineer(overview) }));
+      lines.push(m.t('digest.engineers', { list: await this.perEngineer(overview, m.locale) }));
     }
     if (overview.truncated) lines.push(m.t('digest.truncated', { limit: LIMIT }));
     return lines;
   }
 
-  private async perCustomer(tickets: readonly Ticket[], now: number): Promise<string[]> {
+  private async perCustomer(tickets: readonly Ticket[], now: number, m: SlaMessages): Promise<string[]> {
     const byCustomer = new Map<string, Ticket[]>();
     for (const t of tickets) byCustomer.set(t.customerId, [...(byCustomer.get(t.customerId) ?? []), t]);
     const lines: string[] = [];
     for (const [customerId, list] of byCustomer) {
       const items = await Promise.all(
         list.map(async (t) =>
-          this.messages.t('digest.ticket', {
+          m.t('digest.ticket', {
             ticket: t.number,
-            deadline: this.messages.format.deadline(this.messages.locale, t, now),
-            assignee: await this.assigneeName(t.assigneeId),
+            deadline: m.format.deadline(m.locale, t, now),
+            assignee: await this.assigneeName(t.assigneeId, m),
           }),
         ),
       );
       lines.push(
-        this.messages.t('digest.customer_line', {
+        m.t('digest.customer_line', {
           customer: await this.customerName(customerId),
-          tickets: items.join(this.messages.t('list.separator')),
+          tickets: items.join(m.t('list.separator')),
         }),
       );
     }
     return lines;
   }
 
-  /** "bob: 1 breached, 0 at risk, not yet assigned: …" */
-  async perEngineer(overview: SlaOverview): Promise<string> {
+  /** "bob: 1 breached, 0 at risk, not yet assigned: …", in `locale` (/overdue: the speaker's). */
+  async perEngineer(overview: SlaOverview, locale: Locale): Promise<string> {
+    const m = this.messages.in(locale);
     const counts = new Map<string, { breached: number; atRisk: number }>();
     const count = (t: Ticket, field: 'breached' | 'atRisk') => {
       const entry = counts.get(t.assigneeId ?? '') ?? { breached: 0, atRisk: 0 };
@@ -91,14 +108,12 @@ export class DigestComposer {
     for (const t of overview.atRisk) count(t, 'atRisk');
     const parts: string[] = [];
     for (const [id, c] of counts) {
-      parts.push(
-        this.messages.t('digest.engineer', { name: await this.assigneeName(id || undefined), ...c }),
-      );
+      parts.push(m.t('digest.engineer', { name: await this.assigneeName(id || undefined, m), ...c }));
     }
-    return parts.join(this.messages.t('list.separator'));
+    return parts.join(m.t('list.separator'));
   }
 
-  private failure(r: Reminder): string {
+  private failure(r: Reminder, m: SlaMessages): string {
     const subject = parseSubject(r.subject);
     const what =
       subject?.kind === 'ticket'
@@ -106,12 +121,12 @@ export class DigestComposer {
         : subject?.kind === 'subscription'
           ? subject.customerId
           : r.subject;
-    return this.messages.t('digest.failed_line', { what, stage: r.stage, error: r.lastError ?? '?' });
+    return m.t('digest.failed_line', { what, stage: r.stage, error: r.lastError ?? '?' });
   }
 
-  private async assigneeName(id: string | undefined): Promise<string> {
+  private async assigneeName(id: string | undefined, m: SlaMessages): Promise<string> {
     const person = id ? await this.store.getPerson(id) : undefined;
-    return person?.name ?? this.messages.t('status.unassigned');
+    return person?.name ?? m.t('status.unassigned');
   }
 
   private async customerName(id: string): Promise<string> {

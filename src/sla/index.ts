@@ -71,7 +71,7 @@ export function buildSla(p: SlaParts): Sla {
     policy,
     rules: p.rules,
     planner,
-    recipients: new Recipients(p.store, p.messenger, p.rules.scheduler.sendTimeoutSeconds * 1000),
+    recipients: new Recipients(p.store, p.messenger, p.rules.scheduler.sendTimeoutSeconds * 1000, p.locale),
     messages,
     digest,
     logger: p.logger,

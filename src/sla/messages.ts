@@ -1,6 +1,8 @@
 /**
- * The words of reminders, in the desk's locale, with deadlines in the vendor's time zone
- * (the Formatter the ticket lists use, so a reminder and /queue say the same thing).
+ * The words of reminders, in each recipient's locale, with deadlines in the vendor's time
+ * zone (the Formatter the ticket lists use, so a reminder and /queue say the same thing).
+ * One instance per locale, built on first use by `in(locale)` and kept: a tick words a
+ * thousand reminders for a handful of channels, so the per-locale state is shared.
  */
 import type { OutboundButton } from '../core/chat';
 import type { Locale, Params, Translator } from '../core/i18n';
@@ -20,10 +22,22 @@ export interface TicketFacts {
 export class SlaMessages {
   constructor(
     private readonly translator: Translator,
+    /** The locale these messages are worded in (the deployment's for the one buildSla makes). */
     readonly locale: Locale,
     readonly format: Formatter,
     private readonly plans: PlanBook,
-  ) {}
+    private readonly siblings: Map<Locale, SlaMessages> = new Map(),
+  ) {
+    siblings.set(locale, this);
+  }
+
+  /** The same messages worded in `locale` (one instance per locale, shared by all of them). */
+  in(locale: Locale): SlaMessages {
+    return (
+      this.siblings.get(locale) ??
+      new SlaMessages(this.translator, locale, this.format, this.plans, this.siblings)
+    );
+  }
 
   t(key: string, params?: Params): string {
     return this.translator.t(this.locale, key, params);

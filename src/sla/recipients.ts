@@ -4,12 +4,16 @@
  * for one tick: a thousand due reminders share one list of staff channels and managers.
  */
 import type { OutboundButton, OutboundMessage } from '../core/chat';
+import type { Locale } from '../core/i18n';
+import { readerLocale } from '../core/locale';
 import type { Group, Person, Ticket } from '../core/model';
 import type { Messenger, Store } from '../core/ports';
 
 /** One place a reminder is delivered to; `send` rejects when delivery failed. */
 export interface Recipient {
   readonly key: string;
+  /** The language this recipient reads: a channel's own, a person's own, else the deployment's. */
+  readonly locale: Locale;
   send(text: string, buttons?: readonly OutboundButton[]): Promise<void>;
 }
 
@@ -21,6 +25,8 @@ export class Recipients {
     private readonly messenger: Messenger,
     /** A send that has not answered by then is counted as failed (the reminder is retried). */
     private readonly sendTimeoutMs: number,
+    /** The deployment's language (`GROUPDESK_LOCALE`), for channels and people that chose none. */
+    private readonly defaultLocale: Locale,
   ) {}
 
   /** Forget what was looked up (call at the start of every tick). */
@@ -68,6 +74,8 @@ export class Recipients {
   private group(g: Group): Recipient {
     return {
       key: `group:${g.platform}:${g.chatId}`,
+      // A channel is read by many: its own language, never one member's.
+      locale: readerLocale(this.defaultLocale, undefined, g),
       send: async (text, buttons) => {
         const message: OutboundMessage = {
           platform: g.platform,
@@ -108,6 +116,7 @@ export class Recipients {
     if (identities.length === 0) return undefined;
     return {
       key: `person:${p.id}`,
+      locale: readerLocale(this.defaultLocale, p),
       send: async (text) => {
         let failure: unknown;
         for (const identity of identities) {

@@ -6,6 +6,7 @@
  * repeated) and given up after the configured attempts, logged and listed in the digest.
  */
 import type { OutboundButton } from '../core/chat';
+import type { Locale } from '../core/i18n';
 import type { Logger } from '../core/logger';
 import type { Ticket } from '../core/model';
 import type { Reminder, ReminderOutcome, SlaStore, Store } from '../core/ports';
@@ -170,8 +171,19 @@ export class ReminderWorker {
       customer: (await this.d.store.getCustomer(ticket.customerId))?.name ?? ticket.customerId,
       assignee: await recipients.nameOf(ticket.assigneeId),
     };
-    const text = messages.ticketReminder(stage, round, facts, now);
-    const buttons = stage.notify === 'managers' ? undefined : messages.claimButtons(ticket);
+    // Each recipient reads its own language; worded once per language, not per recipient.
+    const worded = new Map<Locale, Pick<Parcel, 'text' | 'buttons'>>();
+    const wordedIn = (locale: Locale) => {
+      const found = worded.get(locale);
+      if (found) return found;
+      const m = messages.in(locale);
+      const made = {
+        text: m.ticketReminder(stage, round, facts, now),
+        buttons: stage.notify === 'managers' ? undefined : m.claimButtons(ticket),
+      };
+      worded.set(locale, made);
+      return made;
+    };
     const event = {
       ticketNumber: ticket.number,
       event: {
@@ -181,7 +193,7 @@ export class ReminderWorker {
         text: round ? `${stage.id} #${round + 1}` : stage.id,
       },
     };
-    const parcels = to.map((r) => ({ to: r, text, buttons }));
+    const parcels = to.map((r) => ({ to: r, ...wordedIn(r.locale) }));
     return {
       outcome: await this.deliver(row, parcels, now, {
         event,
@@ -202,11 +214,16 @@ export class ReminderWorker {
     if (decision.action !== 'send') return hold(row, decision, now);
     const { recipients, messages } = this.d;
     const customer = (await this.d.store.getCustomer(s.customerId))?.name ?? s.customerId;
-    const notice = (audience: 'customer' | 'managers') =>
-      messages.subscriptionNotice(decision.stage, decision.subscription, customer, audience, now);
+    // The customer's group reads its own language, each manager channel or manager theirs.
+    const notice = (audience: 'customer' | 'managers', to: Recipient) => ({
+      to,
+      text: messages
+        .in(to.locale)
+        .subscriptionNotice(decision.stage, decision.subscription, customer, audience, now),
+    });
     const parcels = [
-      ...(await recipients.customer(s.customerId)).map((to) => ({ to, text: notice('customer') })),
-      ...(await recipients.managers(false)).map((to) => ({ to, text: notice('managers') })),
+      ...(await recipients.customer(s.customerId)).map((to) => notice('customer', to)),
+      ...(await recipients.managers(false)).map((to) => notice('managers', to)),
     ];
     return this.deliver(row, parcels, now, {});
   }
@@ -215,9 +232,15 @@ export class ReminderWorker {
     // Only today's digest is worth sending: after downtime, yesterday's is superseded.
     if (date !== toZonedIso(now, this.d.timezone).slice(0, 10))
       return { key: row.key, result: 'skipped', at: now };
-    const text = await this.d.digest.compose(date, now, this.d.rules.digest.skipWhenEmpty);
-    if (text === undefined) return { key: row.key, result: 'skipped', at: now };
-    const parcels = (await this.d.recipients.managers(false)).map((to) => ({ to, text }));
+    const to = await this.d.recipients.managers(false);
+    const texts = await this.d.digest.compose(
+      date,
+      now,
+      this.d.rules.digest.skipWhenEmpty,
+      to.map((r) => r.locale),
+    );
+    if (texts === undefined) return { key: row.key, result: 'skipped', at: now };
+    const parcels = to.map((r) => ({ to: r, text: texts.get(r.locale) ?? '' }));
     return this.deliver(row, parcels, now, {});
   }
 

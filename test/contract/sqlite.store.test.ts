@@ -5,7 +5,7 @@ import Database from 'libsql';
 import type { Store } from '../../src/core/ports';
 import { StoreError } from '../../src/store/errors';
 import { openSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../../src/store/sqlite';
-import { migrate } from '../../src/store/sqlite/migrations';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations';
 import { describeStoreContract } from './store.contract';
 import { collect, create, customer, event, expectStoreError, group, newTicket, T0 } from './store.fixtures';
 
@@ -70,6 +70,23 @@ describe('SQLite store, file specifics', () => {
     expect(schema()).toEqual(before);
     expect(migrate(db, file)).toEqual([]);
     expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
+  });
+
+  it('upgrades a version-2 file to the language columns, keeping its rows; an unknown stored language reads as absent', async () => {
+    file = join(dir, 'v2.sqlite');
+    const db = raw(); // the file as a GroupDesk that knew only versions 1 and 2 left it
+    expect(migrate(db, file, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    db.exec(
+      `INSERT INTO chat_groups (platform, chat_id, kind, customer_id, title, auto_mode, bound_at) VALUES ('slack', 'C-ACME', 'customer', 'acme', 'acme-support', 0, ${T0})`,
+    );
+    const store = open();
+    expect(await store.getGroup('slack', 'C-ACME')).toStrictEqual(group());
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: 3 });
+    await store.putGroup(group({ locale: 'en' }));
+    expect((await store.getGroup('slack', 'C-ACME'))?.locale).toBe('en');
+    db.exec("UPDATE chat_groups SET locale = 'fr'"); // edited by hand: never reaches the translator
+    const reread = open();
+    expect(await reread.getGroup('slack', 'C-ACME')).toStrictEqual(group());
   });
 
   it('refuses a file written by a newer schema version, and leaves it untouched', async () => {

@@ -1,4 +1,5 @@
 /** Contract: inbound keys, customers, subscriptions, people, identities and groups. */
+import type { Group, Person } from '../../src/core/model';
 import {
   customer,
   expectStoreError,
@@ -145,6 +146,23 @@ export function describeRecordContract({ store }: StoreContext): void {
       await store().deletePerson('nobody');
     });
 
+    it('round-trips a person’s language, clears it when absent, and refuses an unknown one', async () => {
+      await store().putPerson(person({ locale: 'en' }));
+      expect(await store().getPerson('alice')).toStrictEqual(person({ locale: 'en' }));
+      expect((await store().listPeople({ customerId: 'acme' }))[0]?.locale).toBe('en');
+      await store().putPerson(person());
+      const cleared = await store().getPerson('alice');
+      expect(cleared !== undefined && 'locale' in cleared).toBe(false);
+      // A value that is not one of LOCALES never reaches the database.
+      const french = { ...person(), locale: 'fr' } as unknown as Person;
+      await expectStoreError(store().putPerson(french), 'STORE_INVALID_VALUE');
+      await expectStoreError(
+        store().putPerson({ ...french, locale: { $ne: null } } as unknown as Person),
+        'STORE_INVALID_VALUE',
+      );
+      expect(await store().getPerson('alice')).toStrictEqual(person());
+    });
+
     it('refuses an identity for a person that does not exist', async () => {
       await expectStoreError(store().putIdentity(identity({ personId: 'ghost' })), 'STORE_MISSING_REFERENCE');
       expect(await store().findPersonByIdentity('slack', 'U-ALICE')).toBeUndefined();
@@ -171,6 +189,20 @@ export function describeRecordContract({ store }: StoreContext): void {
         group({ autoMode: true, title: 'Acme ⚙️' }),
       );
       expect(await store().getGroup('discord', 'C-ACME')).toBeUndefined();
+    });
+
+    it('round-trips a group’s language, clears it when absent, and refuses an unknown one', async () => {
+      await store().putGroup(group({ locale: 'en' }));
+      expect(await store().getGroup('slack', 'C-ACME')).toStrictEqual(group({ locale: 'en' }));
+      expect((await store().listGroups('customer'))[0]?.locale).toBe('en');
+      await store().putGroup(group({ locale: 'zh-CN' }));
+      expect((await store().getGroup('slack', 'C-ACME'))?.locale).toBe('zh-CN');
+      await store().putGroup(group());
+      const cleared = await store().getGroup('slack', 'C-ACME');
+      expect(cleared !== undefined && 'locale' in cleared).toBe(false);
+      const unknown = { ...group(), locale: 'en-US' } as unknown as Group;
+      await expectStoreError(store().putGroup(unknown), 'STORE_INVALID_VALUE');
+      expect(await store().getGroup('slack', 'C-ACME')).toStrictEqual(group());
     });
 
     it('lists all groups, or those of one kind', async () => {

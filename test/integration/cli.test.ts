@@ -53,6 +53,32 @@ describe('the admin CLI', () => {
     expect(records[1]?.record).toMatchObject({ customerId: 'initech', plan: 'advanced' });
   });
 
+  it('sets languages with --locale on bind, staff add and subscriber add, and refuses an unknown one', async () => {
+    await run('customer', 'add', 'initech');
+    expect((await run('bind', 'slack', 'C1', 'initech', '--locale', 'zh-CN')).code).toBe(0);
+    expect((await run('bind', 'slack', 'C2', 'staff', '--locale', 'EN')).code).toBe(0);
+    expect((await run('staff', 'add', 'slack', 'U1', 'engineer', '--locale', 'en')).code).toBe(0);
+    expect((await run('subscriber', 'add', 'slack', 'U2', 'initech', '--locale', 'zh')).code).toBe(0);
+    expect((await run('subscriber', 'add', 'slack', 'U3', 'initech')).code).toBe(0);
+    // Rebinding without --locale keeps the group's language.
+    expect((await run('bind', 'slack', 'C1', 'initech', '--title', 'Initech')).code).toBe(0);
+    const refused = await run('bind', 'slack', 'C3', 'staff', '--locale', 'fr');
+    expect(refused).toMatchObject({
+      code: 1,
+      err: 'Sorry, "fr" is not a language I can use. Supported: zh-CN, en.\n',
+    });
+    const records = (await run('export')).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; record: Record<string, unknown> });
+    const locales = (kind: string) => records.filter((r) => r.kind === kind).map((r) => r.record.locale);
+    expect(locales('group')).toEqual(['zh-CN', 'en']);
+    expect(locales('person').sort()).toEqual(['en', 'zh-CN', undefined]);
+    for (const argv of [['bind'], ['staff', 'add'], ['subscriber', 'add']]) {
+      expect((await run(...argv, '--help')).out).toContain('[--locale zh-CN|en]');
+    }
+  });
+
   it('refuses bad input with a clear message and a non-zero exit', async () => {
     expect(await run('customer', 'add', 'Bad Id!')).toMatchObject({
       code: 1,

@@ -16,7 +16,16 @@ export async function fillSource(store: Store): Promise<void> {
   );
   await store.putIdentity(identity());
   await store.putIdentity(identity({ platform: 'wechat', userId: 'wxid_bob', personId: 'bob' }));
-  await store.putGroup({ platform: 'slack', chatId: 'C-STAFF', kind: 'staff', autoMode: false, boundAt: T0 });
+  await store.putGroup({
+    platform: 'slack',
+    chatId: 'C-STAFF',
+    kind: 'staff',
+    locale: 'en',
+    autoMode: false,
+    boundAt: T0,
+  });
+  const bob = await store.getPerson('bob');
+  if (bob !== undefined) await store.putPerson({ ...bob, locale: 'zh-CN' }); // a language travels too
 
   const first = await create(store);
   await create(store, {

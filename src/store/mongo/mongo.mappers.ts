@@ -6,6 +6,7 @@
  * could read as an operator).
  */
 import { PLATFORMS } from '../../core/chat';
+import { isLocale, LOCALES } from '../../core/i18n';
 import {
   CATEGORIES,
   type Customer,
@@ -46,6 +47,10 @@ function present<K extends string, V>(key: K, value: V | null | undefined): Part
   return (value === undefined || value === null ? {} : { [key]: value }) as Partial<Record<K, V>>;
 }
 
+/** `undefined` and `null` mean "inherit"; anything else must be a supported locale. */
+const optionalLocale = (value: unknown, field: string) =>
+  value === undefined || value === null ? null : oneOf(value, LOCALES, field);
+
 // Enum fields were checked on the way in and the schemas validate them again, so reading
 // them back as the domain's unions is sound.
 type Of<T, K extends keyof T> = T[K];
@@ -68,6 +73,7 @@ export const toPerson = (d: PersonDoc): Person => ({
   name: d.name,
   role: d.role as Of<Person, 'role'>,
   ...present('customerId', d.customerId),
+  ...present('locale', isLocale(d.locale) ? d.locale : undefined),
   createdAt: d.createdAt,
 });
 
@@ -83,6 +89,7 @@ export const toGroup = (d: GroupDoc): Group => ({
   kind: d.kind as Of<Group, 'kind'>,
   ...present('customerId', d.customerId),
   ...present('title', d.title),
+  ...present('locale', isLocale(d.locale) ? d.locale : undefined),
   autoMode: d.autoMode,
   boundAt: d.boundAt,
 });
@@ -168,6 +175,7 @@ export const personDoc = (p: Person): PersonDoc => ({
   name: text(p.name, 'person.name'),
   role: oneOf(p.role, ROLES, 'person.role'),
   ...present('customerId', optionalText(p.customerId, 'person.customerId')),
+  ...present('locale', optionalLocale(p.locale, 'person.locale')),
   createdAt: integer(p.createdAt, 'person.createdAt'),
 });
 
@@ -183,6 +191,7 @@ export const groupDoc = (g: Group): GroupDoc => ({
   kind: oneOf(g.kind, GROUP_KINDS, 'group.kind'),
   ...present('customerId', optionalText(g.customerId, 'group.customerId')),
   ...present('title', optionalText(g.title, 'group.title')),
+  ...present('locale', optionalLocale(g.locale, 'group.locale')),
   autoMode: flag(g.autoMode, 'group.autoMode'),
   boundAt: integer(g.boundAt, 'group.boundAt'),
 });

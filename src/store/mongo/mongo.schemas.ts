@@ -9,6 +9,7 @@
  */
 import { type Connection, type Model, Schema } from 'mongoose';
 import { PLATFORMS } from '../../core/chat';
+import { LOCALES } from '../../core/i18n';
 import { CATEGORIES, EVENT_KINDS, GROUP_KINDS, PRIORITIES, ROLES, TICKET_STATUSES } from '../../core/model';
 import { REMINDER_STATUSES } from '../../core/ports';
 
@@ -41,6 +42,7 @@ export interface PersonDoc {
   name: string;
   role: string;
   customerId?: string;
+  locale?: string;
   createdAt: number;
 }
 export interface IdentityDoc {
@@ -54,6 +56,7 @@ export interface GroupDoc {
   kind: string;
   customerId?: string;
   title?: string;
+  locale?: string;
   autoMode: boolean;
   boundAt: number;
 }
@@ -124,6 +127,8 @@ const integer = { validator: Number.isSafeInteger, message: '{PATH} must be an i
 const int = { type: Number, required: true, validate: integer } as const;
 const optInt = { type: Number, validate: integer } as const;
 const oneOf = (values: readonly string[]) => ({ type: String, required: true, enum: [...values] });
+// Absent means "inherit" (person → group → deployment), so the field is optional.
+const optLocale = { type: String, enum: [...LOCALES] } as const;
 
 const counterSchema = new Schema<CounterDoc>(
   { _id: str, issued: int },
@@ -154,7 +159,7 @@ const subscriptionSchema = new Schema<SubscriptionDoc>(
 subscriptionSchema.index({ customerId: 1, endsAt: -1 }, { name: 'subscriptions_by_customer' });
 
 const personSchema = new Schema<PersonDoc>(
-  { _id: str, name: str, role: oneOf(ROLES), customerId: optStr, createdAt: int },
+  { _id: str, name: str, role: oneOf(ROLES), customerId: optStr, locale: optLocale, createdAt: int },
   { ...OPTIONS, collection: 'people' },
 );
 personSchema.index({ role: 1 }, { name: 'people_by_role' });
@@ -177,6 +182,7 @@ const groupSchema = new Schema<GroupDoc>(
     kind: oneOf(GROUP_KINDS),
     customerId: optStr,
     title: optStr,
+    locale: optLocale,
     autoMode: { type: Boolean, required: true },
     boundAt: int,
   },

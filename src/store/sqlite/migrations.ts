@@ -155,6 +155,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX reminders_failed ON reminders (updated_at) WHERE status = 'failed';
     `,
   },
+  {
+    version: 3,
+    description: 'language per group and per person',
+    // Nullable: absent means "inherit" (person → group → deployment), so existing rows keep
+    // today's behaviour. Values are checked against LOCALES before any write (params.ts).
+    sql: `
+      ALTER TABLE chat_groups ADD COLUMN locale TEXT;
+      ALTER TABLE people ADD COLUMN locale TEXT;
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -3,6 +3,7 @@
  * never see a boolean or an object, SQLite text must not hold U+0000).
  */
 import { PLATFORMS } from '../../core/chat';
+import { LOCALES } from '../../core/i18n';
 import {
   CATEGORIES,
   type Customer,
@@ -19,6 +20,10 @@ import {
 import type { MessageLink, NewEvent, NewTicket } from '../../core/ports';
 import { flag, integer, oneOf, optionalInteger, optionalText, text } from '../values';
 import { type EventRow, TICKET_COLUMNS, type TicketRow } from './rows';
+
+/** `undefined` and `null` mean "inherit"; anything else must be a supported locale. */
+const optionalLocale = (value: unknown, field: string) =>
+  value === undefined || value === null ? null : oneOf(value, LOCALES, field);
 
 export type Params = Record<string, string | number | null>;
 
@@ -45,6 +50,7 @@ export const personParams = (p: Person): Params => ({
   role: oneOf(p.role, ROLES, 'person.role'),
   customer_id: optionalText(p.customerId, 'person.customerId'),
   created_at: integer(p.createdAt, 'person.createdAt'),
+  locale: optionalLocale(p.locale, 'person.locale'),
 });
 
 export const identityParams = (i: Identity): Params => ({
@@ -61,6 +67,7 @@ export const groupParams = (g: Group): Params => ({
   title: optionalText(g.title, 'group.title'),
   auto_mode: flag(g.autoMode, 'group.autoMode') ? 1 : 0,
   bound_at: integer(g.boundAt, 'group.boundAt'),
+  locale: optionalLocale(g.locale, 'group.locale'),
 });
 
 export type NewTicketRow = Omit<TicketRow, 'number' | 'version'>;

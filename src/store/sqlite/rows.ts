@@ -7,10 +7,18 @@
  * ticket three times dearer than the lookup itself. So every SELECT names its columns in
  * the order listed here, and `read*` turns the array back into a record.
  */
+import { isLocale, type Locale } from '../../core/i18n';
 import type { Customer, Group, Identity, Person, Subscription, Ticket, TicketEvent } from '../../core/model';
 import type { MessageLink } from '../../core/ports';
 
 /** `{ key: value }` when the column holds a value, `{}` when it is NULL. */
+/**
+ * A locale column read back: writes are checked, but a file edited by hand could hold any
+ * text, and an unknown locale would reach the translator; it reads as "inherit" instead.
+ */
+const knownLocale = (value: string | null): Locale | null =>
+  value !== null && isLocale(value) ? value : null;
+
 function present<K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> {
   return (value === null ? {} : { [key]: value }) as Partial<Record<K, V>>;
 }
@@ -78,6 +86,7 @@ export interface PersonRow {
   role: Person['role'];
   customer_id: string | null;
   created_at: number;
+  locale: Locale | null;
 }
 export interface IdentityRow {
   platform: Identity['platform'];
@@ -92,6 +101,7 @@ export interface GroupRow {
   title: string | null;
   auto_mode: number;
   bound_at: number;
+  locale: Locale | null;
 }
 export interface TicketRow {
   number: number;
@@ -144,7 +154,14 @@ export const SUBSCRIPTION_COLUMNS = columnsOf<SubscriptionRow>()([
   'training_used',
   'created_at',
 ]);
-export const PERSON_COLUMNS = columnsOf<PersonRow>()(['id', 'name', 'role', 'customer_id', 'created_at']);
+export const PERSON_COLUMNS = columnsOf<PersonRow>()([
+  'id',
+  'name',
+  'role',
+  'customer_id',
+  'created_at',
+  'locale',
+]);
 export const IDENTITY_COLUMNS = columnsOf<IdentityRow>()(['platform', 'user_id', 'person_id']);
 export const GROUP_COLUMNS = columnsOf<GroupRow>()([
   'platform',
@@ -154,6 +171,7 @@ export const GROUP_COLUMNS = columnsOf<GroupRow>()([
   'title',
   'auto_mode',
   'bound_at',
+  'locale',
 ]);
 export const TICKET_COLUMNS = columnsOf<TicketRow>()([
   'number',
@@ -282,6 +300,7 @@ export const toPerson = (r: PersonRow): Person => ({
   name: r.name,
   role: r.role,
   ...present('customerId', r.customer_id),
+  ...present('locale', knownLocale(r.locale)),
   createdAt: r.created_at,
 });
 
@@ -297,6 +316,7 @@ export const toGroup = (r: GroupRow): Group => ({
   kind: r.kind,
   ...present('customerId', r.customer_id),
   ...present('title', r.title),
+  ...present('locale', knownLocale(r.locale)),
   autoMode: r.auto_mode === 1,
   boundAt: r.bound_at,
 });

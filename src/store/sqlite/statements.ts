@@ -55,9 +55,10 @@ export const SQL = {
   // An upsert, not INSERT OR REPLACE: REPLACE deletes the old row first, which would cascade
   // to the person's identities.
   putPerson:
-    'INSERT INTO people (id, name, role, customer_id, created_at) VALUES (:id, :name, :role, :customer_id, :created_at) ' +
+    'INSERT INTO people (id, name, role, customer_id, created_at, locale) ' +
+    'VALUES (:id, :name, :role, :customer_id, :created_at, :locale) ' +
     'ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, ' +
-    'customer_id = excluded.customer_id, created_at = excluded.created_at',
+    'customer_id = excluded.customer_id, created_at = excluded.created_at, locale = excluded.locale',
   getPerson: `SELECT ${PERSON} FROM people WHERE id = ?`,
   deletePerson: 'DELETE FROM people WHERE id = ?',
   putIdentity:
@@ -69,10 +70,10 @@ export const SQL = {
   listIdentities: listSql(IDENTITY_COLUMNS, 'identities WHERE person_id = ?', 'platform, user_id'),
 
   putGroup:
-    'INSERT INTO chat_groups (platform, chat_id, kind, customer_id, title, auto_mode, bound_at) ' +
-    'VALUES (:platform, :chat_id, :kind, :customer_id, :title, :auto_mode, :bound_at) ' +
+    'INSERT INTO chat_groups (platform, chat_id, kind, customer_id, title, auto_mode, bound_at, locale) ' +
+    'VALUES (:platform, :chat_id, :kind, :customer_id, :title, :auto_mode, :bound_at, :locale) ' +
     'ON CONFLICT (platform, chat_id) DO UPDATE SET kind = excluded.kind, customer_id = excluded.customer_id, ' +
-    'title = excluded.title, auto_mode = excluded.auto_mode, bound_at = excluded.bound_at',
+    'title = excluded.title, auto_mode = excluded.auto_mode, bound_at = excluded.bound_at, locale = excluded.locale',
   getGroup: `SELECT ${GROUP} FROM chat_groups WHERE platform = ? AND chat_id = ?`,
   listGroups: listSql(GROUP_COLUMNS, 'chat_groups', 'platform, chat_id'),
   listGroupsOfKind: listSql(GROUP_COLUMNS, 'chat_groups WHERE kind = ?', 'platform, chat_id'),

@@ -90,6 +90,33 @@ describe('MongoDB store without a server', () => {
     });
   });
 
+  it('carries a language both ways, refuses an unknown one, and reads a foreign stored one as absent', () => {
+    const anna = {
+      id: 'anna',
+      name: 'Anna',
+      role: 'subscriber',
+      customerId: 'acme',
+      locale: 'en',
+      createdAt: T0,
+    } as const;
+    expect(map.personDoc(anna)).toMatchObject({ _id: 'anna', locale: 'en' });
+    expect(map.toPerson(map.personDoc(anna))).toStrictEqual(anna);
+    const staff = {
+      platform: 'slack',
+      chatId: 'C1',
+      kind: 'staff',
+      locale: 'zh-CN',
+      autoMode: false,
+      boundAt: T0,
+    } as const;
+    expect(map.toGroup(map.groupDoc(staff))).toStrictEqual(staff);
+    expect(() => map.personDoc({ ...anna, locale: 'fr' as never })).toThrow(/person\.locale/);
+    expect(() => map.groupDoc({ ...staff, locale: { $ne: null } as never })).toThrow(/group\.locale/);
+    expect(
+      'locale' in map.toPerson({ _id: 'x', name: 'X', role: 'engineer', locale: 'fr', createdAt: T0 }),
+    ).toBe(false);
+  });
+
   it('turns a patch into $set, $unset for null, and a version bump', () => {
     const update = ticketUpdate(
       checkPatch({ assigneeId: null, status: 'claimed', dueAt: null, updatedAt: T0 }),
