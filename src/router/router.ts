@@ -26,6 +26,7 @@ import { adoptSpeaker, mayRun, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
 import { Formatter } from './format';
 import { type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
+import { replyTo } from './reply';
 import { SerialQueue } from './serial';
 
 /** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
@@ -306,26 +307,8 @@ export class Router {
   }
 
   reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
-    const m = turn.message;
-    // In a customer group the requester is addressed by name (WeChat and QQ have no threads).
-    const inGroup = m.chatKind === 'group' && turn.place.kind === 'customer';
-    // A slash command or button has a private answer channel: outside a customer group (whose
-    // members should see staff actions and new tickets, as for typed commands) it is used.
-    const options = m.interaction && !inGroup && !asked.startThread ? { ...asked, private: true } : asked;
-    const message: OutboundMessage = {
-      platform: m.platform,
-      ...(m.account !== undefined ? { account: m.account } : {}),
-      chatId: m.chatId,
-      chatKind: m.chatKind,
-      ...(m.threadId ? { threadId: m.threadId } : {}),
-      text,
-      replyToMessageId: m.messageId,
-      ...(inGroup && !options.private ? { mentions: [m.sender] } : {}),
-      ...(options.private ? { visibleTo: m.sender.id } : {}),
-      ...(options.buttons ? { buttons: options.buttons } : {}),
-      ...(options.startThread ? { startThread: true } : {}),
-    };
-    turn.replies.push({ message, ...(options.onSent ? { onSent: options.onSent } : {}) });
+    const { message, onSent } = replyTo(turn.message, turn.place, text, asked);
+    turn.replies.push({ message, ...(onSent ? { onSent } : {}) });
   }
 
   notCovered(locale: Locale, category: string, planId: string): UserError {
