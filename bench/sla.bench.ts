@@ -136,10 +136,12 @@ export function fill(file: string, count: number): void {
   db.pragma('journal_mode = WAL');
   db.exec('BEGIN');
   db.exec(`
-    INSERT INTO customers VALUES ('acme', 'ACME Corp', 0), ('globex', 'Globex', 0);
-    INSERT INTO people VALUES ('bob', 'bob', 'engineer', NULL, 0), ('carol', 'carol', 'manager', NULL, 0);
-    INSERT INTO identities VALUES ('console', 'bob', 'bob'), ('console', 'carol', 'carol');
-    INSERT INTO chat_groups VALUES ('console', 'staff', 'staff', NULL, 'staff', 0, 0),
+    INSERT INTO customers (id, name, created_at) VALUES ('acme', 'ACME Corp', 0), ('globex', 'Globex', 0);
+    INSERT INTO people (id, name, role, customer_id, created_at)
+      VALUES ('bob', 'bob', 'engineer', NULL, 0), ('carol', 'carol', 'manager', NULL, 0);
+    INSERT INTO identities (platform, user_id, person_id) VALUES ('console', 'bob', 'bob'), ('console', 'carol', 'carol');
+    INSERT INTO chat_groups (platform, chat_id, kind, customer_id, title, auto_mode, bound_at)
+      VALUES ('console', 'staff', 'staff', NULL, 'staff', 0, 0),
       ('console', 'managers', 'manager', NULL, 'managers', 0, 0),
       ('console', 'acme', 'customer', 'acme', 'acme', 0, 0);
   `);
