@@ -53,6 +53,7 @@ const digest = z.strictObject({
   at: z.string().regex(HHMM, { message: 'expected a time "HH:mm" such as "09:30"' }).default('09:30'),
   atRiskPercent: z.number().positive().max(100).default(80),
   skipWhenEmpty: z.boolean().default(true),
+  calendarWarningDays: z.number().int().min(0).max(366).default(30),
 });
 
 const scheduler = z

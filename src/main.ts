@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
   const desk = createDesk({ config, store, clock, logger, syncMembers });
+  desk.sla.warnAboutCalendars(clock.now());
   // De-duplication keys only matter while a platform may still redeliver (minutes to hours).
   const pruned = await store.pruneInbound(clock.now() - INBOUND_RETENTION_MS);
   if (pruned) logger.info('pruned old inbound keys', { pruned });

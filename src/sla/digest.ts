@@ -1,11 +1,13 @@
 /**
  * The managers' daily digest, and the same breached / at-risk picture for /overdue:
  * tickets grouped per customer, a count per engineer, and the reminders that could not
- * be delivered in the last day (a permanent failure is logged and surfaces here).
+ * be delivered in the last day (a permanent failure is logged and surfaces here), and the
+ * business calendars whose holiday lists are about to run out (see coverage.ts).
  */
 import type { Locale } from '../core/i18n';
 import type { Ticket } from '../core/model';
 import type { Reminder, SlaStore, Store } from '../core/ports';
+import type { CalendarCoverage } from '../core/sla/coverage';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import { parseSubject } from '../core/sla/subjects';
 import { DAY_MS } from '../core/sla/zone';
@@ -19,6 +21,8 @@ export class DigestComposer {
     private readonly ledger: SlaStore | undefined,
     private readonly view: SlaView,
     private readonly messages: SlaMessages,
+    /** The plans' calendars whose holiday lists end soon (or ended), at `now`. */
+    private readonly calendarsRunningOut: (now: number) => readonly CalendarCoverage[] = () => [],
   ) {}
 
   /**
@@ -34,8 +38,9 @@ export class DigestComposer {
   ): Promise<Map<Locale, string> | undefined> {
     const overview = await this.view.overview(this.store, now);
     const failed = this.ledger ? await this.ledger.failedReminders(now - DAY_MS, 50) : [];
-    if (skipWhenEmpty && !overview.breached.length && !overview.atRisk.length && !failed.length)
-      return undefined;
+    const calendars = this.calendarsRunningOut(now);
+    const empty = !overview.breached.length && !overview.atRisk.length && !failed.length && !calendars.length;
+    if (skipWhenEmpty && empty) return undefined;
     const texts = new Map<Locale, string>();
     for (const locale of new Set(locales)) {
       const m = this.messages.in(locale);
@@ -47,6 +52,7 @@ export class DigestComposer {
           ...(failed.length
             ? [m.t('digest.failed', { count: failed.length }), ...failed.map((r) => this.failure(r, m))]
             : []),
+          ...calendars.map((c) => this.calendar(c, m)),
         ].join('\n'),
       );
     }
@@ -122,6 +128,11 @@ export class DigestComposer {
           ? subject.customerId
           : r.subject;
     return m.t('digest.failed_line', { what, stage: r.stage, error: r.lastError ?? '?' });
+  }
+
+  private calendar(c: CalendarCoverage, m: SlaMessages): string {
+    const key = c.daysLeft >= 0 ? 'digest.calendar_ending' : 'digest.calendar_ended';
+    return m.t(key, { calendar: c.id, through: c.through, days: c.daysLeft });
   }
 
   private async assigneeName(id: string | undefined, m: SlaMessages): Promise<string> {

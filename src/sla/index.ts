@@ -49,14 +49,26 @@ export interface Sla {
   readonly scheduler?: SlaScheduler;
   readonly digest: DigestComposer;
   readonly messages: SlaMessages;
+  /** Logs a warning for each plan calendar whose holiday list ends soon (at start). */
+  readonly warnAboutCalendars: (now: number) => void;
 }
 
 export function buildSla(p: SlaParts): Sla {
   const policy = new SlaPolicy(p.calendars, p.plans);
   const view = new SlaView(policy, p.rules.digest.atRiskPercent);
   const messages = new SlaMessages(p.translator, p.locale, new Formatter(p.translator, p.timezone), p.plans);
-  const digest = new DigestComposer(p.store, p.ledger, view, messages);
-  if (!p.ledger) return { policy, view, digest, messages };
+  const digest = new DigestComposer(p.store, p.ledger, view, messages, (now) =>
+    policy.calendarsRunningOut(now, p.rules.digest.calendarWarningDays),
+  );
+  const warnAboutCalendars = (now: number) => {
+    for (const c of policy.calendarsRunningOut(now, p.rules.digest.calendarWarningDays)) {
+      p.logger.warn('business calendar: holidays are listed only through a date close by or past', {
+        ...c,
+        fix: `add the next year's holidays and make-up days to config/calendars/${c.id}.json`,
+      });
+    }
+  };
+  if (!p.ledger) return { policy, view, digest, messages, warnAboutCalendars };
   const ledger = p.ledger;
   const planner = new ReminderPlanner({
     ledger,
@@ -89,5 +101,5 @@ export function buildSla(p: SlaParts): Sla {
     worker,
     ...(p.onTick ? { onTick: p.onTick } : {}),
   });
-  return { policy, view, planner, scheduler, digest, messages };
+  return { policy, view, planner, scheduler, digest, messages, warnAboutCalendars };
 }

@@ -146,12 +146,13 @@ export const calendarSchema = z
       note: z.string({ error: required('a text note') }).optional(),
       timezone,
       week,
+      through: date.optional(),
       holidays: z.array(date, { error: required('a list of dates "YYYY-MM-DD"') }).default([]),
       workdays: z
         .array(workday, { error: required('a list of { "date": "YYYY-MM-DD", "hours"?: [...] }') })
         .default([]),
     },
-    { error: unknownKeys('id, note, timezone, week, holidays, workdays') },
+    { error: unknownKeys('id, note, timezone, week, through, holidays, workdays') },
   )
   .superRefine((cal, ctx) => {
     // Guarded: this may run on a partly invalid file (see minutesOf).

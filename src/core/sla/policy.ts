@@ -8,6 +8,7 @@ import type { Ticket } from '../model';
 import type { Plan, PlanBook } from '../plans';
 import type { DeadlinePolicy } from '../tickets';
 import { deadlineFor, resumeDeadline, type WorkCalendar, workingTimeBetween } from './calendar';
+import { type CalendarCoverage, calendarsRunningOut } from './coverage';
 import { HOUR_MS } from './zone';
 
 /** How a ticket's first-response clock counts: its target and the calendar it runs on. */
@@ -30,6 +31,19 @@ export class SlaPolicy implements DeadlinePolicy {
     // config/load.ts refuses a plan naming a calendar it did not load, so this is a bug.
     if (!calendar) throw new Error(`plan calendar "${plan.calendar}" is not loaded`);
     return calendar;
+  }
+
+  /**
+   * The business calendars some plan counts in whose holiday lists end within
+   * `withinDays` of `now` (or have ended): deadlines after that treat holidays as work.
+   */
+  calendarsRunningOut(now: number, withinDays: number): CalendarCoverage[] {
+    const used = new Set<WorkCalendar>();
+    for (const id of this.plans.ids()) {
+      const calendar = this.calendarOf(this.plans.get(id));
+      if (calendar) used.add(calendar);
+    }
+    return calendarsRunningOut(used, now, withinDays);
   }
 
   dueAt(start: number, plan: Plan): number | undefined {

@@ -42,6 +42,11 @@ export interface DigestRules {
   readonly atRiskPercent: number;
   /** Send nothing on a day with nothing breached, at risk or undelivered. */
   readonly skipWhenEmpty: boolean;
+  /**
+   * Warn in the digest this many days before a plan's business calendar runs out of
+   * known holidays (see coverage.ts); 0 = never.
+   */
+  readonly calendarWarningDays: number;
 }
 
 export interface SchedulerRules {

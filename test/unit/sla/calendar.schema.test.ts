@@ -39,6 +39,35 @@ describe('shipped calendars', () => {
     expect(us.week.mon).toEqual([['09:00', '17:00']]);
     expect(us.workdays).toEqual([]);
   });
+
+  it('us-eastern lists the 11 federal holidays of every year up to "through", each on a weekday', () => {
+    expect(us.through).toBe('2027-12-31');
+    for (const year of ['2026', '2027']) {
+      // New Year's Day 2028 (a Saturday) is observed on Friday 2027-12-31: counted in 2028.
+      const ofYear = us.holidays.filter((d) => d.startsWith(year) && d !== '2027-12-31');
+      expect([year, ofYear.length]).toEqual([year, 11]);
+    }
+    const weekend = us.holidays.filter((d) => [0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()));
+    expect(weekend).toEqual([]);
+  });
+
+  it("says how far each shipped calendar's holiday list reaches", () => {
+    expect(cn.through).toBe('2026-12-31');
+    expect(cn.holidays.every((d) => d <= cn.through!)).toBe(true);
+  });
+});
+
+describe('calendarSchema: through', () => {
+  it('accepts a real date and rejects anything else, naming the field', () => {
+    expect(parseCalendar({ ...valid, through: '2027-12-31' }).through).toBe('2027-12-31');
+    expect(parseCalendar(valid).through).toBeUndefined();
+    expect(problems({ ...valid, through: '2027-02-30' })).toEqual([
+      'through: "2027-02-30" is not a day of the calendar; expected a real date',
+    ]);
+    expect(problems({ ...valid, through: 2027 })).toEqual([
+      'through: expected a date "YYYY-MM-DD", got 2027',
+    ]);
+  });
 });
 
 describe('calendarSchema', () => {
@@ -136,14 +165,14 @@ describe('calendarSchema', () => {
       'timezone: is required: expected an IANA time zone name',
       'week.mon: is required: expected a list of [start, end] pairs ([] for a day off)',
       'week: unknown key "monday"; expected only mon, tue, wed, thu, fri, sat, sun',
-      '(file): unknown key "holiday"; expected only id, note, timezone, week, holidays, workdays',
+      '(file): unknown key "holiday"; expected only id, note, timezone, week, through, holidays, workdays',
     ]);
     expect(problems({ ...valid, id: 'cn workdays', note: 42 })).toEqual([
       'id: expected an id of letters, digits, "-" or "_" such as "cn-workdays", got "cn workdays"',
       'note: expected a text note, got 42',
     ]);
     expect(problems([])).toEqual([
-      '(file): expected an object with id, note, timezone, week, holidays, workdays, got []',
+      '(file): expected an object with id, note, timezone, week, through, holidays, workdays, got []',
     ]);
   });
 

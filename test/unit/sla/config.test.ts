@@ -43,7 +43,13 @@ describe('SLA configuration', () => {
 
   it('uses the defaults when sla.json is absent or partial', () => {
     unlinkSync(path.join(dir, 'sla.json'));
-    expect(load().sla.digest).toEqual({ enabled: true, at: '09:30', atRiskPercent: 80, skipWhenEmpty: true });
+    expect(load().sla.digest).toEqual({
+      enabled: true,
+      at: '09:30',
+      atRiskPercent: 80,
+      skipWhenEmpty: true,
+      calendarWarningDays: 30,
+    });
     writeFileSync(path.join(dir, 'sla.json'), JSON.stringify({ scheduler: { retry: { maxAttempts: 3 } } }));
     const { scheduler, tickets } = load().sla;
     expect(scheduler.retry).toEqual({ maxAttempts: 3, firstDelaySeconds: 60, maxDelaySeconds: 3600 });

@@ -222,3 +222,36 @@ describe('SLA reminders on a business calendar (cn-workdays)', () => {
     return (await s.store.listEvents(1001)).filter((e) => e.kind === 'reminder_sent').map((e) => e.text);
   }
 });
+
+describe('a business calendar running out of holidays', () => {
+  let s: SlaDesk;
+  afterEach(() => s.close());
+  /** Monday 2026-12-14 10:00 in Shanghai: cn-workdays lists holidays through 2026-12-31. */
+  const DEC_14 = Date.parse('2026-12-14T02:00:00Z');
+
+  it('is told to managers in the daily digest, even on a day with nothing else to report', async () => {
+    s = await slaDesk({ calendars: { enterprise: 'cn-workdays' }, digest: true, now: DEC_14 });
+    expect(await s.advance(23 * HOUR + 30 * MIN)).toEqual([
+      [
+        '[managers] Daily SLA digest, 2026-12-15:',
+        "Business calendar cn-workdays lists holidays only through 2026-12-31 (days left: 16). Add the next year's holidays and make-up working days to config/calendars/cn-workdays.json, or deadlines after that date will count holidays as working days.",
+      ].join('\n'),
+    ]);
+  });
+
+  it('is logged as a warning at start, and says nothing when no plan uses such a calendar', async () => {
+    s = await slaDesk({ calendars: { enterprise: 'cn-workdays' }, digest: true, now: DEC_14 });
+    s.desk.sla.warnAboutCalendars(s.clock.now());
+    expect(s.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({ id: 'cn-workdays', through: '2026-12-31', daysLeft: 17 }),
+      }),
+    );
+    await s.close();
+    s = await slaDesk({ digest: true, now: DEC_14 });
+    s.desk.sla.warnAboutCalendars(s.clock.now());
+    expect(s.logs.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(await s.advance(23 * HOUR + 30 * MIN)).toEqual([]);
+  });
+});
