@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import { UserError } from '../src/core/errors';
 import { LOCALES, type Locale } from '../src/core/i18n';
+import { readerLocale } from '../src/core/locale';
 import { type CommandContext, defineCommand } from './types';
 
 /** The word that makes `/lang` set the group's language instead of the speaker's. */
 const GROUP_WORDS = ['group', '群', '群组'];
+/** The word that drops a choice, so the next one down applies again (group's, then the default). */
+const RESET_WORDS = ['reset', 'default', '默认', '重置'];
+const isReset = (word: string) => RESET_WORDS.includes(word.toLowerCase());
 
 /**
  * `/lang` shows the speaker's language and the supported ones; `/lang en` sets the
- * speaker's own; `/lang group en` sets the bound group's (managers and admins only).
+ * speaker's own; `/lang group en` sets the bound group's (managers and admins only);
+ * `/lang reset` and `/lang group reset` drop those choices again.
  * Who reads what: src/core/locale.ts.
  */
 export const langCommand = defineCommand({
@@ -30,12 +35,26 @@ export const langCommand = defineCommand({
       return setGroup(ctx, args.code);
     }
     if (args.code !== undefined) throw badArgs(ctx);
+    if (isReset(args.scope)) return resetOwn(ctx);
     const locale = ctx.desk.directory.localeOf(args.scope);
     await ctx.desk.directory.setPersonLocale(ctx.me(), locale);
     ctx.setSpeakerLocale(locale); // the confirmation is already in the new language
     ctx.reply(ctx.t('lang.set_own', { language: ctx.t(`lang.name.${locale}`) }));
   },
 });
+
+async function resetOwn(ctx: CommandContext): Promise<void> {
+  await ctx.desk.directory.setPersonLocale(ctx.me(), undefined);
+  const group = ctx.place.group?.locale;
+  const locale = readerLocale(ctx.defaultLocale, undefined, ctx.place.group);
+  ctx.setSpeakerLocale(locale);
+  ctx.reply(
+    ctx.t('lang.reset_own', {
+      language: ctx.t(`lang.name.${locale}`),
+      source: ctx.t(`lang.source.${group !== undefined ? 'group' : 'default'}`),
+    }),
+  );
+}
 
 async function setGroup(ctx: CommandContext, code: string): Promise<void> {
   const group = ctx.place.group;
@@ -51,11 +70,13 @@ async function setGroup(ctx: CommandContext, code: string): Promise<void> {
   if (role !== 'manager' && role !== 'admin') {
     throw new UserError('refuse.role', { command: 'lang group', who: ctx.t('audience.manager') });
   }
-  const locale = ctx.desk.directory.localeOf(code);
+  const locale = isReset(code) ? undefined : ctx.desk.directory.localeOf(code);
   await ctx.desk.directory.setGroupLocale(group, locale);
   // A speaker without a language of their own reads the group's: from now on, this one.
-  if (ctx.speaker.person?.locale === undefined) ctx.setSpeakerLocale(locale);
-  ctx.reply(ctx.t('lang.set_group', { language: ctx.t(`lang.name.${locale}`) }));
+  const reads = locale ?? ctx.defaultLocale;
+  if (ctx.speaker.person?.locale === undefined) ctx.setSpeakerLocale(reads);
+  const key = locale === undefined ? 'lang.reset_group' : 'lang.set_group';
+  ctx.reply(ctx.t(key, { language: ctx.t(`lang.name.${reads}`) }));
 }
 
 function current(ctx: CommandContext): string {
