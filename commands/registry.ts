@@ -3,7 +3,7 @@
  * everywhere) map to one spec. Registering a name or alias twice throws.
  */
 import type { CommandInfo } from '../src/core/chat';
-import type { Locale, Translator } from '../src/core/i18n';
+import { LOCALES, type Locale, type Translator } from '../src/core/i18n';
 import type { CommandSpec } from './types';
 
 export class CommandRegistry {
@@ -31,18 +31,25 @@ export class CommandRegistry {
     return this.specs;
   }
 
-  /** The catalogue platforms with native commands register (Discord, Slack hints). */
+  /**
+   * The catalogue platforms with native commands register (Discord, Slack hints): texts in
+   * `locale`, and in every supported locale under `localized` for clients that show the
+   * reader's own language (Discord's description localizations).
+   */
   catalogue(translator: Translator, locale: Locale): CommandInfo[] {
+    const each = (key: string) => Object.fromEntries(LOCALES.map((l) => [l, translator.t(l, key)]));
     return this.specs.map((spec) => ({
       name: spec.name,
       aliases: Object.values(spec.aliases ?? {}).flat(),
       description: translator.t(locale, `cmd.${spec.name}.help`),
+      localized: each(`cmd.${spec.name}.help`),
       params: spec.params.map((p) => ({
         name: p.name,
         kind: p.kind,
         required: p.required,
         ...(p.choices ? { choices: p.choices } : {}),
         description: translator.t(locale, `param.${p.name}`),
+        localized: each(`param.${p.name}`),
       })),
     }));
   }

@@ -5,6 +5,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandInfo, CommandParamInfo } from '../../src/core/chat';
+import type { Locale } from '../../src/core/i18n';
 
 /**
  * Discord's limits for chat input commands.
@@ -41,8 +42,33 @@ function describe(text: string, fallback: string): string {
   return line.length <= MAX_DESCRIPTION ? line : `${line.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 
+/** Discord client locales that read each GroupDesk locale. */
+const DISCORD_LOCALES: Readonly<Record<Locale, readonly string[]>> = {
+  'zh-CN': ['zh-CN'],
+  en: ['en-US', 'en-GB'],
+};
+
+/**
+ * `description_localizations`: a Chinese Discord client shows the Chinese description,
+ * an English one the English, whatever the deployment's language (the `description`).
+ */
+function localizations(
+  texts: CommandInfo['localized'],
+  fallback: string,
+): { description_localizations?: Record<string, string> } {
+  const entries = Object.entries(texts ?? {}).flatMap(([locale, text]) =>
+    (DISCORD_LOCALES[locale as Locale] ?? []).map((code) => [code, describe(text ?? '', fallback)] as const),
+  );
+  return entries.length ? { description_localizations: Object.fromEntries(entries) } : {};
+}
+
 function toOption(param: CommandParamInfo, name: string): APIApplicationCommandBasicOption {
-  const base = { name, description: describe(param.description, param.name), required: param.required };
+  const base = {
+    name,
+    description: describe(param.description, param.name),
+    ...localizations(param.localized, param.name),
+    required: param.required,
+  };
   switch (param.kind) {
     case 'ticket':
       // Ticket numbers are integers; autocomplete offers only the caller's visible tickets.
@@ -110,6 +136,7 @@ export function buildSlashCommands(
         type: ApplicationCommandType.ChatInput,
         name,
         description: describe(info.description, info.name),
+        ...localizations(info.localized, info.name),
         options,
       },
     });

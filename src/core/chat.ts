@@ -3,6 +3,7 @@
  * Adapters translate platform payloads to and from these shapes; nothing past the
  * adapter ever sees a platform type.
  */
+import type { Locale } from './i18n';
 
 export const PLATFORMS = ['console', 'slack', 'discord', 'wechat', 'qq'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -110,6 +111,8 @@ export interface CommandParamInfo {
   readonly required: boolean;
   readonly choices?: readonly string[];
   readonly description: string;
+  /** `description` in each supported locale. */
+  readonly localized?: Readonly<Partial<Record<Locale, string>>>;
 }
 
 /** A command as shown to platforms that register native commands. */
@@ -118,6 +121,8 @@ export interface CommandInfo {
   /** Other words that run it (every locale's aliases), e.g. `认领` for `claim`. */
   readonly aliases?: readonly string[];
   readonly description: string;
+  /** `description` in each supported locale. */
+  readonly localized?: Readonly<Partial<Record<Locale, string>>>;
   readonly params: readonly CommandParamInfo[];
 }
 

@@ -339,4 +339,27 @@ describe('Discord desk: native commands', () => {
       expect.arrayContaining([{ name: 'consultation', value: 'consultation' }]),
     );
   });
+
+  it("describes each command and option in the reader's client language too", async () => {
+    const [put] = rig.peer.calls.filter((c) => c.method === 'PUT');
+    type Described = { description: string; description_localizations?: Record<string, string> };
+    const body = put?.body as unknown as Array<
+      Described & { name: string; options: Array<Described & { name: string }> }
+    >;
+    const claim = body.find((c) => c.name === 'claim');
+    expect(claim?.description).toBe(rig.desk.translator.t('en', 'cmd.claim.help'));
+    expect(claim?.description_localizations).toEqual({
+      'zh-CN': rig.desk.translator.t('zh-CN', 'cmd.claim.help'),
+      'en-US': rig.desk.translator.t('en', 'cmd.claim.help'),
+      'en-GB': rig.desk.translator.t('en', 'cmd.claim.help'),
+    });
+    expect(claim?.description_localizations?.['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+    const ticket = claim?.options.find((o) => o.name === 'ticket');
+    expect(ticket?.description_localizations?.['zh-CN']).toBe(rig.desk.translator.t('zh-CN', 'param.ticket'));
+    for (const command of body) {
+      for (const text of Object.values(command.description_localizations ?? {})) {
+        expect(text.length).toBeLessThanOrEqual(100);
+      }
+    }
+  });
 });
