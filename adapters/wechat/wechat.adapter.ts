@@ -8,6 +8,7 @@ import type {
   AdapterHost,
   ChatUser,
   HealthEvent,
+  InboundMessage,
   MembershipChange,
   OutboundMessage,
   SentMessage,
@@ -18,6 +19,7 @@ import { splitText } from '../text';
 import { RecentIds } from './recent-ids';
 import type { WechatConfig } from './wechat.config';
 import { toInbound } from './wechat.mapper';
+import { type Quote, QuotedTexts } from './wechat.quote';
 import { contactTarget, roomTarget, withButtons } from './wechat.targets';
 
 /** A Wechaty puppet instance (tests inject `wechaty-puppet-mock`). */
@@ -60,6 +62,8 @@ export class WechatAdapter implements ChatAdapter {
   readonly platform = 'wechat' as const;
   private readonly log: AdapterLogger;
   private readonly seen = new RecentIds(2000);
+  /** Recent room messages by text, for quotes (wechat.quote.ts). */
+  private readonly quoted = new QuotedTexts(5000);
   /** Per-chat chains: Wechaty lookups are async, and messages of one chat must reach the router in order. */
   private readonly chains = new Map<string, Promise<void>>();
   /** Per-chat order of outbound messages while their room/contact is being looked up. */
@@ -227,7 +231,17 @@ export class WechatAdapter implements ChatAdapter {
       this.log.debug('message dropped', { messageId: msg.id, reason: result.reason });
       return;
     }
-    await host.handle(result.message);
+    await host.handle(this.linkQuote(result.message, result.quote, result.shown));
+  }
+
+  /**
+   * Names the message a quote quotes, when it is a recent message of the same room (a
+   * customer's question an engineer answers under a quote), and remembers this one.
+   */
+  private linkQuote(message: InboundMessage, quote: Quote | undefined, shown: string): InboundMessage {
+    const quotedId = quote ? this.quoted.find(message.chatId, quote.text) : undefined;
+    this.quoted.remember(message.chatId, shown, message.messageId);
+    return quotedId === undefined ? message : { ...message, quotedMessageId: quotedId };
   }
 
   private onMembership(room: Room, people: readonly Contact[], change: MembershipChange['change']): void {

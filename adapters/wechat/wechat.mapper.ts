@@ -1,6 +1,7 @@
 import type { Contact, Message, Room } from 'wechaty';
 import { types } from 'wechaty';
 import type { ChatUser, InboundMessage } from '../../src/core/chat';
+import { parseQuote, type Quote } from './wechat.quote';
 
 /** Longer inbound texts are dropped: no customer question is this long, a flood or a paste bomb is. */
 export const MAX_INBOUND_TEXT = 20_000;
@@ -10,7 +11,14 @@ const MENTION_SEPARATOR = '\u2005';
 
 /** Either the normalised message or why it was dropped (for a debug log line). */
 export type MapResult =
-  | { readonly kind: 'message'; readonly message: InboundMessage }
+  | {
+      readonly kind: 'message';
+      readonly message: InboundMessage;
+      /** The quote this message is written under, if any (see wechat.quote.ts). */
+      readonly quote?: Quote;
+      /** What the room shows of this message when someone quotes it. */
+      readonly shown: string;
+    }
   | { readonly kind: 'drop'; readonly reason: string };
 
 const drop = (reason: string): MapResult => ({ kind: 'drop', reason });
@@ -27,8 +35,18 @@ export async function toInbound(msg: Message, self: Contact): Promise<MapResult>
   if (msg.self() || msg.talker().id === self.id) return drop('own message');
   const type = msg.type();
   if (type !== types.Message.Text) return drop(`non-text message (${types.Message[type] ?? type})`);
-  const raw = msg.text();
-  if (raw.length > MAX_INBOUND_TEXT) return drop(`text of ${raw.length} characters`);
+  const whole = msg.text();
+  if (whole.length > MAX_INBOUND_TEXT) return drop(`text of ${whole.length} characters`);
+  // A quoting message: the desk gets what was written under the quote, and the quoted text.
+  const quote = parseQuote(whole);
+  const raw = quote?.reply ?? whole;
+  if (quote && raw.trim().length === 0) return drop('a quote with nothing written under it');
+  const found = (message: InboundMessage): MapResult => ({
+    kind: 'message',
+    message: quote ? { ...message, quotedText: quote.text } : message,
+    ...(quote ? { quote } : {}),
+    shown: raw,
+  });
 
   const talker = msg.talker();
   const sentAt = msg.date().getTime();
@@ -46,7 +64,7 @@ export async function toInbound(msg: Message, self: Contact): Promise<MapResult>
       addressed: true,
       sentAt,
     };
-    return { kind: 'message', message };
+    return found(message);
   }
 
   const [topic, mentioned, senderAlias, selfAlias] = await Promise.all([
@@ -75,7 +93,7 @@ export async function toInbound(msg: Message, self: Contact): Promise<MapResult>
     addressed,
     sentAt,
   };
-  return { kind: 'message', message };
+  return found(message);
 }
 
 /** The member's group card (room alias), which is what people see in that room; undefined when unset. */

@@ -41,6 +41,11 @@ export interface InboundMessage {
   readonly addressed: boolean;
   /** Id of the message this one quotes/replies to, when the platform says so. */
   readonly quotedMessageId?: string;
+  /**
+   * Text of the message this one quotes, where the platform gives the quote only as text
+   * (WeChat): the router looks for the `#N` the bot's own messages carry.
+   */
+  readonly quotedText?: string;
   /** Display title of the chat (room topic, channel name), used when binding by name. */
   readonly chatTitle?: string;
   /** When the platform says it was sent (ms since epoch); the router uses its own clock for SLA. */

@@ -123,7 +123,7 @@ async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
   });
 }
 
-/** The ticket a message explicitly belongs to: its thread, the message it quotes, or a `#N` of this customer. */
+/** The ticket a message explicitly belongs to: its thread, the message it quotes (or that one's `#N`), or a `#N` of this customer. */
 async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | undefined> {
   const { store } = router.desk;
   const { message, place } = turn;
@@ -139,7 +139,8 @@ async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | un
     );
     if (t) return t;
   }
-  for (const number of ticketRefs(message.text)) {
+  // A quote's `#N` (the bot's acknowledgement or a relayed answer) before the text's own.
+  for (const number of [...ticketRefs(message.quotedText ?? ''), ...ticketRefs(message.text)]) {
     const t = mine(await store.getTicket(number));
     if (t) return t;
   }
