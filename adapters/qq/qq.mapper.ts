@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import type { ChatUser, InboundMessage, MembershipChange } from '../../src/core/chat';
+import {
+  type AttachmentTag,
+  attachmentLine,
+  attachmentName,
+  httpUrl,
+  TAG,
+  withAttachments,
+} from '../attachments';
 import { parseMessage, type Segment } from './onebot.message';
 
 /** QQ ids arrive as JSON numbers (NapCat) or numeric strings (some clients); we keep strings. */
@@ -169,22 +177,45 @@ interface RenderedBody {
   readonly quotedMessageId?: string;
 }
 
-/** Media and other rich segments appear as a short tag so a ticket shows that something was sent. */
-const PLACEHOLDERS: Readonly<Record<string, string>> = {
-  image: '[image]',
-  record: '[voice]',
-  video: '[video]',
-  file: '[file]',
-  face: '[face]',
-  mface: '[sticker]',
-  forward: '[forwarded messages]',
-  json: '[card]',
-  xml: '[card]',
-  location: '[location]',
-  share: '[link]',
-  contact: '[contact]',
-  music: '[music]',
+/**
+ * Media a customer sends with (or instead of) a question: each becomes a line after the text,
+ * with the segment's http(s) `url` when the client gives one (OneBot v11 `image` on receipt;
+ * NapCat also for `file`, `video` and `record`), as Discord's attachment URLs do.
+ */
+const MEDIA: Readonly<Record<string, AttachmentTag>> = {
+  image: TAG.image,
+  record: TAG.voice,
+  video: TAG.video,
+  file: TAG.file,
 };
+
+/** Other rich segments appear in place as a short tag so a ticket shows that something was sent. */
+const PLACEHOLDERS: Readonly<Record<string, AttachmentTag>> = {
+  face: TAG.face,
+  mface: TAG.sticker,
+  forward: TAG.forward,
+  json: TAG.card,
+  xml: TAG.card,
+  location: TAG.location,
+  share: TAG.link,
+  contact: TAG.contact,
+  music: TAG.music,
+};
+
+/**
+ * One media segment as an attachment line. A `file` segment's name is `name`, else `file`
+ * (NapCat puts the file name there), unless that is a path, URL or `base64://` payload.
+ */
+function mediaLine(tag: AttachmentTag, segment: Segment): string {
+  const { data } = segment;
+  const name = segment.type === 'file' ? (fileName(data.name) ?? fileName(data.file)) : undefined;
+  return attachmentLine(tag, { name, url: httpUrl(data.url) });
+}
+
+/** A path (`/`, `\`) or a scheme (`file:`, `base64:`, `C:`) is where a file is, not what it is called. */
+function fileName(value: string | undefined): string | undefined {
+  return value === undefined || /[/\\]|^\w+:/.test(value) ? undefined : attachmentName(value);
+}
 
 /** The bot's QQ accounts, as seen from one message. */
 export interface BotAccounts {
@@ -204,6 +235,7 @@ export function renderSegments(segments: readonly Segment[], bot: BotAccounts): 
   const mentions: ChatUser[] = [];
   let mentionsSelf = false;
   let quotedMessageId: string | undefined;
+  const attachments: string[] = [];
   for (const segment of segments) {
     const data = segment.data;
     switch (segment.type) {
@@ -227,12 +259,15 @@ export function renderSegments(segments: readonly Segment[], bot: BotAccounts): 
       case 'reply':
         if (data.id) quotedMessageId ??= data.id;
         break;
-      default:
-        text += PLACEHOLDERS[segment.type] ?? '';
+      default: {
+        const media = MEDIA[segment.type];
+        if (media !== undefined) attachments.push(mediaLine(media, segment));
+        else text += PLACEHOLDERS[segment.type] ?? '';
+      }
     }
   }
   return {
-    text: text.trim(),
+    text: withAttachments(text.trim(), attachments),
     mentions,
     mentionsSelf,
     ...(quotedMessageId === undefined ? {} : { quotedMessageId }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ChatKind, InboundMessage, MembershipChange, OutboundMessage } from '../../src/core/chat';
+import { withAttachments } from '../attachments';
+import { fileLines } from './slack.files';
 import type { SlackPost } from './slack.render';
 import { type SlackSelf, slackToPlain } from './slack.text';
 
@@ -44,6 +46,8 @@ const messageEvent = z.object({
   ts,
   thread_ts: ts.nullish(),
   user_profile: z.object({ display_name: z.string().nullish(), real_name: z.string().nullish() }).nullish(),
+  // Read entry by entry in slack.files.ts: a malformed file list must not drop the text.
+  files: z.unknown().optional(),
 });
 
 /** A `message` or `app_mention` event → InboundMessage, or the reason it is not one. */
@@ -59,7 +63,13 @@ export function eventToInbound(event: unknown, self: SlackReceiver): Mapped<Inbo
   if (e.user == null) return { ok: false, reason: 'no user' };
   if (e.user === self.botUserId) return { ok: false, reason: 'own message' };
   const plain = slackToPlain(e.text ?? '', self);
-  if (plain.text.length === 0) return { ok: false, reason: 'no text' };
+  // Files follow the text, one line each. Only a file share (or the app_mention Slack sends
+  // for the same post) may consist of files alone: other kinds without text stay dropped.
+  const files = fileLines(e.files);
+  const text = withAttachments(plain.text, files);
+  const sharesFiles = e.subtype === 'file_share' || e.type === 'app_mention';
+  const hasText = plain.text.length > 0 || (sharesFiles && files.length > 0);
+  if (!hasText) return { ok: false, reason: 'no text' };
   const chatKind: ChatKind = e.channel_type === 'im' || e.channel.startsWith('D') ? 'direct' : 'group';
   const name = e.user_profile?.display_name || e.user_profile?.real_name || undefined;
   return {
@@ -73,7 +83,7 @@ export function eventToInbound(event: unknown, self: SlackReceiver): Mapped<Inbo
       ...(e.thread_ts != null && e.thread_ts !== e.ts ? { threadId: e.thread_ts } : {}),
       messageId: messageIdOf(e.channel, e.ts),
       sender: name !== undefined ? { id: e.user, name } : { id: e.user },
-      text: plain.text,
+      text,
       mentions: plain.mentions,
       addressed: e.type === 'app_mention' || chatKind === 'direct' || plain.mentionsBot,
       sentAt: Math.round(Number(e.ts) * 1000),

@@ -1,6 +1,7 @@
 import type { Contact, Message, Room } from 'wechaty';
 import { types } from 'wechaty';
 import type { ChatUser, InboundMessage } from '../../src/core/chat';
+import { mediaText } from './wechat.media';
 import { parseQuote, type Quote } from './wechat.quote';
 
 /** Longer inbound texts are dropped: no customer question is this long, a flood or a paste bomb is. */
@@ -28,17 +29,20 @@ const drop = (reason: string): MapResult => ({ kind: 'drop', reason });
  * Room messages become `group` messages of the room; one-to-one messages become `direct`
  * messages (always addressed: they can only be meant for the bot). The bot's own @name is
  * removed from the text so that the router sees the request; other mentions stay as `@name`.
- * Own messages, non-text messages and official-account pushes are dropped.
+ * Images, files, links and the like become an attachment line (`wechat.media.ts`); in a room
+ * they are not addressed, since they cannot carry an @mention, but can still be a follow-up.
+ * Own messages, unsupported types and official-account pushes are dropped.
  * See https://wechaty.js.org/docs/api/message
  */
 export async function toInbound(msg: Message, self: Contact): Promise<MapResult> {
   if (msg.self() || msg.talker().id === self.id) return drop('own message');
   const type = msg.type();
-  if (type !== types.Message.Text) return drop(`non-text message (${types.Message[type] ?? type})`);
-  const whole = msg.text();
+  const isText = type === types.Message.Text;
+  const whole = isText ? msg.text() : await mediaText(msg);
+  if (whole === undefined) return drop(`unsupported message type (${types.Message[type] ?? type})`);
   if (whole.length > MAX_INBOUND_TEXT) return drop(`text of ${whole.length} characters`);
   // A quoting message: the desk gets what was written under the quote, and the quoted text.
-  const quote = parseQuote(whole);
+  const quote = isText ? parseQuote(whole) : undefined;
   const raw = quote?.reply ?? whole;
   if (quote && raw.trim().length === 0) return drop('a quote with nothing written under it');
   const found = (message: InboundMessage): MapResult => ({
@@ -67,20 +71,11 @@ export async function toInbound(msg: Message, self: Contact): Promise<MapResult>
     return found(message);
   }
 
-  const [topic, mentioned, senderAlias, selfAlias] = await Promise.all([
+  const [topic, senderAlias, body] = await Promise.all([
     room.topic(),
-    msg.mentionList(),
     aliasIn(room, talker),
-    aliasIn(room, self),
+    isText ? roomText(msg, room, self, raw) : { text: raw, mentions: [], addressed: false },
   ]);
-  const selfNames = [selfAlias, self.name()].filter((n): n is string => !!n);
-  // Same test as `msg.mentionSelf()`, without asking the puppet for the mention list twice;
-  // a typed (not picked) "@bot" carries no mention id on most puppets, so the text counts too.
-  const addressed =
-    mentioned.some((c) => c.id === self.id) || selfNames.some((n) => mentionPattern(n).test(raw));
-  const others = mentioned.filter((c) => c.id !== self.id);
-  const mentions = await Promise.all(others.map(async (c) => user(c, await aliasIn(room, c))));
-
   const message: InboundMessage = {
     platform: 'wechat',
     chatId: room.id,
@@ -88,12 +83,28 @@ export async function toInbound(msg: Message, self: Contact): Promise<MapResult>
     chatTitle: topic,
     messageId: msg.id,
     sender: user(talker, senderAlias),
-    text: normalise(stripMentions(raw, selfNames)),
-    mentions,
-    addressed,
+    ...body,
     sentAt,
   };
   return found(message);
+}
+
+/** A room text without the bot's @name, the others it mentions, and whether it calls the bot. */
+async function roomText(
+  msg: Message,
+  room: Room,
+  self: Contact,
+  raw: string,
+): Promise<Pick<InboundMessage, 'text' | 'mentions' | 'addressed'>> {
+  const [mentioned, selfAlias] = await Promise.all([msg.mentionList(), aliasIn(room, self)]);
+  const selfNames = [selfAlias, self.name()].filter((n): n is string => !!n);
+  // Same test as `msg.mentionSelf()`, without asking the puppet for the mention list twice;
+  // a typed (not picked) "@bot" carries no mention id on most puppets, so the text counts too.
+  const addressed =
+    mentioned.some((c) => c.id === self.id) || selfNames.some((n) => mentionPattern(n).test(raw));
+  const others = mentioned.filter((c) => c.id !== self.id);
+  const mentions = await Promise.all(others.map(async (c) => user(c, await aliasIn(room, c))));
+  return { text: normalise(stripMentions(raw, selfNames)), mentions, addressed };
 }
 
 /** The member's group card (room alias), which is what people see in that room; undefined when unset. */

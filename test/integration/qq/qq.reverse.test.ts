@@ -50,7 +50,7 @@ const EXPECTED: Omit<InboundMessage, 'messageId'> = {
   chatId: String(GROUP),
   chatKind: 'group',
   sender: { id: '555001', name: 'Alice (ACME)' },
-  text: 'hello @bob, see a&b [CQ:at,qq=all] &amp; &#91; @555003@all[image]',
+  text: 'hello @bob, see a&b [CQ:at,qq=all] &amp; &#91; @555003@all\n[image] http://example.invalid/a.png',
   mentions: [{ id: '555002', name: 'bob' }, { id: '555003' }],
   addressed: true,
   quotedMessageId: '42',

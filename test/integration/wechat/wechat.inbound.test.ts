@@ -1,4 +1,3 @@
-import { types } from 'wechaty';
 import { type MockWorld, mockWorld } from './mock-world';
 
 // Real Wechaty 1.20 over wechaty-puppet-mock: what people say reaches the host normalised.
@@ -86,26 +85,6 @@ describe('WeChat adapter: inbound', () => {
     await host.waitForMessages(2);
     expect(host.received.map((m) => m.text)).toEqual(['first', 'second']);
     expect(world.logger.lines.some((l) => l.message === 'duplicate message dropped')).toBe(true);
-  });
-
-  it('drops non-text messages with a debug line and keeps the order of the rest', async () => {
-    world = await mockWorld();
-    const { alice, room, host, puppet, mocker } = world;
-    const image = mocker.MessageMock.create({
-      id: 'image-1',
-      talkerId: alice.id,
-      roomId: room.id,
-      mentionIdList: [],
-      timestamp: Date.now(),
-      type: types.Message.Image,
-    });
-    puppet.emit('message', { messageId: image.id });
-    alice.say('see the screenshot above').to(room);
-    await host.waitForMessages(1);
-    expect(host.received.map((m) => m.text)).toEqual(['see the screenshot above']);
-    const dropped = world.logger.lines.find((l) => l.message === 'message dropped');
-    expect(dropped).toMatchObject({ level: 'debug', meta: { messageId: 'image-1' } });
-    expect(String(dropped?.meta.reason)).toMatch(/Image/);
   });
 
   it('keeps going when the host fails on a message', async () => {

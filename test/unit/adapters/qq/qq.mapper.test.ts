@@ -1,4 +1,6 @@
+import type { Segment } from '../../../../adapters/qq/onebot.message';
 import { mapEvent, renderSegments } from '../../../../adapters/qq/qq.mapper';
+import { toCqString } from '../../../fakes/onebot-peer';
 
 const base = {
   post_type: 'message',
@@ -78,4 +80,87 @@ describe('QQ mapper', () => {
     expect(key({ time: undefined })).toBeUndefined();
     expect(key({ message_type: 'private', group_id: undefined })).toBeUndefined();
   });
+
+  describe('media', () => {
+    const QQ_IMAGE = 'https://multimedia.nt.qq.com.cn/download?appid=1407&fileid=EhT&rkey=CAQ';
+    const textOf = (message: unknown, context = {}) => {
+      const mapped = mapEvent({ ...base, time: 100, message }, context);
+      return mapped.kind === 'message' ? mapped.message.text : `not a message: ${mapped.kind}`;
+    };
+
+    test('each image, file, video and voice becomes a line after the text, with its http(s) url', () => {
+      const segments = [
+        { type: 'text', data: { text: 'the log ' } },
+        { type: 'image', data: { file: 'abc.image', url: QQ_IMAGE } },
+        { type: 'text', data: { text: 'and a face ' } },
+        { type: 'face', data: { id: '1' } },
+        {
+          type: 'file',
+          data: { file: 'build log.txt', file_id: '/f1', file_size: 12, url: 'http://x.io/f?a=1' },
+        },
+        { type: 'video', data: { file: 'v.mp4', url: 'https://x.io/v.mp4' } },
+        { type: 'record', data: { file: 'r.amr' } },
+      ];
+      const expected = [
+        'the log and a face [face]',
+        `[image] ${QQ_IMAGE}`,
+        '[file] build log.txt http://x.io/f?a=1',
+        '[video] https://x.io/v.mp4',
+        '[voice]',
+      ].join('\n');
+      expect(textOf(segments)).toBe(expected);
+      // The CQ-string format carries the same segments, escaped: the same text comes out.
+      expect(textOf(toCqString(segments.map(stringData)))).toBe(expected);
+      // An image alone is a message of its own (a follow-up, or a request when @bot comes with it).
+      expect(textOf([{ type: 'image', data: { url: QQ_IMAGE } }])).toBe(`[image] ${QQ_IMAGE}`);
+    });
+
+    test('only http(s) urls are kept; a file name is never a path or a payload', () => {
+      expect(
+        textOf([
+          { type: 'image', data: { file: 'file:///C:/QQ/a.png', url: 'file:///C:/QQ/a.png' } },
+          { type: 'image', data: { url: 'base64://iVBORw0KGgo=' } },
+          { type: 'record', data: { url: 'javascript:alert(1)' } },
+          { type: 'file', data: { file: 'base64://iVBORw0KGgo=', url: 'ftp://x.io/a' } },
+          { type: 'file', data: { name: 'C:\\Users\\a.log', file: '/tmp/a.log' } },
+          { type: 'file', data: { name: 'a\nb.log' } },
+        ]),
+      ).toBe('[image]\n[image]\n[voice]\n[file]\n[file]\n[file] a b.log');
+    });
+
+    test('a file named like a CQ code is text, in both formats', () => {
+      const file = { type: 'file', data: { file: '[CQ:at,qq=all].log' } };
+      expect(textOf([file])).toBe('[file] [CQ:at,qq=all].log');
+      expect(textOf(toCqString([file]))).toBe('[file] [CQ:at,qq=all].log');
+      expect(mapEvent({ ...base, message: toCqString([file]) })).toMatchObject({
+        message: { mentions: [], addressed: false },
+      });
+    });
+
+    test('more than ten are listed as … +N', () => {
+      const images = Array.from({ length: 14 }, (_, i) => ({
+        type: 'image',
+        data: { url: `https://x.io/${i}` },
+      }));
+      const lines = textOf(images).split('\n');
+      expect(lines).toHaveLength(11);
+      expect(lines[10]).toBe('… +4');
+    });
+
+    test('copyKey ignores media urls and names: two accounts with their own download links match', () => {
+      const key = (url: string) => {
+        const mapped = mapEvent({ ...base, time: 100, message: [{ type: 'image', data: { url } }] });
+        return mapped.kind === 'message' ? mapped.copyKey : undefined;
+      };
+      expect(key('https://x.io/a?rkey=one')).toBe(key('https://x.io/a?rkey=two'));
+      expect(key('https://x.io/a')).toBe(JSON.stringify(['4', '3', 100, '[image]']));
+    });
+  });
 });
+
+function stringData(segment: { type: string; data: Record<string, unknown> }): Segment {
+  return {
+    type: segment.type,
+    data: Object.fromEntries(Object.entries(segment.data).map(([k, v]) => [k, String(v)])),
+  };
+}

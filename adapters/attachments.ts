@@ -1,0 +1,88 @@
+/**
+ * Attachments (screenshots, logs, videos) in the text the desk receives. An InboundMessage
+ * carries text only, so, as Discord's attachment URLs do, each attachment becomes one line
+ * at the end of the text: a bracketed kind tag, then the file name and a link where the
+ * platform gives them cheaply, e.g. `[image] https://…` or `[file] report.log https://…`.
+ * The tags are the only words, the same on every platform and not translated: staff read
+ * them in any language, and they must not depend on who reads the ticket.
+ *
+ * Names and URLs are customer input. They are made single-line and short here; escaping
+ * them for a platform's markup stays the job of each adapter's outbound rendering, as for
+ * any other customer text.
+ */
+
+/** The kind tags, shared by every adapter so that one kind reads the same everywhere. */
+export const TAG = {
+  image: '[image]',
+  file: '[file]',
+  video: '[video]',
+  voice: '[voice]',
+  sticker: '[sticker]',
+  face: '[face]',
+  link: '[link]',
+  card: '[card]',
+  contact: '[contact]',
+  location: '[location]',
+  music: '[music]',
+  forward: '[forwarded messages]',
+} as const;
+
+export type AttachmentTag = (typeof TAG)[keyof typeof TAG];
+
+/** Attachments listed per message; more become one `… +N` line (a paste of 50 screenshots is not 50 lines). */
+export const MAX_LISTED = 10;
+/** A longer file name is cut: the link still leads to the file. */
+export const MAX_NAME = 100;
+/** A longer URL is left out: no real media link is this long, a payload stuffed into one is. */
+export const MAX_URL = 2048;
+
+/** One attachment line: the tag, then the name and the URL when there are. */
+export function attachmentLine(
+  tag: AttachmentTag,
+  parts: { readonly name?: string | undefined; readonly url?: string | undefined } = {},
+): string {
+  return [tag, parts.name, parts.url].filter((p) => p !== undefined && p !== '').join(' ');
+}
+
+/**
+ * The text followed by one line per attachment (at most MAX_LISTED, then `… +N`).
+ * Either may be empty: a file sent alone is its lines, a plain message its text.
+ */
+export function withAttachments(text: string, lines: readonly string[], max = MAX_LISTED): string {
+  const listed = lines.length > max ? [...lines.slice(0, max), `… +${lines.length - max}`] : lines;
+  return [text, ...listed].filter((l) => l.length > 0).join('\n');
+}
+
+/**
+ * An http(s) URL, normalised by the WHATWG parser (which also removes line breaks and
+ * percent-encodes spaces and `<>"`), or undefined for anything else: `file://`,
+ * `base64://`, local paths, relative or oversized values.
+ */
+export function httpUrl(raw: string | null | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value || value.length > MAX_URL || !/^https?:\/\//i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.href.length > MAX_URL ? undefined : url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file name made safe to put on one line: control characters and line breaks become
+ * spaces, runs of white space one space, and a name longer than MAX_NAME is cut (never
+ * inside a surrogate pair) and ends with `…`. Undefined when nothing is left.
+ */
+export function attachmentName(raw: string | null | undefined, max = MAX_NAME): string | undefined {
+  if (!raw) return undefined;
+  // \p{Cc} control characters, \p{Zl}/\p{Zp} line and paragraph separators, \s the rest.
+  const flat = raw.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
+  if (flat.length === 0) return undefined;
+  if (flat.length <= max) return flat;
+  let cut = max - 1;
+  const code = flat.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep surrogate pairs whole
+  return `${flat.slice(0, cut).trimEnd()}…`;
+}
