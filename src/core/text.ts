@@ -127,8 +127,22 @@ export function parseCategory(word: string): Category | undefined {
   return CATEGORY_WORDS[word.toLowerCase()];
 }
 
-/** A one-line subject from the request text. */
+const LONG_URL = /\bhttps?:\/\/([^\s/?#]+)[^\s]{24,}/g;
+
+/**
+ * A one-line subject from the request text. A long link is shortened to its host
+ * (`cdn.discordapp.com/…`): a screenshot sent with an @mention, or in an /auto group, would
+ * otherwise make a subject of 80 characters of download URL in every list and reminder.
+ * The ticket's message keeps the whole text, and the staff announcement shows an excerpt
+ * with the links (excerptOf).
+ */
 export function subjectOf(text: string, max = 80): string {
+  const flat = text.includes('://') ? text.replace(LONG_URL, '$1/…') : text;
+  return excerptOf(flat, max);
+}
+
+/** The text on one line, cut to `max` characters (links kept whole unless cut). */
+export function excerptOf(text: string, max: number): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim()); // code points: never cut an emoji
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -7,7 +7,11 @@
 import type { SentMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Category, Person, Ticket } from '../core/model';
+import { excerptOf } from '../core/text';
 import type { Router, Turn } from './router';
+
+/** How much of the request the staff announcement quotes (the ticket keeps all of it). */
+const ANNOUNCED_CHARS = 300;
 
 export async function openTicket(
   router: Router,
@@ -82,12 +86,13 @@ export async function openTicket(
           category: router.t(locale, `category.${ticket.category}`),
           priority: ticket.priority.toUpperCase(),
           due: due || router.t(locale, 'deadline.none'),
-          subject: ticket.subject,
+          // The request itself, links included (a screenshot's link is what staff open first).
+          subject: excerptOf(text, ANNOUNCED_CHARS),
           requester: person.name,
         };
         const card = {
           title: router.t(locale, 'card.title', facts),
-          description: ticket.subject,
+          description: facts.subject,
           fields: (['customer', 'plan', 'category', 'priority', 'due', 'requester'] as const).map((k) => ({
             name: router.t(locale, `card.${k}`),
             value: String(facts[k]),

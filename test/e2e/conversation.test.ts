@@ -52,6 +52,20 @@ describe('a support conversation in the playground', () => {
     ]);
   });
 
+  it('staff see the request with its links; lists show a short subject', async () => {
+    const link = 'https://cdn.discordapp.com/attachments/1/2/screenshot.png?ex=67&hm=abc';
+    const out = await pg.play(`
+      @bot export to PDF crops the last page, screenshot: ${link}
+      :as bob
+      :in staff
+      /queue
+    `);
+    expect(out).toContain(`  alice: export to PDF crops the last page, screenshot: ${link}\n`);
+    const queue = out.slice(out.indexOf('Claim it with'));
+    expect(queue).toContain('export to PDF crops the last page, screenshot: cdn.discordapp.com/…');
+    expect(queue).not.toContain(link);
+  });
+
   it('attaches follow-ups within the window and by #N, and ignores pleasantries', async () => {
     const out = await pg.play(`
       @bot the dashboard is blank after upgrading

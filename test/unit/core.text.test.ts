@@ -44,4 +44,17 @@ describe('reading intent from text', () => {
     expect(s.endsWith('…')).toBe(true);
     expect(subjectOf('  a\n b  ')).toBe('a b');
   });
+
+  it('shortens long links in the subject to their host, keeps short ones', () => {
+    expect(
+      subjectOf('[image] https://cdn.discordapp.com/attachments/1/2/screenshot.png?ex=67&is=68&hm=abc'),
+    ).toBe('[image] cdn.discordapp.com/…');
+    expect(subjectOf('build fails, see https://github.com/acme/app/issues/1234#issuecomment-99 please')).toBe(
+      'build fails, see github.com/… please',
+    );
+    expect(subjectOf('docs at https://x.io/a ok')).toBe('docs at https://x.io/a ok');
+    expect(subjectOf('ftp://files.example.com/a/very/long/path/that/is/not/http')).toBe(
+      'ftp://files.example.com/a/very/long/path/that/is/not/http',
+    );
+  });
 });
