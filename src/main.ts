@@ -15,6 +15,7 @@ import type { Store } from './core/ports';
 import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
+import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { openStore } from './store/open';
 
 const INBOUND_RETENTION_MS = 7 * 86_400_000;
@@ -44,7 +45,10 @@ async function main(): Promise<number> {
   const playground = adapters.length === 0;
   const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
-  const desk = createDesk({ config, store, clock, logger, syncMembers });
+  // Messages kept during a store outage survive a restart in the data dir (the playground too:
+  // the same promise is made there, and it costs nothing until an outage).
+  const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
+  const desk = createDesk({ config, store, clock, logger, syncMembers, outage: { spool } });
   desk.sla.warnAboutCalendars(clock.now());
   // De-duplication keys only matter while a platform may still redeliver (minutes to hours).
   const pruned = await store.pruneInbound(clock.now() - INBOUND_RETENTION_MS);
@@ -60,12 +64,16 @@ async function runPlatforms(
   adapters: ChatAdapter[],
   logger: Logger,
 ): Promise<number> {
+  // Before the adapters: new messages of a resumed chat queue behind its resumed ones.
+  desk.router.resumeKept();
   for (const adapter of adapters) {
     desk.addAdapter(adapter);
     await adapter.start(desk.host);
     logger.info(`${adapter.platform} adapter started`);
   }
-  // Started after the adapters so the first reminders have somewhere to go; stopped first.
+  // Retried, and the scheduler started, after the adapters so that replies have somewhere to go;
+  // the scheduler is stopped first.
+  desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -103,7 +111,9 @@ async function runPlayground(
   });
   desk.addAdapter(adapter);
   await seedDemo(desk.services);
+  desk.router.resumeKept();
   await adapter.start(desk.host);
+  desk.router.retryKept();
   await desk.sla.scheduler?.start();
   const stop = async () => {
     await desk.sla.scheduler?.stop();

@@ -5,16 +5,20 @@
  *
  * Why in memory rather than platform redelivery: WeChat (Wechaty) and QQ (OneBot) never
  * deliver a message twice, and Slack's and Discord's retries stop after minutes, so only
- * the process that received a message can keep the promise "your message is kept". The
- * price is stated in the README: a restart during an outage loses what is kept (logged).
+ * the process that received a message can keep the promise "your message is kept". A
+ * restart would lose it, so main.ts gives a spool (outage.spool.ts) that mirrors the
+ * backlog on disk; at start, resume() puts back what it holds. Without one (tests, the CLI)
+ * what is kept at stop is lost, and logged so.
  */
 import type { Place } from '../../commands/types';
 import type { Logger } from '../core/logger';
 import type { Store } from '../core/ports';
-import { type KeptMessage, OutageBacklog, type OutageOptions } from './outage.backlog';
+import { chatOf, type KeptMessage, OutageBacklog, type OutageOptions } from './outage.backlog';
+import { guardedSpool } from './outage.spool';
 
 export type { KeptMessage, OutageOptions, RetryTimers } from './outage.backlog';
-export { OUTAGE_DEFAULTS } from './outage.backlog';
+export { chatOf, OUTAGE_DEFAULTS } from './outage.backlog';
+export type { BacklogSpool } from './outage.spool';
 
 /** What the keeper needs from the router. */
 export interface OutageHost {
@@ -39,15 +43,18 @@ export class OutageKeeper {
   private dropped = 0;
   /** The store failed and no retry has found it back since. */
   private down = false;
+  private readonly spooled: boolean;
 
   constructor(
     private readonly host: OutageHost,
-    options?: OutageOptions,
+    options: OutageOptions = {},
   ) {
+    const { spool, ...rest } = options;
+    this.spooled = spool !== undefined;
     this.backlog = new OutageBacklog(
       () => this.retry(),
       (error) => host.logger.error('retrying kept messages failed', { error: String(error) }),
-      options,
+      spool === undefined ? rest : { ...rest, spool: guardedSpool(spool, host.logger) },
     );
   }
 
@@ -99,21 +106,60 @@ export class OutageKeeper {
     await this.host.answerKept(item, place, kept);
   }
 
-  /** Stops the retry timer; messages still kept are lost, and said so loudly in the log. */
-  stop(): void {
-    const lost = this.backlog.stop();
-    if (lost.length > 0) {
-      this.host.logger.error('stopped with messages kept during a store outage: they are lost', {
-        count: lost.length,
-        keys: lost.slice(0, 20).map((item) => item.key),
+  /**
+   * Puts back, in their order, the messages a previous process kept and spooled, without
+   * telling their senders again (they were told then). Call it before the adapters start,
+   * so that new messages of those chats queue behind them and a redelivery of one is known;
+   * then retrySoon() once replies can be delivered. Their `claimed` flag comes back as it
+   * was: a key this process's predecessor held is not claimed again (nor refused as taken).
+   * The outage is not presumed to go on: a new message of another chat is tried at once, one
+   * of a resumed chat first drains that chat (admit), as after an outage in-process.
+   */
+  resume(): number {
+    let resumed = 0;
+    const items = this.backlog.load();
+    for (const item of items) {
+      if (this.backlog.restore(chatOf(item.message), item)) resumed += 1;
+    }
+    if (items.length > 0) {
+      this.host.logger.info('resumed messages kept during a store outage before the restart', {
+        count: resumed,
       });
+    }
+    if (resumed < items.length) {
+      this.host.logger.error('store outage: spooled messages NOT resumed (the retry queue is full)', {
+        count: items.length - resumed,
+      });
+    }
+    return resumed;
+  }
+
+  /** Retries the kept messages at once (after resume(), once the adapters can deliver replies). */
+  retrySoon(): void {
+    this.backlog.retrySoon();
+  }
+
+  /** Stops the retry timer; messages still kept stay in the spool, or — without one — are lost (logged). */
+  stop(): void {
+    const left = this.backlog.stop();
+    if (left.length === 0) return;
+    const fields = { count: left.length, keys: left.slice(0, 20).map((item) => item.key) };
+    if (this.spooled) {
+      this.host.logger.warn(
+        'stopped with messages kept during a store outage: they stay in the spool and will be handled after the next start',
+        fields,
+      );
+    } else {
+      this.host.logger.error('stopped with messages kept during a store outage: they are lost', fields);
     }
   }
 
   /** Retries the chat's kept messages in order (caller holds the chat's slot); false when the store is still away. */
   private async drain(chat: string): Promise<boolean> {
     for (let item = this.backlog.head(chat); item !== undefined; item = this.backlog.head(chat)) {
+      const claimed = item.claimed;
       if (await this.host.attempt(item)) {
+        if (item.claimed !== claimed) this.backlog.claimed(item);
         this.down = true;
         return false;
       }

@@ -25,7 +25,7 @@ import { commandContext } from './command-context';
 import { adoptSpeaker, mayRun, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
 import { Formatter } from './format';
-import { type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
+import { chatOf, type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
 import { replyTo } from './reply';
 import { SerialQueue } from './serial';
 
@@ -44,7 +44,7 @@ export interface RouterDeps {
   readonly locale: Locale;
   readonly messenger: Messenger;
   readonly logger: Logger;
-  /** The in-memory retry queue for store outages (bound, backoff, timers). */
+  /** The retry queue for store outages (bound, backoff, timers, the spool that survives a restart). */
   readonly outage?: OutageOptions;
 }
 
@@ -101,7 +101,17 @@ export class Router {
     return this.outage.size;
   }
 
-  /** Stops the outage retry timer (messages still kept are logged as lost). */
+  /** Puts back the messages spooled during an outage before a restart; before the adapters start. See OutageKeeper.resume. */
+  resumeKept(): number {
+    return this.outage.resume();
+  }
+
+  /** Retries the kept messages at once: after resumeKept(), once the adapters can deliver replies. */
+  retryKept(): void {
+    this.outage.retrySoon();
+  }
+
+  /** Stops the outage retry timer (messages still kept stay in the spool, or are logged as lost). */
   stop(): void {
     this.outage.stop();
   }
@@ -363,11 +373,6 @@ export class Router {
     const name = COMMAND_NAME.exec(text)?.[1];
     return name !== undefined && this.deps.registry.find(name)?.name === 'bind';
   }
-}
-
-/** The serial-queue key: one chat's messages are handled one after another. */
-function chatOf(message: InboundMessage): string {
-  return `${message.platform}:${message.chatId}`;
 }
 
 function sanitise(message: InboundMessage): InboundMessage {

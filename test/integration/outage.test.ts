@@ -3,156 +3,7 @@
  * file behind a wrapper that fails with the store's own STORE_UNAVAILABLE error while
  * `down`. The retry timer is fired by hand: each `retry()` is "its delay has passed".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../config/load';
-import { createDesk, type Desk } from '../../src/app';
-import type { InboundMessage, OutboundMessage } from '../../src/core/chat';
-import { ManualClock } from '../../src/core/clock';
-import type { Logger } from '../../src/core/logger';
-import type { Store } from '../../src/core/ports';
-import { seedDemo } from '../../src/demo';
-import type { OutageOptions, RetryTimers } from '../../src/router/outage';
-import { StoreError } from '../../src/store/errors';
-import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../src/store/sqlite';
-
-const START = Date.parse('2026-11-23T02:00:00Z');
-const KEPT =
-  'The desk is temporarily unavailable. Your message is kept and will be handled as soon as it is back.';
-const NOT_KEPT = /too many messages are already waiting: this one could not be kept/;
-
-/** Retry timers fired by the test. */
-class ManualTimers implements RetryTimers {
-  readonly due: Array<{ fire: () => void; ms: number }> = [];
-  set(fire: () => void, ms: number): unknown {
-    const timer = { fire, ms };
-    this.due.push(timer);
-    return timer;
-  }
-  clear(handle: unknown): void {
-    this.due.splice(this.due.indexOf(handle as { fire: () => void; ms: number }) >>> 0, 1);
-  }
-}
-
-/** The real store, failing with STORE_UNAVAILABLE on the listed methods (all of them by default) while down. */
-class Outage {
-  down = false;
-  failing: ReadonlySet<string> | 'all' = 'all';
-  /** Calls that reached the real store. */
-  calls = 0;
-  /** Runs once, at the next call that reaches the real store. */
-  beforeNextCall: (() => void) | undefined;
-  wrap(inner: Store): Store {
-    return new Proxy(inner, {
-      get: (target, prop, receiver) => {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (this.down && (this.failing === 'all' || this.failing.has(String(prop)))) {
-            return Promise.reject(new StoreError('STORE_UNAVAILABLE', 'the database is away'));
-          }
-          this.calls += 1;
-          const hook = this.beforeNextCall;
-          this.beforeNextCall = undefined;
-          hook?.();
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-  }
-}
-
-interface World {
-  readonly desk: Desk;
-  readonly store: SqliteStore;
-  readonly outage: Outage;
-  readonly timers: ManualTimers;
-  readonly errors: Array<{ message: string; fields?: Record<string, unknown> }>;
-  /** Texts the bot sent to a chat, in order. */
-  said(chat: string): string[];
-  say(who: string, chat: string, text: string, addressed?: boolean, messageId?: string): Promise<void>;
-  /** Resolves once the bot has sent `count` messages to the chat. */
-  sentTo(chat: string, count: number): Promise<void>;
-  /** Fires the due retry and waits for what it set off. */
-  retry(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function world(outageOptions: OutageOptions = {}, realTimers = false): Promise<World> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-outage-'));
-  const config = loadConfig({
-    GROUPDESK_LOCALE: 'en',
-    GROUPDESK_DATA_DIR: dir,
-    GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../config'),
-  });
-  const store = openSqliteStore(sqliteFileIn(dir));
-  const outage = new Outage();
-  const timers = new ManualTimers();
-  const sent: OutboundMessage[] = [];
-  const errors: World['errors'] = [];
-  const waiters: Array<() => void> = [];
-  const logger: Logger = {
-    debug() {},
-    info() {},
-    warn() {},
-    error: (message, fields) => errors.push({ message, ...(fields && { fields }) }),
-  };
-  const desk = createDesk({
-    config,
-    store: outage.wrap(store),
-    clock: new ManualClock(START),
-    logger,
-    messenger: {
-      send: async (m) => {
-        sent.push(m);
-        for (const waiter of waiters.splice(0)) waiter();
-        return { messageId: `out-${sent.length}` };
-      },
-    },
-    outage: realTimers ? outageOptions : { timers, ...outageOptions },
-  });
-  await seedDemo(desk.services);
-  let next = 0;
-  return {
-    desk,
-    store,
-    outage,
-    timers,
-    errors,
-    said: (chat) => sent.filter((m) => m.chatId === chat).map((m) => m.text),
-    async sentTo(chat, count) {
-      while (sent.filter((m) => m.chatId === chat).length < count) {
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    },
-    async say(who, chat, text, addressed = false, messageId = `m${++next}`) {
-      const message: InboundMessage = {
-        platform: 'console',
-        chatId: chat,
-        chatKind: 'group',
-        messageId,
-        sender: { id: who, name: who },
-        text,
-        mentions: [],
-        addressed,
-      };
-      await desk.router.handle(message);
-    },
-    async retry() {
-      const timer = timers.due.shift();
-      if (timer === undefined) throw new Error('no retry is due');
-      timer.fire();
-      await desk.router.idle();
-    },
-    async close() {
-      desk.router.stop();
-      await desk.router.idle();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { KEPT, NOT_KEPT, type World, world } from './outage.world';
 
 describe('a store outage', () => {
   let w: World;
@@ -270,7 +121,7 @@ describe('a store outage', () => {
   });
 
   it('past its bound says honestly that a message was not kept, and logs it as an error', async () => {
-    w = await world({ maxMessages: 2 });
+    w = await world({ outage: { maxMessages: 2 } });
     w.outage.down = true;
     await w.say('alice', 'acme', 'first', true);
     await w.say('alice', 'acme', 'second', true);
@@ -289,7 +140,7 @@ describe('a store outage', () => {
   });
 
   it('retries on real timers', async () => {
-    w = await world({ initialDelayMs: 5 }, true);
+    w = await world({ outage: { initialDelayMs: 5 }, realTimers: true });
     w.outage.down = true;
     await w.say('alice', 'acme', 'the build fails', true);
     w.outage.down = false;
