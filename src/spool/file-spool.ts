@@ -27,6 +27,7 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -88,8 +89,14 @@ export class FileSpool implements BacklogSpool {
   private dirty = false;
   private failures = 0;
   private refused = 0;
-  /** The journal could not be read: it is left alone for an operator, and nothing is spooled. */
+  /** The journal could not be read, or another process holds it: nothing is spooled. */
   private disabled = false;
+  /** This process holds `<file>.lock`. */
+  private locked = false;
+
+  private get lockFile(): string {
+    return `${this.file}.lock`;
+  }
 
   constructor(options: FileSpoolOptions) {
     this.file = options.file;
@@ -114,6 +121,7 @@ export class FileSpool implements BacklogSpool {
   }
 
   load(): KeptMessage[] {
+    if (!this.lock()) return [];
     let text: string | undefined;
     try {
       text = this.read();
@@ -135,6 +143,46 @@ export class FileSpool implements BacklogSpool {
 
   close(): void {
     if (this.dirty && !this.disabled) this.rewrite();
+    if (this.locked) rmSync(this.lockFile, { force: true });
+    this.locked = false;
+  }
+
+  /**
+   * Takes the spool for this process: `<file>.lock` holds the owner's pid. Another live
+   * process holding it (two instances on one data dir) makes this one keep messages in
+   * memory only, rather than resume, compact or remove that process's records; a lock
+   * left by a process that died (kill -9) is taken over.
+   */
+  private lock(): boolean {
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          writeFileSync(this.lockFile, String(process.pid), { mode: MODE, flag: 'wx' });
+          this.locked = true;
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const owner = Number.parseInt(readFileSync(this.lockFile, 'utf8'), 10);
+        if (owner !== process.pid && isAlive(owner)) {
+          this.disabled = true;
+          this.logger.warn(
+            'outage spool held by another process on this data dir: kept messages stay in memory only here',
+            { file: this.file, owner },
+          );
+          return false;
+        }
+        rmSync(this.lockFile, { force: true }); // its owner is gone (or it is ours from an earlier run)
+      }
+    } catch (error) {
+      this.logger.error('outage spool: could not take its lock; kept messages stay in memory only', {
+        file: this.lockFile,
+        error: String(error),
+      });
+    }
+    this.disabled = true;
+    return false;
   }
 
   /** Takes the item's record into the live set; its line when it is new or changed and fits the bound. */
@@ -267,6 +315,17 @@ export class FileSpool implements BacklogSpool {
         failuresSoFar: this.failures,
       });
     }
+  }
+}
+
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -3,6 +3,9 @@
  * after add/remove, a crash's torn line, corrupt records, the bound, the file's mode and
  * what happens when the disk refuses a write.
  */
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   appendFileSync,
   existsSync,
@@ -88,6 +91,33 @@ describe('the outage spool file', () => {
     expect(existsSync(file)).toBe(false);
     expect(spool().load()).toEqual([]);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('is used by one live process at a time: another one keeps in memory only, a dead owner is replaced', async () => {
+    const a = spool();
+    a.load();
+    a.add(kept('g1', 'm1'));
+    // Another process owns the spool (two instances on one data dir): its records are left alone.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(`${file}.lock`, String(other.pid));
+      const b = spool();
+      expect(b.load()).toEqual([]);
+      b.add(kept('g2', 'm2'));
+      expect(lines().map((l) => JSON.parse(l).kept.key)).toEqual([kept('g1', 'm1').key]);
+      expect(log).toContainEqual(
+        expect.objectContaining({ level: 'warn', fields: { file, owner: other.pid } }),
+      );
+    } finally {
+      other.kill('SIGKILL');
+      await once(other, 'exit');
+    }
+    // Its owner died without closing (kill -9): the next start takes the spool over.
+    const c = spool();
+    expect(c.load()).toEqual([kept('g1', 'm1')]);
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    c.close();
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   it('is readable and writable by its owner only (it holds customers’ words)', () => {
