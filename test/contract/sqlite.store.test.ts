@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
@@ -57,6 +57,18 @@ describe('SQLite store, file specifics', () => {
     expect(await second.getTicket(ticket.number)).toStrictEqual(ticket);
     expect(await second.claimInbound('slack::M1', T0)).toBe(false);
     expect((await create(second)).number).toBe(ticket.number + 1);
+  });
+
+  it("folds the WAL into the file on close, so a stopped bot's file alone holds everything", async () => {
+    const first = open();
+    await first.putCustomer(customer());
+    const ticket = await create(first);
+    await first.close();
+    const copy = join(dir, 'copy.sqlite');
+    await copyFile(file, copy); // the file only, as an operator copying a backup would
+    const second = openSqliteStore(copy);
+    opened.push(second);
+    expect(await second.getTicket(ticket.number)).toStrictEqual(ticket);
   });
 
   it('uses WAL, and reopening an up-to-date file changes nothing', async () => {

@@ -316,6 +316,14 @@ export class SqliteBaseStore implements Store, Importable {
     if (this.closed) return;
     this.closed = true;
     this.batch.flush();
+    // Fold the WAL into the file (libsql does not on close), so that a stopped bot's
+    // groupdesk.sqlite alone holds everything. Another process still reading keeps its
+    // WAL frames: then this is a partial checkpoint, which is fine.
+    try {
+      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } catch {
+      // busy or read-only: the WAL stays, as before; nothing is lost
+    }
     this.db.close();
   }
 
