@@ -143,6 +143,8 @@ export function subjectOf(text: string, max = 80): string {
 
 /** The text on one line, cut to `max` characters (links kept whole unless cut). */
 export function excerptOf(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim()); // code points: never cut an emoji
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat; // no more UTF-16 units than max: no more code points either
+  const chars = Array.from(flat); // code points: never cut an emoji
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
 }
