@@ -18,8 +18,6 @@ import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { openStore } from './store/open';
 
-const INBOUND_RETENTION_MS = 7 * 86_400_000;
-
 async function main(): Promise<number> {
   let config: LoadedConfig;
   let store: Store;
@@ -50,9 +48,6 @@ async function main(): Promise<number> {
   const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
   const desk = createDesk({ config, store, clock, logger, syncMembers, outage: { spool } });
   desk.sla.warnAboutCalendars(clock.now());
-  // De-duplication keys only matter while a platform may still redeliver (minutes to hours).
-  const pruned = await store.pruneInbound(clock.now() - INBOUND_RETENTION_MS);
-  if (pruned) logger.info('pruned old inbound keys', { pruned });
   return playground
     ? runPlayground(config, desk, store, clock, logger)
     : runPlatforms(desk, store, adapters, logger);

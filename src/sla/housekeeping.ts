@@ -4,7 +4,12 @@
  * customers' subscriptions once an hour. Both are idempotent upserts into the ledger, so
  * several processes doing the same is harmless. The sweep is the one job whose cost
  * follows the number of customers; it runs hourly, not every tick.
+ *
+ * Once a day (and at the first tick after start) it also drops the inbound
+ * de-duplication keys older than INBOUND_RETENTION_MS: one is written per message, and a
+ * bot that runs for months must not keep them all.
  */
+import type { Logger } from '../core/logger';
 import type { SlaStore, Store } from '../core/ports';
 import type { SlaRules } from '../core/sla/rules';
 import { subjects } from '../core/sla/subjects';
@@ -12,16 +17,21 @@ import { planSubscriptionStages } from '../core/sla/subscription-stages';
 import { DAY_MS, HOUR_MS, MINUTE_MS, naiveDay, toZonedIso, wallToInstant } from '../core/sla/zone';
 
 const SWEEP_EVERY_MS = HOUR_MS;
+/** De-duplication keys only matter while a platform may still redeliver (minutes to hours). */
+export const INBOUND_RETENTION_MS = 7 * DAY_MS;
+const PRUNE_EVERY_MS = DAY_MS;
 
 export class Housekeeping {
   private digestPlannedFor: string | undefined;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private lastPrune = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
     private readonly ledger: SlaStore,
     private readonly rules: SlaRules,
     private readonly timezone: string,
+    private readonly logger: Pick<Logger, 'info'>,
   ) {}
 
   async run(now: number): Promise<void> {
@@ -30,6 +40,11 @@ export class Housekeeping {
     if (now - this.lastSweep >= SWEEP_EVERY_MS || now < this.lastSweep) {
       await this.sweepSubscriptions(now);
       this.lastSweep = now;
+    }
+    if (now - this.lastPrune >= PRUNE_EVERY_MS || now < this.lastPrune) {
+      const pruned = await this.store.pruneInbound(now - INBOUND_RETENTION_MS);
+      this.lastPrune = now;
+      if (pruned) this.logger.info('pruned old inbound keys', { pruned });
     }
   }
 

@@ -97,7 +97,7 @@ export function buildSla(p: SlaParts): Sla {
     logger: p.logger,
     store: p.store,
     planner,
-    housekeeping: new Housekeeping(p.store, ledger, p.rules, p.timezone),
+    housekeeping: new Housekeeping(p.store, ledger, p.rules, p.timezone, p.logger),
     worker,
     ...(p.onTick ? { onTick: p.onTick } : {}),
   });

@@ -131,4 +131,22 @@ describe('SLA scheduler lifecycle', () => {
     expect(results.map((r) => r.sent)).toEqual([1, 0]);
     expect(s.messenger.lines().filter((l) => l.includes('used 50%'))).toHaveLength(1);
   });
+
+  it('drops inbound de-duplication keys older than a week, once a day', async () => {
+    s = await slaDesk();
+    const t0 = s.clock.now();
+    expect(await s.store.claimInbound('slack::old', t0)).toBe(true);
+    await s.advance(HOUR); // the first tick prunes (nothing is old yet)
+    expect(await s.store.claimInbound('slack::old', s.clock.now())).toBe(false);
+    expect(await s.store.claimInbound('slack::recent', t0 + 6 * 24 * HOUR)).toBe(true);
+    s.clock.advance(7 * 24 * HOUR);
+    await s.desk.sla.scheduler!.tick(s.clock.now());
+    expect(s.logs).toContainEqual({
+      level: 'info',
+      message: 'pruned old inbound keys',
+      fields: { pruned: 1 },
+    });
+    expect(await s.store.claimInbound('slack::old', s.clock.now())).toBe(true); // forgotten
+    expect(await s.store.claimInbound('slack::recent', s.clock.now())).toBe(false); // kept
+  });
 });
