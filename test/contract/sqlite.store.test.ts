@@ -1,6 +1,7 @@
+import { chmodSync, statSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'libsql';
 import type { Store } from '../../src/core/ports';
 import { StoreError } from '../../src/store/errors';
@@ -69,6 +70,18 @@ describe('SQLite store, file specifics', () => {
     const second = openSqliteStore(copy);
     opened.push(second);
     expect(await second.getTicket(ticket.number)).toStrictEqual(ticket);
+  });
+
+  it("creates the data directory and the database for their owner only (customers' words)", async () => {
+    const store = open();
+    await store.putCustomer(customer());
+    await create(store);
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect([mode(dirname(file)), mode(file), mode(`${file}-wal`)]).toEqual(['700', '600', '600']);
+    await store.close();
+    chmodSync(file, 0o640); // an operator's choice is kept
+    await open().close();
+    expect(mode(file)).toBe('640');
   });
 
   it('uses WAL, and reopening an up-to-date file changes nothing', async () => {

@@ -2,7 +2,7 @@
  * Opening the SQLite file with the settings GroupDesk relies on, and a cache of prepared
  * statements for SQL whose shape depends on the call.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { flushAllBatches } from './group-commit';
@@ -30,11 +30,17 @@ export function openDatabase(
   options: ConnectionOptions,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:';
+  // Customers' words are confidential: a new data dir and database are the owner's alone
+  // (SQLite gives the -wal and -shm files the database file's mode). An existing file keeps
+  // the mode its operator chose.
+  if (onDisk) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const created = onDisk && !existsSync(file);
   // Opening may have to migrate (take the write lock): commit this process's open batches first.
   flushAllBatches();
   const db = new Database(file);
   try {
+    if (created) chmodSync(file, 0o600);
     // Pragmas take no bound parameters; both values are checked numbers/enums, not user text.
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
     // WAL: readers never block the writer and a commit is one append; it stays on for the file.
