@@ -38,6 +38,8 @@ export async function benchCore(messages: number, inFlight = 4): Promise<CoreFig
     const rawInsertUs = rawInsert(path.join(dir, 'raw.sqlite'), 20_000);
     const config = loadConfig({
       GROUPDESK_LOCALE: 'en',
+      // Every message opens a ticket: a sender's quick @bot messages are not merged here.
+      GROUPDESK_MERGE_SECONDS: '0',
       GROUPDESK_DATA_DIR: dir,
       GROUPDESK_CONFIG_DIR: path.join(__dirname, '../config'),
     });

@@ -70,7 +70,13 @@ export interface DeskServices {
   readonly notifier: Notifier;
   /** Deadline policy, breached / at-risk overview and the digest's wording. */
   readonly sla: Sla;
-  readonly settings: { readonly timezone: string; readonly followUpMs: number; readonly reopenMs: number };
+  readonly settings: {
+    readonly timezone: string;
+    readonly followUpMs: number;
+    /** An @bot message this soon after the requester's last one on an open ticket adds to it. */
+    readonly mergeMs: number;
+    readonly reopenMs: number;
+  };
 }
 
 export interface CommandContext {

@@ -30,6 +30,7 @@ export const coreEnvSchema = z.object({
   GROUPDESK_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   /** A requester's messages within this many minutes of their last one attach to the same ticket. */
   GROUPDESK_FOLLOWUP_MINUTES: positiveInt(30),
+  GROUPDESK_MERGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
   /** A customer message on a resolved ticket within this many days reopens it. */
   GROUPDESK_REOPEN_DAYS: positiveInt(7),
   /** How long groups, people and plans are cached per process; other instances see changes within this time. 0 = off. */

@@ -104,6 +104,7 @@ export function createDesk(parts: DeskParts): Desk {
     settings: {
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,
+      mergeMs: config.env.GROUPDESK_MERGE_SECONDS * 1000,
       reopenMs: config.env.GROUPDESK_REOPEN_DAYS * 86_400_000,
     },
   };

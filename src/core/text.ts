@@ -55,12 +55,90 @@ const PLEASANTRIES = new Set([
   '❤️',
 ]);
 
-/** Short acknowledgements that must never open a ticket. */
-export function isPleasantry(text: string): boolean {
-  const normalised = text
+const GREETINGS = new Set([
+  'hi',
+  'hello',
+  'hey',
+  'hi there',
+  'hello there',
+  'morning',
+  'afternoon',
+  'evening',
+  'anyone',
+  'anyone there',
+  'anybody there',
+  'are you there',
+  'ping',
+  'help',
+  '你好',
+  '您好',
+  '大家好',
+  '各位好',
+  '老师好',
+  '各位老师好',
+  '哈喽',
+  '嗨',
+  '在吗',
+  '在么',
+  '在不在',
+  '有人吗',
+  '有人在吗',
+  '早',
+  '早上好',
+  '上午好',
+  '下午好',
+  '晚上好',
+  '请问',
+  '求助',
+  '👋',
+]);
+
+/** Words that may stand around a greeting ("hi there", "good morning everyone", "各位老师好"). */
+const GREETING_FILLERS = new Set([
+  'there',
+  'good',
+  'everyone',
+  'all',
+  'guys',
+  'team',
+  'anyone',
+  'anybody',
+  '各位',
+  '老师',
+  '大家',
+]);
+
+/**
+ * A greeting or a "are you there?" with no question in it ("@bot 在吗", "@bot hi"): the
+ * bot asks what the problem is rather than open a ticket called "hi".
+ */
+export function isGreeting(text: string): boolean {
+  const normalised = normaliseShort(text);
+  if (normalised === '' || normalised.length > 24) return false;
+  if (GREETINGS.has(normalised)) return true;
+  const words = normalised.split(' ');
+  return (
+    words.some((w) => GREETINGS.has(w)) &&
+    words.every(
+      (w) =>
+        GREETINGS.has(w) ||
+        GREETING_FILLERS.has(w) ||
+        PLEASANTRIES.has(w) ||
+        /^\p{Extended_Pictographic}+$/u.test(w),
+    )
+  );
+}
+
+function normaliseShort(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[\s!！.。,，~～?？]+/gu, ' ')
     .trim();
+}
+
+/** Short acknowledgements that must never open a ticket. */
+export function isPleasantry(text: string): boolean {
+  const normalised = normaliseShort(text);
   if (normalised === '') return true;
   if (PLEASANTRIES.has(normalised)) return true;
   // Any combination of pleasantries and emoji, e.g. "thanks 👍" or "收到 谢谢"

@@ -7,9 +7,9 @@
  */
 import type { InboundMessage } from '../core/chat';
 import type { Person, Ticket } from '../core/model';
-import { isPleasantry, ticketRefs } from '../core/text';
+import { isGreeting, isPleasantry, ticketRefs } from '../core/text';
 import { adoptSpeaker, isStaff } from './context';
-import { openTicket } from './intake';
+import { openTicket, sourceKeyOf } from './intake';
 import type { Router, Turn } from './router';
 
 export async function handlePlainMessage(router: Router, turn: Turn): Promise<void> {
@@ -52,10 +52,27 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
     if (message.addressed) router.reply(turn, router.t(turn.locale, 'customer.not_member'));
     return;
   }
-  const ticket = existing ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
-  if (ticket) return followUp(router, turn, person, ticket);
+  const merged = existing || !message.addressed ? undefined : await burstTicketOf(router, person, message);
+  const ticket =
+    existing ?? merged ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
+  if (ticket) {
+    await followUp(router, turn, person, ticket);
+    if (merged) router.reply(turn, router.t(turn.locale, 'ticket.merged', { ticket: ticket.number }));
+    return;
+  }
   if (!text && message.addressed) {
     router.reply(turn, router.t(turn.locale, 'ticket.empty'));
+    return;
+  }
+  if (message.addressed && isGreeting(text)) {
+    // "@bot 在吗": ask for the problem (or point at the ticket already open), open nothing.
+    const open = await recentTicketOf(router, person, message);
+    router.reply(
+      turn,
+      open
+        ? router.t(turn.locale, 'ticket.greeting_open', { ticket: open.number })
+        : router.t(turn.locale, 'ticket.empty'),
+    );
     return;
   }
   if (pleasantry) return;
@@ -146,6 +163,28 @@ async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | un
   }
   return undefined;
 }
+
+/**
+ * Where tickets have no thread, the requester's open ticket when their previous message on
+ * it came within `mergeMs` (GROUPDESK_MERGE_SECONDS): "@bot the build fails", "@bot on
+ * Node 20", "@bot please help" is one problem told in three messages, not three tickets.
+ */
+async function burstTicketOf(
+  router: Router,
+  person: Person,
+  message: InboundMessage,
+): Promise<Ticket | undefined> {
+  const { desk } = router;
+  if (desk.settings.mergeMs <= 0) return undefined;
+  const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
+  if (!latest || latest.threadId !== undefined || !OPEN.includes(latest.status)) return undefined;
+  // This very message opened it (a retry after an outage cut its handling short): not a burst.
+  if (latest.sourceKey === sourceKeyOf(message)) return undefined;
+  return desk.clock.now() - latest.lastCustomerAt <= desk.settings.mergeMs ? latest : undefined;
+}
+
+/** Statuses a burst may add to: not a resolved ticket (a new @bot then is a new problem). */
+const OPEN: readonly Ticket['status'][] = ['open', 'claimed', 'waiting_on_customer'];
 
 async function recentTicketOf(
   router: Router,

@@ -4,7 +4,7 @@
  * to every staff channel.
  */
 
-import type { SentMessage } from '../core/chat';
+import type { InboundMessage, SentMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Category, Person, Ticket } from '../core/model';
 import { excerptOf } from '../core/text';
@@ -12,6 +12,11 @@ import type { Router, Turn } from './router';
 
 /** How much of the request the staff announcement quotes (the ticket keeps all of it). */
 const ANNOUNCED_CHARS = 300;
+
+/** The ticket a message opens is keyed by the message: handling it again finds that ticket. */
+export function sourceKeyOf(message: InboundMessage): string {
+  return `${message.platform}:${message.account ?? ''}:${message.chatId}:${message.messageId}`;
+}
 
 export async function openTicket(
   router: Router,
@@ -48,7 +53,7 @@ export async function openTicket(
     platform: message.platform,
     chatId: message.chatId,
     ...(message.threadId ? { threadId: message.threadId } : {}),
-    sourceKey: `${message.platform}:${message.account ?? ''}:${message.chatId}:${message.messageId}`,
+    sourceKey: sourceKeyOf(message),
     text,
     category,
   });

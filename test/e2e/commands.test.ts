@@ -171,6 +171,7 @@ describe('every staff and manager command', () => {
       /bind staff
       :as alice
       :in acme
+      :clock +3m
       @bot new question
     `);
     expect(out).toContain('[ops-room] groupdesk: This group is now linked to the staff channel.');

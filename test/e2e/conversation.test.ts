@@ -66,6 +66,44 @@ describe('a support conversation in the playground', () => {
     expect(queue).not.toContain(link);
   });
 
+  it('one problem told in quick @bot messages is one ticket; /ticket or a later @bot opens another', async () => {
+    const out = await pg.play(`
+      @bot the build fails
+      @bot on Node 20, with ERR_REQUIRE_ESM
+      /ticket the docs site is down
+      :clock +3m
+      @bot export to PDF crops the last page
+    `);
+    expect(out.split('\n').filter((l) => l.startsWith('[acme]'))).toEqual([
+      expect.stringMatching(/^\[acme\] groupdesk: @alice Ticket #1001 is open/),
+      '[acme] groupdesk: @alice Added to ticket #1001. If this is a different problem, open a separate ticket with /ticket <description>.',
+      expect.stringMatching(/^\[acme\] groupdesk: @alice Ticket #1002 is open/),
+      expect.stringMatching(/^\[acme\] groupdesk: @alice Ticket #1003 is open/),
+    ]);
+    const messages = (await pg.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+    expect(messages.map((e) => e.text)).toEqual(['the build fails', 'on Node 20, with ERR_REQUIRE_ESM']);
+    expect((await pg.store.getTicket(1003))?.subject).toBe('export to PDF crops the last page');
+  });
+
+  it('a greeting asks for the problem, or points at the ticket already open; it opens nothing', async () => {
+    const out = await pg.play(`
+      @bot 在吗？
+      @bot hi there 👋
+      @bot the build fails on Node 20
+      :clock +10m
+      @bot hello?
+    `);
+    expect(out.split('\n').filter((l) => l.startsWith('[acme]'))).toEqual([
+      '[acme] groupdesk: @alice Please tell me what you need help with, e.g. "@bot the build fails on Node 20 with …".',
+      '[acme] groupdesk: @alice Please tell me what you need help with, e.g. "@bot the build fails on Node 20 with …".',
+      expect.stringMatching(/^\[acme\] groupdesk: @alice Ticket #1001 is open/),
+      '[acme] groupdesk: @alice Hello! Your ticket #1001 is open and an engineer will answer here. Add details any time by mentioning #1001, or describe a new problem to open another ticket.',
+    ]);
+    expect(await pg.store.getTicket(1002)).toBeUndefined();
+    const messages = (await pg.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+    expect(messages.map((e) => e.text)).toEqual(['the build fails on Node 20']);
+  });
+
   it('attaches follow-ups within the window and by #N, and ignores pleasantries', async () => {
     const out = await pg.play(`
       @bot the dashboard is blank after upgrading

@@ -23,6 +23,7 @@ describe('duplicates, restarts and bad input', () => {
     const second = await playground({ dir });
     const out = await second.play(`
       /status #1001
+      :clock +3m
       @bot second run question
     `);
     expect(out).toContain('#1001 · P2 · open · first run question');

@@ -104,6 +104,9 @@ export async function world(options: WorldOptions = {}): Promise<World> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'groupdesk-outage-'));
   const config = loadConfig({
     GROUPDESK_LOCALE: 'en',
+    // Outage tests open several tickets for one person at one instant; merging such a burst
+    // into one ticket (GROUPDESK_MERGE_SECONDS) is tested in test/e2e/conversation.test.ts.
+    GROUPDESK_MERGE_SECONDS: '0',
     GROUPDESK_DATA_DIR: dir,
     GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../config'),
   });

@@ -86,6 +86,7 @@ async function runOnce(args: object): Promise<{ deliveries: Delivery[]; signal: 
 async function seed(file: string, count: number): Promise<void> {
   const config = loadConfig({
     GROUPDESK_LOCALE: 'en',
+    GROUPDESK_MERGE_SECONDS: '0', // one requester's requests at one instant are separate tickets here
     GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
   });
   const store = openSqliteStore(file);

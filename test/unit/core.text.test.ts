@@ -1,4 +1,5 @@
 import {
+  isGreeting,
   isPleasantry,
   looksUrgent,
   parseCategory,
@@ -8,6 +9,33 @@ import {
 } from '../../src/core/text';
 
 describe('reading intent from text', () => {
+  it.each([
+    'hi',
+    'Hello!',
+    'hi there 👋',
+    'good morning everyone',
+    '在吗？',
+    '你好',
+    '您好 在吗',
+    '各位老师好',
+    '有人吗',
+    'anyone there?',
+  ])('%p is a greeting', (text) => {
+    expect(isGreeting(text)).toBe(true);
+  });
+  it.each([
+    '',
+    'hi, the build fails',
+    'hello world crashes on start',
+    '在吗 构建失败了',
+    '你好，升级后报错',
+    'there',
+    'good',
+    'thanks',
+  ])('%p is not a greeting', (text) => {
+    expect(isGreeting(text)).toBe(false);
+  });
+
   it.each(['thanks', 'Thanks!', '谢谢', '收到', '好的～', '👍', 'thanks 👍', '收到 谢谢', ''])(
     '%p is a pleasantry',
     (text) => {

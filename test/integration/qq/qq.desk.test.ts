@@ -149,7 +149,11 @@ describe('QQ desk end to end, reverse WebSocket (the OneBot client dials in like
     const peer = await qq.dial();
     await say(qq, peer, { id: 7101, segments: [at(BOT), text(' [CQ:at,qq=all] help')] });
     // In the string format the client escapes what the customer typed.
-    await say(qq, peer, { id: 7102, segments: [at(BOT), text(' [CQ:at,qq=all] again')], format: 'string' });
+    await say(qq, peer, {
+      id: 7102,
+      segments: [at(BOT), text(' /ticket [CQ:at,qq=all] again')],
+      format: 'string',
+    });
     await say(qq, peer, { id: 7103, segments: [at(BOT), text(' /status #1001')] });
     await say(qq, peer, {
       id: 8101,
