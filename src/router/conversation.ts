@@ -174,22 +174,18 @@ async function burstTicketOf(
   person: Person,
   message: InboundMessage,
 ): Promise<Ticket | undefined> {
-  const { desk } = router;
-  if (desk.settings.mergeMs <= 0) return undefined;
-  const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
-  if (!latest || latest.threadId !== undefined || !OPEN.includes(latest.status)) return undefined;
+  const { mergeMs } = router.desk.settings;
+  const latest = mergeMs > 0 ? await recentTicketOf(router, person, message, mergeMs) : undefined;
   // This very message opened it (a retry after an outage cut its handling short): not a burst.
-  if (latest.sourceKey === sourceKeyOf(message)) return undefined;
-  return desk.clock.now() - latest.lastCustomerAt <= desk.settings.mergeMs ? latest : undefined;
+  return latest?.sourceKey === sourceKeyOf(message) ? undefined : latest;
 }
 
-/** Statuses a burst may add to: not a resolved ticket (a new @bot then is a new problem). */
-const OPEN: readonly Ticket['status'][] = ['open', 'claimed', 'waiting_on_customer'];
-
+/** The requester's active ticket in this chat, when their last message on it came within `windowMs`. */
 async function recentTicketOf(
   router: Router,
   person: Person,
   message: InboundMessage,
+  windowMs = router.desk.settings.followUpMs,
 ): Promise<Ticket | undefined> {
   const { desk } = router;
   const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
@@ -197,5 +193,5 @@ async function recentTicketOf(
   // Where the platform gave the ticket a thread (Slack, Discord), the thread is the ticket:
   // its follow-ups arrive there, and a message outside it is not one by timing alone.
   if (latest.threadId !== undefined) return undefined;
-  return desk.clock.now() - latest.lastCustomerAt <= desk.settings.followUpMs ? latest : undefined;
+  return desk.clock.now() - latest.lastCustomerAt <= windowMs ? latest : undefined;
 }
