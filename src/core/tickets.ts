@@ -171,15 +171,20 @@ export class TicketService {
     });
   }
 
-  async waitOnCustomer(ticket: Ticket, actor: Person): Promise<Ticket> {
+  /**
+   * Pauses the clock until the customer answers. A `question` for the customer is recorded
+   * as a public reply in the same write (a first response, when it is the first).
+   */
+  async waitOnCustomer(ticket: Ticket, actor: Person, question?: string): Promise<Ticket> {
     return this.mutate(ticket, (t, now) => {
       requireActive(t);
       if (t.status === 'waiting_on_customer')
         throw new UserError('ticket.already_waiting', { ticket: t.number });
-      return {
-        patch: { status: 'waiting_on_customer', pausedAt: now },
-        events: [statusEvent(now, actor.id, t.status, 'waiting_on_customer')],
-      };
+      const events: NewEvent[] = [statusEvent(now, actor.id, t.status, 'waiting_on_customer')];
+      if (question) events.unshift({ at: now, kind: 'staff_reply', actorId: actor.id, text: question });
+      const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = { status: 'waiting_on_customer', pausedAt: now };
+      if (question && t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      return { patch, events };
     });
   }
 

@@ -66,7 +66,7 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
   }
   if (message.addressed && isGreeting(text)) {
     // "@bot 在吗": ask for the problem (or point at the ticket already open), open nothing.
-    const open = await recentTicketOf(router, person, message);
+    const open = await recentTicketOf(router, person, message, Number.POSITIVE_INFINITY);
     router.reply(
       turn,
       open

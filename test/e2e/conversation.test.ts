@@ -90,7 +90,7 @@ describe('a support conversation in the playground', () => {
       @bot 在吗？
       @bot hi there 👋
       @bot the build fails on Node 20
-      :clock +10m
+      :clock +2h
       @bot hello?
     `);
     expect(out.split('\n').filter((l) => l.startsWith('[acme]'))).toEqual([

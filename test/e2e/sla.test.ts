@@ -82,6 +82,31 @@ describe('SLA reminders in the playground', () => {
     );
   });
 
+  it('/wait with a question asks the customer, counts as the first response and pauses the clock', async () => {
+    pg = await playground();
+    const out = await pg.play(`
+      :as erin
+      :in globex
+      @bot the importer drops rows
+      :as bob
+      :in staff
+      /wait #1001 which version of the importer do you run?
+      /wait #1001 and the OS?
+      :clock +10h
+    `);
+    expect(out).toContain(
+      '[globex] groupdesk: @erin #1001 · bob: which version of the importer do you run?\n  (Please answer mentioning #1001.)',
+    );
+    expect(out).toContain('[staff] groupdesk: #1001 is waiting on the customer');
+    expect(out).toContain('[staff] groupdesk: Ticket #1001 is already waiting on the customer.');
+    expect(out).not.toContain('and the OS?'); // refused: nothing half-done reaches the customer
+    expect(out).not.toContain('Reminder:');
+    const ticket = await pg.store.getTicket(1001);
+    expect(ticket).toMatchObject({ status: 'waiting_on_customer', firstResponseAt: ticket?.createdAt });
+    const replies = (await pg.store.listEvents(1001)).filter((e) => e.kind === 'staff_reply');
+    expect(replies.map((e) => e.text)).toEqual(['which version of the importer do you run?']);
+  });
+
   it('speaks the desk’s language: the breach alert in Chinese', async () => {
     pg = await playground({ locale: 'zh-CN' });
     await pg.play('@bot 导出 PDF 最后一页被截断');
