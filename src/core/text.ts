@@ -69,7 +69,6 @@ const GREETINGS = new Set([
   'anybody there',
   'are you there',
   'ping',
-  'help',
   '你好',
   '您好',
   '大家好',

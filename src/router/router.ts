@@ -32,6 +32,7 @@ import { SerialQueue } from './serial';
 /** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
 export const MAX_INPUT_CHARS = 16_000;
 const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
+const HELP_WORDS = new Set(['help', 'menu', '帮助', '菜单', '命令']);
 const COMMAND_NAME = /^[/／]([\p{L}\p{N}_-]+)(?:\s|$)/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
@@ -241,7 +242,9 @@ export class Router {
       }
       return;
     }
-    const match = COMMAND.exec(text);
+    // "@bot help" / "@bot 帮助" without the slash is the same question as /help.
+    const asked = turn.message.addressed && HELP_WORDS.has(text.trim().toLowerCase()) ? '/help' : text;
+    const match = COMMAND.exec(asked);
     if (!match) return handlePlainMessage(this, turn);
     const spec = this.deps.registry.find(match[1]!);
     if (!spec) {

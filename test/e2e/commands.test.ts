@@ -149,6 +149,14 @@ describe('every staff and manager command', () => {
     expect(engineer).toContain('  Also: /回复');
   });
 
+  it('"@bot help" and "@bot 帮助" (no slash) answer like /help; a plain "help" gets no answer', async () => {
+    const slash = await pg.play('/help');
+    expect(await pg.play('@bot help')).toBe(slash);
+    expect(await pg.play('@bot 帮助')).toBe(slash);
+    expect(await pg.play('help')).toBe('');
+    expect(await pg.store.getTicket(1003)).toBeUndefined();
+  });
+
   it('staff can be removed and then lose their commands', async () => {
     const out = await pg.play(`
       :as carol
