@@ -5,6 +5,7 @@ import { bindCommand } from './bind';
 import { claimCommand } from './claim';
 import { closeCommand } from './close';
 import { helpCommand } from './help';
+import { historyCommand } from './history';
 import { langCommand } from './lang';
 import { mineCommand } from './mine';
 import { noteCommand } from './note';
@@ -40,6 +41,7 @@ export function buildRegistry(): CommandRegistry {
     assignCommand,
     replyCommand,
     noteCommand,
+    historyCommand,
     waitCommand,
     resolveCommand,
     priorityCommand,

@@ -157,6 +157,43 @@ describe('every staff and manager command', () => {
     expect(await pg.store.getTicket(1003)).toBeUndefined();
   });
 
+  it('/history shows staff what the customer added, with notes and changes; never in a customer group', async () => {
+    const out = await pg.play(`
+      :clock +3m
+      :as alice
+      :in acme
+      @bot the build fails on Node 20
+      @bot log: https://cdn.discordapp.com/attachments/1/2/build.log
+      :as bob
+      :in staff
+      /claim #1003
+      /note #1003 reproduced locally
+      /history #1003
+      /history #1003 1
+      /history #1003 0
+      :in acme
+      /history #1003
+      :as alice
+      /history #1003
+    `);
+    const staff = out.split('\n[').find((block) => block.includes('the last 5 of 5 entries'));
+    expect(staff?.split('\n').slice(1)).toEqual([
+      '  11-23 10:03 GMT+8 alice: the build fails on Node 20',
+      '  11-23 10:03 GMT+8 alice: log: https://cdn.discordapp.com/attachments/1/2/build.log',
+      '  11-23 10:03 GMT+8 bob: assigned to bob',
+      '  11-23 10:03 GMT+8 bob: open → claimed',
+      '  11-23 10:03 GMT+8 bob (internal note): reproduced locally',
+    ]);
+    expect(out).toContain(
+      '[staff] groupdesk: #1003 · the build fails on Node 20 — the last 1 of 5 entries:\n  11-23 10:03 GMT+8 bob (internal note): reproduced locally\n',
+    );
+    expect(out).toContain("[staff] groupdesk: That doesn't look right. Usage: /history #N [count]");
+    // The note never reaches a customer group, whoever asks there.
+    const inAcme = out.split('\n').filter((l) => l.startsWith('[acme]'));
+    expect(inAcme.filter((l) => l.includes('/history'))).toHaveLength(2);
+    expect(inAcme.join('\n')).not.toContain('reproduced locally');
+  });
+
   it('staff can be removed and then lose their commands', async () => {
     const out = await pg.play(`
       :as carol

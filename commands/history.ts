@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { TicketEvent } from '../src/core/model';
+import { excerptOf } from '../src/core/text';
+import { type CommandContext, defineCommand } from './types';
+
+/** Entries shown by default, and at most. */
+const DEFAULT_COUNT = 20;
+const MAX_COUNT = 50;
+/** Characters of one message shown (the ticket keeps all of it). */
+const TEXT_CHARS = 300;
+
+/**
+ * `/history #N [count]`: the ticket's latest entries — the customer's follow-ups (which
+ * reach the ticket silently), answers, internal notes, status, assignment and priority
+ * changes, reminders — so an engineer in the staff channel can read what the customer
+ * added without opening their group. Staff places only: internal notes are listed.
+ */
+export const historyCommand = defineCommand({
+  name: 'history',
+  aliases: { 'zh-CN': ['记录', '历史'] },
+  audience: ['engineer'],
+  places: ['staff', 'manager', 'direct'],
+  params: [
+    { name: 'ticket', kind: 'ticket', required: true },
+    { name: 'count', kind: 'number', required: false },
+  ],
+  schema: z.object({
+    ticket: z.number().int().positive(),
+    count: z.number().int().min(1).max(MAX_COUNT).default(DEFAULT_COUNT),
+  }),
+  async run(ctx, args) {
+    const ticket = await ctx.visibleTicket(args.ticket);
+    const events = await ctx.desk.store.listEvents(ticket.number);
+    const shown = events.slice(-args.count);
+    const names = new Map<string, string>();
+    const nameOf = async (id: string | undefined): Promise<string> => {
+      if (id === undefined) return ctx.t('status.unassigned');
+      if (id === 'system') return 'GroupDesk';
+      let name = names.get(id);
+      if (name === undefined) {
+        name = (await ctx.desk.store.getPerson(id))?.name ?? id;
+        names.set(id, name);
+      }
+      return name;
+    };
+    const lines = [
+      ctx.t('history.header', {
+        ticket: ticket.number,
+        subject: ticket.subject,
+        shown: shown.length,
+        total: events.length,
+      }),
+    ];
+    for (const event of shown) lines.push(await entry(ctx, event, nameOf));
+    ctx.reply(lines.join('\n'));
+  },
+});
+
+async function entry(
+  ctx: CommandContext,
+  e: TicketEvent,
+  nameOf: (id: string | undefined) => Promise<string>,
+): Promise<string> {
+  const base = { time: ctx.format.time(e.at), name: await nameOf(e.actorId) };
+  const text = excerptOf(e.text ?? '', TEXT_CHARS);
+  switch (e.kind) {
+    case 'customer_message':
+    case 'staff_reply':
+    case 'internal_note':
+      return ctx.t(`history.${e.kind}`, { ...base, text });
+    case 'status_change':
+      return ctx.t('history.status_change', {
+        ...base,
+        from: ctx.t(`history.state.${e.from}`),
+        to: ctx.t(`history.state.${e.to}`),
+      });
+    case 'assignment':
+      return ctx.t('history.assignment', { ...base, to: await nameOf(e.to) });
+    case 'priority_change':
+      return ctx.t('history.priority_change', {
+        ...base,
+        from: String(e.from).toUpperCase(),
+        to: String(e.to).toUpperCase(),
+      });
+    case 'reminder_sent':
+      return ctx.t('history.reminder_sent', { ...base, stage: text });
+  }
+}
