@@ -71,8 +71,8 @@ async function entry(
     case 'status_change':
       return ctx.t('history.status_change', {
         ...base,
-        from: ctx.t(`history.state.${e.from}`),
-        to: ctx.t(`history.state.${e.to}`),
+        from: ctx.t(`staff_state.${e.from}`),
+        to: ctx.t(`staff_state.${e.to}`),
       });
     case 'assignment':
       return ctx.t('history.assignment', { ...base, to: await nameOf(e.to) });

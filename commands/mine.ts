@@ -30,7 +30,7 @@ export const mineCommand = defineCommand({
         ? [
             ctx.t('mine.header', { count: tickets.length }),
             ...tickets.map((t) =>
-              ctx.format.line(ctx.locale, t, now, { customer: staff && !ctx.place.customerId }),
+              ctx.format.line(ctx.locale, t, now, { customer: staff && !ctx.place.customerId, staff }),
             ),
           ].join('\n')
         : ctx.t('mine.none'),

@@ -35,7 +35,9 @@ async function listed(ctx: CommandContext, tickets: readonly Ticket[], now: numb
   const lines: string[] = [];
   for (const t of tickets) {
     const assignee = t.assigneeId ? (await ctx.desk.store.getPerson(t.assigneeId))?.name : undefined;
-    lines.push(ctx.format.line(ctx.locale, t, now, { customer: true, ...(assignee ? { assignee } : {}) }));
+    lines.push(
+      ctx.format.line(ctx.locale, t, now, { customer: true, staff: true, ...(assignee ? { assignee } : {}) }),
+    );
   }
   return lines;
 }

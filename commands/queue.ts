@@ -24,6 +24,7 @@ export const queueCommand = defineCommand({
     const lines = tickets.map((t) =>
       ctx.format.line(ctx.locale, t, now, {
         customer: !ctx.place.customerId,
+        staff: true,
         ...(t.assigneeId ? { assignee: names.get(t.assigneeId)! } : {}),
       }),
     );

@@ -31,7 +31,11 @@ export const statusCommand = defineCommand({
     const assignee = ticket.assigneeId ? await store.getPerson(ticket.assigneeId) : undefined;
     const events = await store.listEvents(ticket.number);
     const lines = [
-      ctx.format.line(ctx.locale, ticket, now, { ...(ctx.place.customerId ? {} : { customer: true }) }),
+      ctx.format.line(ctx.locale, ticket, now, {
+        ...(ctx.place.customerId ? {} : { customer: true }),
+        // In a customer group the customer reads it too: their wording there.
+        staff: ctx.speaker.role !== 'subscriber' && !ctx.place.customerId,
+      }),
       ctx.t('status.detail', {
         opened: ctx.format.time(ticket.createdAt),
         assignee: assignee?.name ?? ctx.t('status.unassigned'),

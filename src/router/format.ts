@@ -84,13 +84,14 @@ export class Formatter {
     locale: Locale,
     ticket: Ticket,
     now: number,
-    options: { customer?: boolean; assignee?: string } = {},
+    options: { customer?: boolean; assignee?: string; staff?: boolean } = {},
   ): string {
     const t = (key: string, params = {}) => this.translator.t(locale, key, params);
     const parts = [
       `#${ticket.number}`,
       ticket.priority.toUpperCase(),
-      t(`state.${ticket.status}`),
+      // The customer reads "waiting for you"; staff read "waiting on the customer".
+      t(`${options.staff ? 'staff_state' : 'state'}.${ticket.status}`),
       ...(options.customer ? [ticket.customerId] : []),
       ticket.subject,
     ];

@@ -194,6 +194,26 @@ describe('every staff and manager command', () => {
     expect(inAcme.join('\n')).not.toContain('reproduced locally');
   });
 
+  it('a waiting ticket reads "waiting on the customer" to staff and "waiting for you" to the customer', async () => {
+    const out = await pg.play(`
+      :as bob
+      :in staff
+      /wait #1001
+      /queue
+      /status #1001
+      :as alice
+      :in acme
+      /status #1001
+    `);
+    const staff = out.split('\n').filter((l) => l.includes('#1001 · P2'));
+    expect(staff).toEqual([
+      expect.stringContaining('#1001 · P2 · waiting on the customer · acme · export to PDF'),
+      expect.stringContaining('#1001 · P2 · waiting on the customer · acme · export to PDF'),
+      expect.stringContaining('#1001 · P2 · waiting for you · export to PDF'),
+    ]);
+    expect(out).toContain('[acme] groupdesk: @alice #1001 · P2 · waiting for you');
+  });
+
   it('staff can be removed and then lose their commands', async () => {
     const out = await pg.play(`
       :as carol
