@@ -7,7 +7,7 @@
  */
 import type { InboundMessage } from '../core/chat';
 import type { Person, Ticket } from '../core/model';
-import { isGreeting, isPleasantry, ticketRefs } from '../core/text';
+import { excerptOf, isGreeting, isPleasantry, ticketRefs } from '../core/text';
 import { adoptSpeaker, isStaff } from './context';
 import { openTicket, sourceKeyOf } from './intake';
 import type { Router, Turn } from './router';
@@ -97,6 +97,7 @@ async function followUp(router: Router, turn: Turn, person: Person, ticket: Tick
     messageId: message.messageId,
     ticketNumber: ticket.number,
   });
+  tellAssignee(router, turn, person, updated);
   if (updated.status !== ticket.status) {
     const key = ticket.status === 'resolved' ? 'ticket.reopened' : 'ticket.resumed';
     if (ticket.status === 'resolved')
@@ -111,6 +112,30 @@ async function followUp(router: Router, turn: Turn, person: Person, ticket: Tick
     }));
   }
 }
+
+/**
+ * A follow-up reaches its ticket without a word in the customer group; the engineer who
+ * holds the ticket hears of it by direct message (the log, the screenshot's link), after
+ * the customer's turn is done. Unclaimed tickets: the staff read them in /history.
+ */
+function tellAssignee(router: Router, turn: Turn, person: Person, ticket: Ticket): void {
+  const { assigneeId } = ticket;
+  if (!assigneeId || assigneeId === person.id || !router.desk.tickets.isActive(ticket)) return;
+  turn.after.push(async () => {
+    const assignee = await router.desk.store.getPerson(assigneeId);
+    if (!assignee) return;
+    await router.desk.notifier.toPerson(assignee, (locale) =>
+      router.t(locale, 'dm.followup', {
+        ticket: ticket.number,
+        name: person.name,
+        text: excerptOf(turn.message.text, FOLLOWUP_CHARS),
+      }),
+    );
+  });
+}
+
+/** How much of a follow-up the assignee's direct message quotes (/history shows the same). */
+const FOLLOWUP_CHARS = 300;
 
 async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
   const { message } = turn;

@@ -104,6 +104,25 @@ describe('a support conversation in the playground', () => {
     expect(messages.map((e) => e.text)).toEqual(['the build fails on Node 20']);
   });
 
+  it('the engineer holding a ticket hears of each follow-up by direct message; nobody does before a claim', async () => {
+    const out = await pg.play(`
+      @bot the build fails on Node 20
+      it fails at the link step
+      :as bob
+      :in staff
+      /claim #1001
+      :as alice
+      :in acme
+      :clock +5m
+      here is the log: https://cdn.discordapp.com/attachments/1/2/link.log
+      thanks
+    `);
+    expect(out.split('\n').filter((l) => l.startsWith('[dm:'))).toEqual([
+      '[dm:bob] groupdesk: #1001: alice added: here is the log: https://cdn.discordapp.com/attachments/1/2/link.log',
+    ]);
+    expect(out).toContain('  (/history #1001 shows the whole ticket.)');
+  });
+
   it('attaches follow-ups within the window and by #N, and ignores pleasantries', async () => {
     const out = await pg.play(`
       @bot the dashboard is blank after upgrading

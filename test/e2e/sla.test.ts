@@ -75,6 +75,7 @@ describe('SLA reminders in the playground', () => {
     `);
     // Enterprise is 8 h: 4 h used after the answer is half of it, 14 h after opening.
     expect(lines(resumed, '[dm:bob]')).toEqual([
+      '[dm:bob] groupdesk: #1001: erin added: #1001 here is the sample file', // the assignee hears of the answer
       '[dm:bob] groupdesk: Reminder: #1001 · Globex · Enterprise · "the importer drops rows" has used 50% of its first-response time: due 11-24 04:00 GMT+8 (in 4 h). Engineer: bob.',
     ]);
     expect(resumed).toContain(
