@@ -49,6 +49,9 @@ const PLEASANTRIES = new Set([
   '好滴',
   '👍',
   '🙏',
+  // A sticker or QQ face sent alone (adapters/attachments.ts tags): a nod, not an answer.
+  '[sticker]',
+  '[face]',
   '👌',
   '🙂',
   '😊',

@@ -36,12 +36,21 @@ describe('reading intent from text', () => {
     expect(isGreeting(text)).toBe(false);
   });
 
-  it.each(['thanks', 'Thanks!', '谢谢', '收到', '好的～', '👍', 'thanks 👍', '收到 谢谢', ''])(
-    '%p is a pleasantry',
-    (text) => {
-      expect(isPleasantry(text)).toBe(true);
-    },
-  );
+  it.each([
+    'thanks',
+    'Thanks!',
+    '谢谢',
+    '收到',
+    '好的～',
+    '👍',
+    'thanks 👍',
+    '收到 谢谢',
+    '',
+    '[sticker]',
+    '谢谢 [face]',
+  ])('%p is a pleasantry', (text) => {
+    expect(isPleasantry(text)).toBe(true);
+  });
   it.each([
     'thanks, but it still fails',
     '谢谢，还有一个问题',
