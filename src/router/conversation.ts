@@ -52,9 +52,17 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
     if (message.addressed) router.reply(turn, router.t(turn.locale, 'customer.not_member'));
     return;
   }
-  const merged = existing || !message.addressed ? undefined : await burstTicketOf(router, person, message);
+  // The requester's open ticket in this chat, read at most once, only when a rule needs it.
+  let found: Promise<Ticket | undefined> | undefined;
+  const active = () => {
+    found ??= activeTicketOf(router, person, message);
+    return found;
+  };
+  const { mergeMs, followUpMs } = desk.settings;
+  const merged =
+    existing || !message.addressed || mergeMs <= 0 ? undefined : burstOf(router, message, await active());
   const ticket =
-    existing ?? merged ?? (message.addressed ? undefined : await recentTicketOf(router, person, message));
+    existing ?? merged ?? (message.addressed ? undefined : within(router, await active(), followUpMs));
   if (ticket) {
     await followUp(router, turn, person, ticket);
     if (merged) router.reply(turn, router.t(turn.locale, 'ticket.merged', { ticket: ticket.number }));
@@ -66,7 +74,7 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
   }
   if (message.addressed && isGreeting(text)) {
     // "@bot 在吗": ask for the problem (or point at the ticket already open), open nothing.
-    const open = await recentTicketOf(router, person, message, Number.POSITIVE_INFINITY);
+    const open = await active();
     router.reply(
       turn,
       open
@@ -194,29 +202,27 @@ async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | un
  * it came within `mergeMs` (GROUPDESK_MERGE_SECONDS): "@bot the build fails", "@bot on
  * Node 20", "@bot please help" is one problem told in three messages, not three tickets.
  */
-async function burstTicketOf(
-  router: Router,
-  person: Person,
-  message: InboundMessage,
-): Promise<Ticket | undefined> {
-  const { mergeMs } = router.desk.settings;
-  const latest = mergeMs > 0 ? await recentTicketOf(router, person, message, mergeMs) : undefined;
+function burstOf(router: Router, message: InboundMessage, ticket: Ticket | undefined): Ticket | undefined {
+  const latest = within(router, ticket, router.desk.settings.mergeMs);
   // This very message opened it (a retry after an outage cut its handling short): not a burst.
   return latest?.sourceKey === sourceKeyOf(message) ? undefined : latest;
 }
 
-/** The requester's active ticket in this chat, when their last message on it came within `windowMs`. */
-async function recentTicketOf(
+/** `ticket` when the requester's last message on it came within `windowMs`. */
+function within(router: Router, ticket: Ticket | undefined, windowMs: number): Ticket | undefined {
+  return ticket && router.desk.clock.now() - ticket.lastCustomerAt <= windowMs ? ticket : undefined;
+}
+
+/** The requester's latest ticket in this chat, while it is active and has no thread. */
+async function activeTicketOf(
   router: Router,
   person: Person,
   message: InboundMessage,
-  windowMs = router.desk.settings.followUpMs,
 ): Promise<Ticket | undefined> {
   const { desk } = router;
   const latest = await desk.store.latestTicketOf(person.id, message.platform, message.chatId);
   if (!latest || !desk.tickets.isActive(latest)) return undefined;
   // Where the platform gave the ticket a thread (Slack, Discord), the thread is the ticket:
   // its follow-ups arrive there, and a message outside it is not one by timing alone.
-  if (latest.threadId !== undefined) return undefined;
-  return desk.clock.now() - latest.lastCustomerAt <= windowMs ? latest : undefined;
+  return latest.threadId === undefined ? latest : undefined;
 }

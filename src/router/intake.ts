@@ -82,6 +82,8 @@ export async function openTicket(
   if (created) {
     const customer = await desk.store.getCustomer(ticket.customerId);
     // Staff channels read the announcement in their own language, not the customer's.
+    // The request itself, links included (a screenshot's link is what staff open first).
+    const request = excerptOf(text, ANNOUNCED_CHARS);
     const announce = () =>
       desk.notifier.toGroups('staff', (locale) => {
         const facts = {
@@ -91,8 +93,7 @@ export async function openTicket(
           category: router.t(locale, `category.${ticket.category}`),
           priority: ticket.priority.toUpperCase(),
           due: due || router.t(locale, 'deadline.none'),
-          // The request itself, links included (a screenshot's link is what staff open first).
-          subject: excerptOf(text, ANNOUNCED_CHARS),
+          subject: request,
           requester: person.name,
         };
         const card = {
