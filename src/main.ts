@@ -23,12 +23,15 @@ async function main(): Promise<number> {
   let store: Store;
   let adapters: ChatAdapter[];
   let syncMembers: Platform[];
+  let logger: Logger;
   const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
     adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
     syncMembers = membershipSyncPlatforms(config.raw);
-    store = await openStore(config);
+    const playground = adapters.length === 0;
+    logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
+    store = await openStore(config, logger);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`groupdesk: configuration error\n${error.message}\n`);
@@ -41,7 +44,6 @@ async function main(): Promise<number> {
     throw error;
   }
   const playground = adapters.length === 0;
-  const logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
   const clock = new OffsetClock();
   // Messages kept during a store outage survive a restart in the data dir (the playground too:
   // the same promise is made there, and it costs nothing until an outage).

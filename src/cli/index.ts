@@ -160,7 +160,9 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
       io.err(`${t(error.key, error.params)}\n`);
       return 1;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // A driver's error may carry a numeric code (MongoServerError), so the type is checked.
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`usage: ${command.usage}\n`);
       return 2;
     }

@@ -6,16 +6,18 @@
  */
 import { blanksRemoved, type LoadedConfig, parseWith } from '../../config/load';
 import { ConfigError, isStoreUnavailable, StoreUnavailableError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import type { Store } from '../core/ports';
 import { mongoEnvSchema, mongoOptionsFrom, openMongoStore } from './mongo';
 import { openSqliteStore, sqliteEnvSchema, sqliteFileIn, sqliteOptionsFrom } from './sqlite';
 
-export async function openStore(config: LoadedConfig): Promise<Store> {
+/** `logger` hears, once at info level, which fallbacks a MongoDB-compatible server needs. */
+export async function openStore(config: LoadedConfig, logger?: Pick<Logger, 'info'>): Promise<Store> {
   const env = blanksRemoved(config.raw);
   const mongo = mongoOptionsFrom(parseWith(mongoEnvSchema, env, 'environment'));
   if (mongo !== undefined) {
     try {
-      return await openMongoStore(mongo);
+      return await openMongoStore({ ...mongo, ...(logger !== undefined && { logger }) });
     } catch (error) {
       // A URI that passes the schema's prefix check but that the driver cannot parse.
       if (isUriRefusal(error)) {

@@ -69,7 +69,7 @@ export interface SlaDesk {
   readonly clock: ManualClock;
   readonly messenger: RecordingMessenger;
   readonly logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
-  /** Says `text` as `speaker` in `chatId` (console platform) and waits for every reply. */
+  /** Says `text` as `speaker` in `chatId` (console platform) and waits for every reply and announcement. */
   say(speaker: string, chatId: string, text: string): Promise<void>;
   /** Moves the clock and runs one scheduler tick; returns the lines sent meanwhile. */
   advance(ms: number): Promise<string[]>;
@@ -132,6 +132,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
         addressed: text.startsWith('@bot'),
       };
       await desk.router.handle(message);
+      await desk.router.idle(); // the staff announcement follows the reply, in the background
     },
     async advance(ms) {
       const before = messenger.sent.length;
