@@ -1,6 +1,9 @@
 /** Opening the MongoDB store: one mongoose connection, its models and their indexes. */
-import mongoose from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
+import type { Logger } from '../../core/logger';
+import { silentLogger } from '../../core/logger';
 import { toStoreError } from './mongo.errors';
+import { prepare } from './mongo.features';
 import { modelsOn } from './mongo.schemas';
 import { MongoStore } from './mongo.sla';
 
@@ -10,9 +13,14 @@ export interface MongoStoreOptions {
   readonly dbName?: string;
   /** How long an operation waits for a reachable server before failing (ms). */
   readonly serverSelectionTimeoutMS?: number;
+  /** Where the fallbacks chosen for this server are logged (once, at info level). */
+  readonly logger?: Pick<Logger, 'info'>;
 }
 
-/** Connects, creates the collections and every declared index, and returns the store. */
+/**
+ * Connects, creates the collections and every declared index, learns what the server can
+ * do (mongo.features.ts), and returns the store.
+ */
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
   const connection = mongoose.createConnection(options.uri, {
     ...(options.dbName !== undefined && { dbName: options.dbName }),
@@ -27,19 +35,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   try {
     await connection.asPromise();
     const models = modelsOn(connection);
-    await Promise.all(
-      Object.values(models).map(async (model) => {
-        await model.init();
-        await model.createIndexes();
-      }),
-    );
-    const hello = (await connection.getClient().db().admin().command({ hello: 1 })) as {
-      setName?: string;
-      msg?: string;
-    };
-    // Transactions need a replica set or mongos; a standalone server has neither.
-    const transactions = hello.setName !== undefined || hello.msg === 'isdbgrid';
-    return new MongoStore(connection, models, transactions);
+    const all = Object.values(models) as unknown as Array<Model<never>>;
+    const features = await prepare(connection, all, options.logger ?? silentLogger);
+    return new MongoStore(connection, models, features);
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw toStoreError(error);

@@ -90,11 +90,14 @@ export async function isEmptyIn(m: Models): Promise<boolean> {
 }
 
 /**
- * Deletes every document of the exported kinds, children first; the counter stays. The SLA
+ * Deletes every document of the exported kinds, children first; the counter and the issued
+ * numbers stay. The SLA
  * reminder ledger goes too: it is not copied, and its rows would name the old tickets.
  */
 export async function clearIn(m: Models): Promise<void> {
   await m.reminders.deleteMany({});
+  // Claims name the old records' versions, bookings and reminders (the issued numbers stay).
+  for (const claims of [m.ticketVersions, m.trainingSlots, m.reminderClaims]) await claims.deleteMany({});
   const collections = collectionsOf(m);
   for (const kind of [...EXPORT_KINDS].reverse()) await collections[kind].deleteMany({});
 }

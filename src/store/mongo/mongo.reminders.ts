@@ -1,14 +1,17 @@
 /**
  * The SLA reminder ledger on MongoDB: the SlaStore half of MongoStore (mongo.sla.ts). The
- * three rules it keeps are on SlaStore in src/core/ports.ts; MongoDB has no atomic "take
- * N documents", but every single-document write is atomic, and that is all they need:
+ * three rules it keeps are on SlaStore in src/core/ports.ts. MongoDB has no atomic "take
+ * N documents", and FerretDB 1.x not even an atomic filtered update, so the one write
+ * that decides who sends is the insert of a unique claim (mongo.claims.ts):
  *
  * 1. `_id` is `<subject>/<stage>`, so a row exists once; every write that takes a row out
- *    of `pending` names `status: 'pending'` in its filter, so it happens once.
- * 2. A claim takes rows one findOneAndUpdate at a time: each finds the earliest due
- *    pending row and leases it (`nextAt = leaseUntil`) in the same write, so a row leased
- *    by one owner is no longer due for another. Two owners claiming at once each get
- *    different rows; unlike SQLite, the split between them is row by row, not by batch.
+ *    of `pending` names `status: 'pending'` in its filter.
+ * 2. A claim reads the earliest due pending rows and, for each, inserts the claim
+ *    `<row>@<nextAt>` (the row as it is due now); the one owner whose insert succeeds
+ *    leases the row (`nextAt = leaseUntil`), so it is no longer due for another. An owner
+ *    that died between its claim and its lease leaves a claim whose lease runs out; then
+ *    the next claim of the series (`#1`, …) may be taken, again by one owner. Two owners
+ *    claiming at once each get different rows, split row by row, not by batch.
  * 3. Each outcome is an updateOne filtered on `{ _id, owner, status: 'pending' }`; a ticket
  *    event is appended only for the outcomes whose update matched, all in one transaction
  *    where the deployment has them (replica set, mongos).
@@ -22,9 +25,17 @@ import { type PlannedReminder, type Reminder, type ReminderOutcome, reminderKey 
 import { invalidValue } from '../errors';
 import { batch, clampLimit, errorText, RESULTS, recipients } from '../reminder-inputs';
 import { integer, oneOf, optionalInteger, text } from '../values';
+import { claimSeries } from './mongo.claims';
 import * as map from './mongo.mappers';
 import type { EventDoc, Models } from './mongo.schemas';
-import { type Atomically, inSession, missing, retryOnDuplicate } from './mongo.support';
+import {
+  type Atomically,
+  chunks,
+  inSession,
+  missing,
+  retryOnDuplicate,
+  UPDATES_PER_COMMAND,
+} from './mongo.support';
 
 const { trusted } = mongoose;
 
@@ -100,7 +111,10 @@ export class MongoReminderLedger {
     ]);
     // Two processes inserting the same new row at once: the unique `_id` refuses one, and
     // its retry finds the row and applies the same rule (every write here is idempotent).
-    await retryOnDuplicate(() => this.m.reminders.bulkWrite(ops, { ordered: true }));
+    // Cut into commands FerretDB can take (UPDATES_PER_COMMAND); a row's two writes stay together.
+    for (const part of chunks(ops, UPDATES_PER_COMMAND)) {
+      await retryOnDuplicate(() => this.m.reminders.bulkWrite(part, { ordered: true }), part.length + 1);
+    }
   }
 
   async cancel(subject: string, now: number): Promise<number> {
@@ -126,10 +140,9 @@ export class MongoReminderLedger {
   }
 
   /**
-   * One findOneAndUpdate per row rather than "find the ids, updateMany, read back": the
-   * document it returns is exactly the row as this claim leased it (its attempts and
-   * delivered recipients included), with no claim token to add and no lost race to redo;
-   * one round trip per reminder is small next to the platform send each one costs.
+   * Per due row: a claim insert, then the lease, whose returned document is exactly the
+   * row as this owner leased it (its attempts and delivered recipients included). Two
+   * round trips per reminder are small next to the platform send each one costs.
    */
   async claim(owner: string, leaseUntil: number, now: number, limit: number): Promise<Reminder[]> {
     const holder = text(owner, 'owner');
@@ -138,17 +151,37 @@ export class MongoReminderLedger {
     if (lease <= at) throw invalidValue('leaseUntil', 'a time after now', leaseUntil);
     const max = clampLimit(limit);
     const won: Reminder[] = [];
+    const tried = new Set<string>();
     while (won.length < max) {
-      const row = await this.m.reminders
-        .findOneAndUpdate(
-          dueFilter(at),
-          { $set: { owner: holder, leaseUntil: lease, nextAt: lease, updatedAt: at } },
-          { sort: EARLIEST, returnDocument: 'after' },
-        )
+      const rows = await this.m.reminders
+        .find(dueFilter(at))
+        .sort(EARLIEST)
+        .limit(max - won.length + tried.size)
         .lean()
         .exec();
-      if (row === null) break; // nothing more is due (or the others took it)
-      won.push(map.toReminder(row));
+      const fresh = rows.filter((row) => !tried.has(`${row._id}@${row.nextAt}`));
+      if (fresh.length === 0) break; // nothing more is due (or the others hold it)
+      for (const row of fresh) {
+        if (won.length >= max) break;
+        const base = `${row._id}@${row.nextAt}`;
+        tried.add(base);
+        const claimed = await claimSeries(
+          this.m.reminderClaims,
+          base,
+          { at, owner: holder, leaseUntil: lease },
+          (newest) => (newest.leaseUntil ?? 0) <= at,
+        );
+        if (claimed === undefined) continue; // another owner holds it
+        const leased = await this.m.reminders
+          .findOneAndUpdate(
+            { _id: row._id, status: 'pending', nextAt: row.nextAt },
+            { $set: { owner: holder, leaseUntil: lease, nextAt: lease, updatedAt: at } },
+            { returnDocument: 'after' },
+          )
+          .lean()
+          .exec();
+        if (leased !== null) won.push(map.toReminder(leased)); // else re-planned or settled meanwhile
+      }
     }
     return won.sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
   }

@@ -118,6 +118,26 @@ export interface ReminderDoc {
   updatedAt: number;
 }
 
+/**
+ * Claims: documents whose only job is a unique `_id`. An insert of a unique key is the one
+ * write that MongoDB, FerretDB and the other MongoDB-compatible engines all make atomic
+ * (FerretDB 1.x applies `update` and `findAndModify` by reading and writing back, so a
+ * filter on `version` or `status` is no compare-and-set there). Every "exactly one wins"
+ * of this store rests on one of these inserts (see mongo.claims.ts).
+ */
+export interface ClaimDoc {
+  /** What is claimed, e.g. `1001:3` (ticket 1001 moving on from version 3). */
+  _id: string;
+  at: number;
+  owner?: string;
+  leaseUntil?: number;
+}
+/** One issued ticket number (never deleted, so no number is issued twice). */
+export interface TicketNumberDoc {
+  _id: number;
+  at: number;
+}
+
 export const TICKET_NUMBER_BASE = 1000;
 
 const OPTIONS = { strict: 'throw', strictQuery: 'throw', versionKey: false, autoIndex: false } as const;
@@ -294,6 +314,17 @@ reminderSchema.index(
   { name: 'reminders_failed', partialFilterExpression: { status: 'failed' } }, // the digest
 );
 
+const claimFields = { _id: str, at: int, owner: optStr, leaseUntil: optInt } as const;
+const claimSchema = (collection: string) => {
+  const schema = new Schema<ClaimDoc>(claimFields, { ...OPTIONS, collection });
+  schema.index({ at: 1 }, { name: `${collection}_by_at` }); // pruning
+  return schema;
+};
+const ticketNumberSchema = new Schema<TicketNumberDoc>(
+  { _id: int, at: int },
+  { ...OPTIONS, collection: 'ticket_numbers' },
+);
+
 export interface Models {
   readonly counters: Model<CounterDoc>;
   readonly inbound: Model<InboundDoc>;
@@ -306,6 +337,13 @@ export interface Models {
   readonly events: Model<EventDoc>;
   readonly messageLinks: Model<MessageLinkDoc>;
   readonly reminders: Model<ReminderDoc>;
+  readonly ticketNumbers: Model<TicketNumberDoc>;
+  /** `<ticket>:<version>`: who moves a ticket on from that version. */
+  readonly ticketVersions: Model<ClaimDoc>;
+  /** `<subscription>#<n>`: the n-th training session booked. */
+  readonly trainingSlots: Model<ClaimDoc>;
+  /** `<reminder key>@<nextAt>#<n>`: who sends a reminder due at that time. */
+  readonly reminderClaims: Model<ClaimDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -322,5 +360,9 @@ export function modelsOn(connection: Connection): Models {
     events: connection.model<EventDoc>('Event', eventSchema),
     messageLinks: connection.model<MessageLinkDoc>('MessageLink', messageLinkSchema),
     reminders: connection.model<ReminderDoc>('Reminder', reminderSchema),
+    ticketNumbers: connection.model<TicketNumberDoc>('TicketNumber', ticketNumberSchema),
+    ticketVersions: connection.model<ClaimDoc>('TicketVersion', claimSchema('ticket_versions')),
+    trainingSlots: connection.model<ClaimDoc>('TrainingSlot', claimSchema('training_slots')),
+    reminderClaims: connection.model<ClaimDoc>('ReminderClaim', claimSchema('reminder_claims')),
   };
 }

@@ -4,10 +4,11 @@
  * database (see the README for the multi-instance argument). This is its Store half;
  * MongoStore (mongo.sla.ts) adds the SLA reminder ledger, as SqliteStore does on SQLite.
  *
- * - Ticket numbers: `$inc` on a counter document (findOneAndUpdate, upsert, after).
- * - Compare-and-set: findOneAndUpdate with `{ _id: number, version }` in the filter.
- * - De-duplication: unique indexes (inbound `_id`, tickets.sourceKey); a duplicate-key
- *   error (11000) is the answer "seen before", never a failure.
+ * - Every "exactly one wins" rests on the insert of a unique key, which MongoDB and the
+ *   compatible engines (FerretDB 1.x, whose updates are not atomic) all enforce
+ *   (mongo.claims.ts): ticket numbers, version compare-and-set, training bookings,
+ *   reminder claims, and de-duplication (inbound `_id`, tickets.sourceKey), where a
+ *   duplicate-key error (11000) is the answer "seen before", never a failure.
  * - A ticket and its events are written in one transaction when the deployment has them
  *   (replica set or sharded cluster); on a standalone server they are written in order.
  * - Every value is checked (../values.ts) before it reaches a query, every operator in a
@@ -40,12 +41,15 @@ import { StoreError } from '../errors';
 import type { Importable } from '../importable';
 import { checkPatch, checkQuery } from '../ticket-inputs';
 import { integer, oneOf, text } from '../values';
+import { insertClaim, pruneClaims } from './mongo.claims';
 import { isDuplicateKey, toStoreError } from './mongo.errors';
+import type { MongoFeatures } from './mongo.features';
 import { clearIn, importInto, isEmptyIn } from './mongo.import';
 import * as map from './mongo.mappers';
-import type { Models } from './mongo.schemas';
+import type { Models, SubscriptionDoc } from './mongo.schemas';
 import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
 import { TicketOps } from './mongo.ticket-ops';
+import { bookedTraining, firstFreeSlot, releaseSlots, withBooked } from './mongo.training';
 
 const { trusted } = mongoose;
 
@@ -58,12 +62,17 @@ export class MongoBaseStore implements Store, Importable {
   constructor(
     private readonly connection: Connection,
     protected readonly m: Models,
-    /** Whether multi-document writes run in a transaction (replica set or sharded cluster). */
-    readonly transactions: boolean,
+    /** What the server can do (mongo.features.ts), learnt from it at open. */
+    readonly features: MongoFeatures,
   ) {
     this.atomically = (fn) =>
-      transactions ? connection.transaction((session) => fn(session)) : fn(undefined);
-    this.tickets = new TicketOps(m, this.atomically);
+      features.transactions ? connection.transaction((session) => fn(session)) : fn(undefined);
+    this.tickets = new TicketOps(m, this.atomically, features);
+  }
+
+  /** Whether multi-document writes run in a transaction (replica set or sharded cluster). */
+  get transactions(): boolean {
+    return this.features.transactions;
   }
 
   async claimInbound(key: string, at: number): Promise<boolean> {
@@ -84,12 +93,18 @@ export class MongoBaseStore implements Store, Importable {
     await this.run(() => this.m.inbound.deleteOne({ _id: id }));
   }
 
-  /** Forgets inbound keys claimed before `olderThan` (ms); returns how many. Not part of the port. */
+  /**
+   * Forgets inbound keys claimed before `olderThan` (ms); returns how many. Old version and
+   * reminder claims go too (nothing reads a claim once its write is done; training
+   * bookings stay, they are the quota's record).
+   */
   async pruneInbound(olderThan: number): Promise<number> {
     const before = integer(olderThan, 'olderThan');
-    return this.run(
-      async () => (await this.m.inbound.deleteMany({ at: trusted({ $lt: before }) })).deletedCount,
-    );
+    return this.run(async () => {
+      await pruneClaims(this.m.ticketVersions, before);
+      await pruneClaims(this.m.reminderClaims, before);
+      return (await this.m.inbound.deleteMany({ at: trusted({ $lt: before }) })).deletedCount;
+    });
   }
 
   async putCustomer(customer: Customer): Promise<void> {
@@ -112,29 +127,45 @@ export class MongoBaseStore implements Store, Importable {
 
   async putSubscription(subscription: Subscription): Promise<void> {
     const doc = map.subscriptionDoc(subscription);
-    await this.run(() =>
-      this.m.subscriptions.replaceOne({ _id: doc._id }, doc, { upsert: true, runValidators: true }),
-    );
+    await this.run(async () => {
+      await this.m.subscriptions.replaceOne({ _id: doc._id }, doc, { upsert: true, runValidators: true });
+      await releaseSlots(this.m.trainingSlots, doc._id, doc.trainingUsed);
+    });
   }
 
   async listSubscriptions(customerId: string): Promise<Subscription[]> {
     const id = text(customerId, 'subscription.customerId');
-    return this.run(async () =>
-      (await this.m.subscriptions.find({ customerId: id }).sort({ endsAt: -1, _id: 1 }).lean().exec()).map(
-        map.toSubscription,
-      ),
-    );
+    return this.run(async () => {
+      const docs = await this.m.subscriptions
+        .find({ customerId: id })
+        .sort({ endsAt: -1, _id: 1 })
+        .lean()
+        .exec();
+      const booked = await bookedTraining(
+        this.m.trainingSlots,
+        docs.map((d) => d._id),
+      );
+      return docs.map((d) => withBooked(map.toSubscription(d), booked));
+    });
   }
 
+  /**
+   * Books the first free session `<subscription>#<n>` (each a unique insert, so two bookings
+   * never take one place), then raises `trainingUsed` past it (mongo.training.ts).
+   */
   async consumeTraining(subscriptionId: string, quota: number): Promise<boolean> {
     const id = text(subscriptionId, 'subscription.id');
     const limit = integer(quota, 'quota');
     return this.run(async () => {
-      const result = await this.m.subscriptions.updateOne(
-        { _id: id, trainingUsed: trusted({ $lt: limit }) },
-        { $inc: { trainingUsed: 1 } },
-      );
-      return result.modifiedCount === 1;
+      const subscription = await this.m.subscriptions.findById(id).select({ trainingUsed: 1 }).lean().exec();
+      if (subscription === null) return false;
+      const first = await firstFreeSlot(this.m.trainingSlots, id, subscription.trainingUsed);
+      for (let n = first; n < limit; n++) {
+        if (!(await insertClaim(this.m.trainingSlots, { _id: `${id}#${n}`, at: Date.now() }))) continue;
+        await this.m.subscriptions.updateOne({ _id: id }, { $max: { trainingUsed: n + 1 } });
+        return true;
+      }
+      return false;
     });
   }
 
@@ -301,9 +332,11 @@ export class MongoBaseStore implements Store, Importable {
   async *exportAll(): AsyncIterable<ExportRecord> {
     this.assertOpen();
     const m = this.m;
+    const booked = await bookedTraining(m.trainingSlots);
+    const toSubscription = (d: SubscriptionDoc) => withBooked(map.toSubscription(d), booked);
     const sources = [
       ['customer', m.customers.find().sort({ _id: 1 }), map.toCustomer],
-      ['subscription', m.subscriptions.find().sort({ _id: 1 }), map.toSubscription],
+      ['subscription', m.subscriptions.find().sort({ _id: 1 }), toSubscription],
       ['person', m.people.find().sort({ _id: 1 }), map.toPerson],
       ['identity', m.identities.find().sort({ platform: 1, userId: 1 }), map.toIdentity],
       ['group', m.groups.find().sort({ platform: 1, chatId: 1 }), map.toGroup],

@@ -1,12 +1,21 @@
 /**
- * The ticket half of the MongoDB store: creation with an atomic counter, compare-and-set
- * updates, events, lookups and the queue query. Values arrive checked (the store checks
- * them before calling); every filter operator here is built by the store and trusted.
+ * The ticket half of the MongoDB store: creation, compare-and-set updates, events, lookups
+ * and the queue query. Values arrive checked (the store checks them before calling); every
+ * filter operator here is built by the store and trusted.
+ *
+ * Both races rest on unique inserts (mongo.claims.ts), not on a filtered update:
+ * - a number is issued by inserting it into `ticket_numbers` (never emptied, so no number
+ *   comes back), starting from the highest issued (or the imported counter);
+ * - an update from version v first claims `<number>:<v>`; only its claimant writes, with
+ *   `{ _id, version: v }` in the filter as well. A claim whose write never came (its
+ *   process died in between) is taken over after STALE_CLAIM_MS.
  */
 import mongoose from 'mongoose';
 import type { Ticket, TicketEvent } from '../../core/model';
 import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
+import { claimSeries, insertClaim, STALE_CLAIM_MS } from './mongo.claims';
 import { isDuplicateKey } from './mongo.errors';
+import type { MongoFeatures } from './mongo.features';
 import * as map from './mongo.mappers';
 import {
   type EventDoc,
@@ -16,33 +25,30 @@ import {
   type TicketDoc,
 } from './mongo.schemas';
 import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
-import { ticketPipeline, ticketUpdate } from './mongo.tickets';
+import { mergeQueue, queuePipelines, ticketPipeline, ticketUpdate } from './mongo.tickets';
+
+/** How many taken numbers in a row a creation skips before it gives up (another writer is racing it). */
+const NUMBER_TRIES = 100;
 
 const { trusted } = mongoose;
 
 export class TicketOps {
+  /** The number this process tries next; another process may have issued it meanwhile. */
+  private nextNumber: number | undefined;
+
   constructor(
     private readonly m: Models,
     private readonly atomically: Atomically,
+    private readonly features: MongoFeatures,
   ) {}
 
   async create(doc: Omit<TicketDoc, '_id'>, event: EventDoc): Promise<{ ticket: Ticket; created: boolean }> {
     const existing = await this.bySourceKey(doc.sourceKey);
     if (existing !== undefined) return { ticket: existing, created: false };
-    // The number is allocated outside the transaction: a counter that every creation
-    // touches would make concurrent transactions conflict and retry. A creation that
-    // fails after this burns its number; numbers stay unique.
-    const counter = await retryOnDuplicate(() =>
-      this.m.counters
-        .findOneAndUpdate(
-          { _id: 'ticket' },
-          { $inc: { issued: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        )
-        .lean()
-        .exec(),
-    );
-    const number = TICKET_NUMBER_BASE + (counter?.issued ?? 0);
+    // The number is issued outside the transaction: one that every creation touches would
+    // make concurrent transactions conflict and retry. A creation that fails after this
+    // burns its number; numbers stay unique.
+    const number = await this.issueNumber(doc.createdAt);
     const stored: TicketDoc = { ...doc, _id: number };
     try {
       await this.atomically(async (session) => {
@@ -60,6 +66,30 @@ export class TicketOps {
     return { ticket: map.toTicket(stored), created: true };
   }
 
+  /** Inserts the next free number into ticket_numbers; a taken one moves on to the highest issued. */
+  private async issueNumber(at: number): Promise<number> {
+    let candidate = this.nextNumber ?? (await this.firstFree());
+    for (let tries = 1; ; tries++) {
+      try {
+        await this.m.ticketNumbers.create([{ _id: candidate, at }]);
+        this.nextNumber = candidate + 1;
+        return candidate;
+      } catch (error) {
+        if (!isDuplicateKey(error) || tries >= NUMBER_TRIES) throw error;
+        candidate = Math.max(candidate + 1, await this.firstFree());
+      }
+    }
+  }
+
+  /** One past the highest number issued here or recorded by an import (`counters`). */
+  private async firstFree(): Promise<number> {
+    const [top, counter] = await Promise.all([
+      this.m.ticketNumbers.findOne().sort({ _id: -1 }).select({ _id: 1 }).lean().exec(),
+      this.m.counters.findById('ticket').lean().exec(),
+    ]);
+    return Math.max(top?._id ?? TICKET_NUMBER_BASE, TICKET_NUMBER_BASE + (counter?.issued ?? 0)) + 1;
+  }
+
   async get(number: number): Promise<Ticket | undefined> {
     return mapOne(await this.m.tickets.findById(number).lean().exec(), map.toTicket);
   }
@@ -73,7 +103,10 @@ export class TicketOps {
     return mapOne(found, map.toTicket);
   }
 
-  /** Compare-and-set on `{ _id, version }`, with the events, in one transaction where available. */
+  /**
+   * Compare-and-set: claims `<number>:<version>`, then writes `{ _id, version }` and the
+   * events, in one transaction where the deployment has them.
+   */
   update(
     number: number,
     version: number,
@@ -81,7 +114,18 @@ export class TicketOps {
     events: EventDoc[],
   ): Promise<Ticket | undefined> {
     const update = ticketUpdate(fields);
+    const base = `${number}:${version}`;
     return this.atomically(async (session) => {
+      const at = Date.now(); // wall time: a claim's age tells a dead process, whatever the desk's clock
+      // Inside a transaction a refused insert aborts it, and claims never outlive their
+      // write there, so a taken claim is simply a conflict.
+      const claimed =
+        session !== undefined
+          ? (await insertClaim(this.m.ticketVersions, { _id: base, at }, session)) && base
+          : await claimSeries(this.m.ticketVersions, base, { at }, (newest) =>
+              this.orphaned(newest, number, version, at),
+            );
+      if (!claimed) return undefined; // someone else is changing it from this version
       const updated = await this.m.tickets
         .findOneAndUpdate({ _id: number, version }, update, {
           returnDocument: 'after',
@@ -90,10 +134,26 @@ export class TicketOps {
         })
         .lean()
         .exec();
-      if (updated === null) return undefined; // someone else changed it first (or no such ticket)
+      if (updated === null) {
+        // Not at that version (changed earlier, or no such ticket): the claim guards nothing.
+        await this.m.ticketVersions.deleteOne({ _id: claimed }, inSession(session));
+        return undefined;
+      }
       if (events.length > 0) await this.m.events.create(events, { ...inSession(session), ordered: true });
       return map.toTicket(updated);
     });
+  }
+
+  /** A claim is orphaned when it is old and the ticket is still at the version it claimed. */
+  private async orphaned(
+    claim: { at: number },
+    number: number,
+    version: number,
+    now: number,
+  ): Promise<boolean> {
+    if (now - claim.at < STALE_CLAIM_MS) return false;
+    const ticket = await this.m.tickets.findById(number).select({ version: 1 }).lean().exec();
+    return ticket?.version === version;
   }
 
   async addEvent(event: EventDoc): Promise<void> {
@@ -107,7 +167,13 @@ export class TicketOps {
   }
 
   async query(query: CheckedTicketQuery): Promise<Ticket[]> {
-    return (await this.m.tickets.aggregate<TicketDoc>(ticketPipeline(query)).exec()).map(map.toTicket);
+    if (this.features.condInAddFields) {
+      return (await this.m.tickets.aggregate<TicketDoc>(ticketPipeline(query)).exec()).map(map.toTicket);
+    }
+    const parts = await Promise.all(
+      queuePipelines(query).map((pipeline) => this.m.tickets.aggregate<TicketDoc>(pipeline).exec()),
+    );
+    return mergeQueue(parts, query.limit).map(map.toTicket);
   }
 
   async latestOf(requesterId: string, platform: string, chatId: string): Promise<Ticket | undefined> {

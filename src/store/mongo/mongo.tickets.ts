@@ -25,6 +25,52 @@ export function ticketUpdate(fields: ReadonlyArray<readonly [PatchField, PatchVa
  * have none last (MongoDB sorts a missing field first, hence the computed key), number.
  */
 export function ticketPipeline(query: CheckedTicketQuery): PipelineStage[] {
+  return [
+    { $match: matchOf(query) },
+    { $addFields: { noDeadline: { $cond: [{ $eq: [{ $type: '$dueAt' }, 'missing'] }, 1, 0] } } },
+    { $sort: { priority: 1, noDeadline: 1, dueAt: 1, _id: 1 } },
+    { $limit: query.limit },
+    { $project: { noDeadline: 0 } },
+  ];
+}
+
+/**
+ * The same order without `$cond` (servers that lack it, see mongo.features.ts): the
+ * tickets with a deadline and those without, each sorted and limited, merged by mergeQueue.
+ */
+export function queuePipelines(query: CheckedTicketQuery): PipelineStage[][] {
+  const match = matchOf(query);
+  const dated: PipelineStage[] = [
+    { $match: { ...match, dueAt: { ...(match.dueAt as object | undefined), $exists: true } } },
+    { $sort: { priority: 1, dueAt: 1, _id: 1 } },
+    { $limit: query.limit },
+  ];
+  if (query.dueBefore !== undefined) return [dated]; // a deadline is asked for
+  const undated: PipelineStage[] = [
+    { $match: { ...match, dueAt: { $exists: false } } },
+    { $sort: { priority: 1, _id: 1 } },
+    { $limit: query.limit },
+  ];
+  return [dated, undated];
+}
+
+/** Merges the parts of queuePipelines in the queue order and keeps the first `limit`. */
+export function mergeQueue<T extends { _id: number; priority: string; dueAt?: number }>(
+  parts: readonly T[][],
+  limit: number,
+): T[] {
+  const key = (t: T) => [t.priority, t.dueAt === undefined ? 1 : 0, t.dueAt ?? 0, t._id] as const;
+  return parts
+    .flat()
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+      return 0;
+    })
+    .slice(0, limit);
+}
+
+function matchOf(query: CheckedTicketQuery): Record<string, unknown> {
   // Aggregation stages are neither cast nor sanitised by mongoose: every value below was
   // checked by checkQuery (strings, integers, statuses) and every operator is ours.
   const match: Record<string, unknown> = {};
@@ -38,11 +84,5 @@ export function ticketPipeline(query: CheckedTicketQuery): PipelineStage[] {
     match.dueAt = { $lt: query.dueBefore };
   }
   if (query.createdSince !== undefined) match.createdAt = { $gte: query.createdSince };
-  return [
-    { $match: match },
-    { $addFields: { noDeadline: { $cond: [{ $eq: [{ $type: '$dueAt' }, 'missing'] }, 1, 0] } } },
-    { $sort: { priority: 1, noDeadline: 1, dueAt: 1, _id: 1 } },
-    { $limit: query.limit },
-    { $project: { noDeadline: 0 } },
-  ];
+  return match;
 }

@@ -13,6 +13,7 @@ import { createDesk } from '../../../../src/app';
 import { ManualClock } from '../../../../src/core/clock';
 import { isSlaStore, type ReminderOutcome } from '../../../../src/core/ports';
 import { MongoStore } from '../../../../src/store/mongo';
+import type { MongoFeatures } from '../../../../src/store/mongo/mongo.features';
 import * as map from '../../../../src/store/mongo/mongo.mappers';
 import { type Models, modelsOn } from '../../../../src/store/mongo/mongo.schemas';
 import { expectStoreError, T0 } from '../../../contract/store.fixtures';
@@ -26,6 +27,9 @@ interface Sent {
   readonly method: string;
   readonly params: unknown[];
 }
+
+/** A standalone server with every feature but transactions. */
+const STANDALONE: MongoFeatures = { transactions: false, partialIndexes: true, condInAddFields: true };
 
 describe('MongoDB reminder ledger without a server', () => {
   let connection: Connection;
@@ -48,7 +52,7 @@ describe('MongoDB reminder ledger without a server', () => {
   });
   beforeEach(() => {
     sent = [];
-    store = new MongoStore(connection, models, false);
+    store = new MongoStore(connection, models, STANDALONE);
   });
   afterAll(() => connection.close());
 
@@ -121,15 +125,14 @@ describe('MongoDB reminder ledger without a server', () => {
     });
   });
 
-  it('claims the earliest due pending row and leases it in the same write', async () => {
+  it('claims by first reading the earliest due pending rows (each then takes a unique claim)', async () => {
     const claim = await commandOf(store.claimReminders('w1', T0 + MIN, T0, 5));
     expect(claim).toEqual({
       collection: 'reminders',
-      method: 'findOneAndUpdate',
+      method: 'find',
       params: [
         { status: 'pending', nextAt: { $lte: T0 } }, // what reminders_due covers
-        { $set: { owner: 'w1', leaseUntil: T0 + MIN, nextAt: T0 + MIN, updatedAt: T0 } },
-        expect.objectContaining({ sort: { nextAt: 1, _id: 1 }, returnDocument: 'after' }),
+        expect.objectContaining({ sort: { nextAt: 1, _id: 1 }, limit: 5 }),
       ],
     });
     sent.length = 0;
@@ -277,7 +280,7 @@ describe('MongoDB reminder ledger without a server', () => {
   });
 
   it('refuses every ledger call once closed', async () => {
-    const closed = new MongoStore(mongoose.createConnection(), models, false);
+    const closed = new MongoStore(mongoose.createConnection(), models, STANDALONE);
     await closed.close();
     await expectStoreError(closed.claimReminders('w1', T0 + MIN, T0, 10), 'STORE_CLOSED');
     await expectStoreError(closed.scheduleReminders([], T0), 'STORE_CLOSED');
