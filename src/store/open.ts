@@ -25,6 +25,13 @@ export async function openStore(config: LoadedConfig, logger?: Pick<Logger, 'inf
           `environment: MONGODB_URI=${JSON.stringify(redactedUri(mongo.uri))}: ${(error as Error).message}`,
         );
       }
+      // Wrong user or password: the server answered, so retrying cannot help.
+      if (isAuthRefusal(error)) {
+        throw new ConfigError(
+          `environment: MONGODB_URI=${JSON.stringify(redactedUri(mongo.uri))}: the server refused these ` +
+            'credentials (authentication failed). Check the user name, the password and authSource.',
+        );
+      }
       if (!isStoreUnavailable(error)) throw error;
       throw new StoreUnavailableError(
         `MongoDB at ${redactedUri(mongo.uri)} did not answer within ${mongo.serverSelectionTimeoutMS} ms ` +
@@ -44,6 +51,15 @@ export function redactedUri(uri: string): string {
 }
 
 /** The driver's refusal of the connection string itself (a configuration error, not an outage). */
+/** MongoDB's AuthenticationFailed (18), as the driver raises it during the handshake. */
+function isAuthRefusal(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 4) return false;
+  const { code, codeName, message, cause } = error as Record<string, unknown>;
+  if (code === 18 || codeName === 'AuthenticationFailed') return true;
+  if (typeof message === 'string' && /authentication failed/i.test(message)) return true;
+  return isAuthRefusal(cause, depth + 1);
+}
+
 function isUriRefusal(error: unknown): boolean {
   const { name, message } = error as { name?: unknown; message?: unknown };
   if (name === 'MongoParseError' || name === 'MongoAPIError') return true;

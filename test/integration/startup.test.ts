@@ -4,7 +4,7 @@
  * that does not answer stops it with exit code 1 and a message naming it; a piped
  * transcript runs to its end and exits 0.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,27 @@ function start(env: Record<string, string>, input = '') {
   });
   rmSync(dataDir, { recursive: true, force: true });
   return result;
+}
+
+/** `start`, without blocking this process (a fake server in it must keep answering). */
+function startAsync(env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'groupdesk-start-'));
+  const child = spawn(process.execPath, [tsx, 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', GROUPDESK_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 30_000,
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) =>
+    child.once('close', (status) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ status, stderr });
+    }),
+  );
 }
 
 describe('starting groupdesk', () => {
@@ -73,6 +94,37 @@ describe('starting groupdesk', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe('');
   });
+
+  it.each([
+    ['accepts connections and never answers', (_socket: import('node:net').Socket) => undefined],
+    [
+      'answers HTTP',
+      (socket: import('node:net').Socket) =>
+        socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')),
+    ],
+  ])(
+    'a server on the port that %s (not MongoDB) stops the start with exit code 1 within the timeout',
+    async (_what, serve) => {
+      const server = createServer(serve);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        // spawnSync would block the event loop that serves the fake server: run it async.
+        const result = await startAsync({
+          MONGODB_URI: `mongodb://admin:s3cret@127.0.0.1:${port}/groupdesk`,
+          GROUPDESK_MONGODB_TIMEOUT_MS: '500',
+        });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(/^groupdesk: the database is unreachable\n/);
+        expect(result.stderr).toContain(
+          `MongoDB at mongodb://admin:***@127.0.0.1:${port}/groupdesk did not answer`,
+        );
+        expect(result.stderr).not.toContain('s3cret');
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it('plays a piped transcript to the end and exits 0', () => {
     const result = start(

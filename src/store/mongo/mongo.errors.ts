@@ -14,6 +14,37 @@ const UNAVAILABLE = new Set([
   'MongoTopologyClosedError',
 ]);
 
+/** Socket-level failures, whichever driver error (or none) wraps them: the server went away. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const NETWORK_TEXT =
+  /\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b|socket has been ended/;
+
+/**
+ * True when `error` (or what it wraps) means that no server answered. A killed server shows
+ * up as a plain Node socket error from a pooled connection ("This socket has been ended by
+ * the other party", EPIPE) or inside a MongoBulkWriteError, not only as a MongoNetworkError.
+ */
+function unavailable(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 4) return false;
+  const { name, code, message, cause } = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  if (typeof message === 'string' && NETWORK_TEXT.test(message) && !isDuplicateKey(error)) return true;
+  return unavailable(cause, depth + 1);
+}
+
 /** Schema validation refusals (the shared checks should have caught these first). */
 const INVALID = new Set(['ValidationError', 'CastError', 'StrictModeError', 'ValidatorError']);
 
@@ -25,7 +56,7 @@ export function isDuplicateKey(error: unknown): boolean {
 export function toStoreError(error: unknown): unknown {
   if (error instanceof StoreError) return error;
   const name = (error as { name?: unknown } | null)?.name;
-  if (typeof name === 'string' && UNAVAILABLE.has(name)) {
+  if (unavailable(error)) {
     return new StoreError('STORE_UNAVAILABLE', `MongoDB is unreachable: ${(error as Error).message}`, {
       cause: error,
     });

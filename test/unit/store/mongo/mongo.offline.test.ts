@@ -184,6 +184,24 @@ describe('MongoDB store without a server', () => {
     expect(toStoreError(other)).toBe(other);
   });
 
+  it('takes the socket errors of a server that went away for an outage, whatever wraps them', () => {
+    // What a killed FerretDB gave the driver in test/integration/mongo.outage.test.ts.
+    const ended = Object.assign(new Error('This socket has been ended by the other party'), {
+      code: 'EPIPE',
+    });
+    expect(toStoreError(ended)).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const bulk = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4000'), {
+      name: 'MongoBulkWriteError',
+    });
+    expect(toStoreError(bulk)).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const wrapped = new Error('write failed', {
+      cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
+    });
+    expect(toStoreError(wrapped)).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const duplicate = Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+    expect(toStoreError(duplicate)).toBe(duplicate);
+  });
+
   it('fails fast with STORE_UNAVAILABLE when no server answers', async () => {
     const port = await closedPort();
     const opening = openMongoStore({
