@@ -30,6 +30,9 @@ export function describeWithMongo(
     });
     return;
   }
+  // FerretDB 1.x on SQLite reads a whole collection for most queries, so the contract's bulk
+  // tests (hundreds of tickets, concurrent claims) take seconds there, more on a busy machine.
+  jest.setTimeout(90_000);
   const db: MongoDatabase = { uri: mongoUri, dbName: `groupdesk_test_${process.pid}_${Date.now()}` };
   let admin: Connection | undefined;
   beforeAll(async () => {

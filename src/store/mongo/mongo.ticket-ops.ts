@@ -35,6 +35,8 @@ const { trusted } = mongoose;
 export class TicketOps {
   /** The number this process tries next; another process may have issued it meanwhile. */
   private nextNumber: number | undefined;
+  /** The first read of the highest number, shared by the creations that start together. */
+  private firstNumber: Promise<number> | undefined;
 
   constructor(
     private readonly m: Models,
@@ -66,17 +68,30 @@ export class TicketOps {
     return { ticket: map.toTicket(stored), created: true };
   }
 
-  /** Inserts the next free number into ticket_numbers; a taken one moves on to the highest issued. */
+  /**
+   * Inserts the next free number into ticket_numbers; a taken one moves on to the highest
+   * issued. Concurrent creations of this process each reserve a different candidate first
+   * (synchronously), so only another process can take one of them: without that, a burst of
+   * N creations here would collide N² times on the same candidates.
+   */
   private async issueNumber(at: number): Promise<number> {
-    let candidate = this.nextNumber ?? (await this.firstFree());
+    if (this.nextNumber === undefined) {
+      // Shared while in flight, then forgotten: a failed read (the server away) is retried.
+      this.firstNumber ??= this.firstFree().finally(() => {
+        this.firstNumber = undefined;
+      });
+      const first = await this.firstNumber;
+      this.nextNumber ??= first;
+    }
+    let candidate = this.nextNumber++;
     for (let tries = 1; ; tries++) {
       try {
         await this.m.ticketNumbers.create([{ _id: candidate, at }]);
-        this.nextNumber = candidate + 1;
         return candidate;
       } catch (error) {
         if (!isDuplicateKey(error) || tries >= NUMBER_TRIES) throw error;
-        candidate = Math.max(candidate + 1, await this.firstFree());
+        this.nextNumber = Math.max(this.nextNumber, await this.firstFree());
+        candidate = this.nextNumber++;
       }
     }
   }
