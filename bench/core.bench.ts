@@ -1,6 +1,7 @@
 /**
- * Ticket-opening messages through the real router on the embedded store, against raw
- * single-row SQLite inserts on the same machine as the reference.
+ * Ticket-opening messages through the real router on the embedded store (or any store
+ * `open` returns: the MongoDB figure runs the same loop), against raw single-row SQLite
+ * inserts on the same machine as the reference.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { createDesk } from '../src/app';
 import type { InboundMessage } from '../src/core/chat';
 import { systemClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
+import type { Store } from '../src/core/ports';
 import { seedDemo } from '../src/demo';
 import { openSqliteStore, sqliteFileIn } from '../src/store/sqlite';
 
@@ -32,7 +34,11 @@ export interface CoreFigures {
  * `inFlight` messages are handled at once, from as many different customer groups (a bot
  * serving many groups sees them interleaved); each group's messages stay in order.
  */
-export async function benchCore(messages: number, inFlight = 4): Promise<CoreFigures> {
+export async function benchCore(
+  messages: number,
+  inFlight = 4,
+  open: (dir: string) => Promise<Store> = async (dir) => openSqliteStore(sqliteFileIn(dir)),
+): Promise<CoreFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-bench-'));
   try {
     const rawInsertUs = rawInsert(path.join(dir, 'raw.sqlite'), 20_000);
@@ -43,7 +49,7 @@ export async function benchCore(messages: number, inFlight = 4): Promise<CoreFig
       GROUPDESK_DATA_DIR: dir,
       GROUPDESK_CONFIG_DIR: path.join(__dirname, '../config'),
     });
-    const store = openSqliteStore(sqliteFileIn(dir));
+    const store = await open(dir);
     let delivered = 0;
     const desk = createDesk({
       config,
@@ -68,7 +74,8 @@ export async function benchCore(messages: number, inFlight = 4): Promise<CoreFig
       mentions: [],
       addressed: true,
     });
-    for (let i = 0; i < 500; i++) await desk.router.handle(message(-1 - i)); // warm-up
+    const warmUp = Math.min(500, Math.ceil(messages / 10));
+    for (let i = 0; i < warmUp; i++) await desk.router.handle(message(-1 - i));
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     const started = process.hrtime.bigint();
     let next = 0;

@@ -2,6 +2,8 @@
  * `npm run bench`: prints one JSON line of figures. Not part of `npm test`: speed and
  * memory are measured here, never in unit tests. BENCH_MESSAGES sets the message count.
  */
+import mongoose from 'mongoose';
+import { mongoEnvSchema, openMongoStore } from '../src/store/mongo';
 import { benchCore } from './core.bench';
 import { benchSla } from './sla.bench';
 
@@ -16,6 +18,24 @@ async function main(): Promise<void> {
     rssUnder150MB: core.rssMb < 150,
   };
   process.stdout.write(`${JSON.stringify({ bench: 'core', node: process.version, ...core, targets })}\n`);
+  const { MONGODB_URI } = mongoEnvSchema.parse(process.env);
+  if (MONGODB_URI !== undefined) {
+    // The same loop on the MongoDB store, in a database of its own, dropped afterwards.
+    // BENCH_MONGO_MESSAGES sets its count: FerretDB 1.x on SQLite scans a collection for every
+    // query but `{ _id: <string> }`, so its figure falls as the tickets grow.
+    const mongoMessages = Number(process.env.BENCH_MONGO_MESSAGES ?? 2000);
+    const dbName = `groupdesk_bench_${process.pid}`;
+    const mongo = await benchCore(mongoMessages, inFlight, () =>
+      openMongoStore({ uri: MONGODB_URI, dbName }),
+    );
+    const admin = await mongoose.createConnection(MONGODB_URI, { dbName }).asPromise();
+    await admin.dropDatabase();
+    await admin.close();
+    const server = process.env.FERRETDB_BIN ? 'FerretDB (scripts/ferretdb.sh)' : 'MONGODB_URI';
+    const { messagesPerSecond, p50Ms, p99Ms, ratioToRawInsert } = mongo;
+    const figures = { messages: mongoMessages, inFlight, messagesPerSecond, p50Ms, p99Ms, ratioToRawInsert };
+    process.stdout.write(`${JSON.stringify({ bench: 'core-mongo', server, ...figures })}\n`);
+  }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.
   const sla = await benchSla();
