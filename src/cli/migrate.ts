@@ -12,6 +12,7 @@ import type { Params } from '../core/i18n';
 import { EXPORT_KINDS } from '../store/importable';
 import {
   assertDistinct,
+  assertDistinctOpen,
   type Endpoint,
   MigrationRefused,
   type MigrationReport,
@@ -52,6 +53,7 @@ export async function runMigrate(args: string[], { config, io, t }: MigrateConte
     assertDistinct(from, to);
     source = await openEndpoint(from, 'source', options);
     destination = await openEndpoint(to, 'destination', options);
+    await assertDistinctOpen(source, destination, to);
     io.out(`${t('cli.migrate.copying', shown)}\n`);
     const report = await migrate(source, destination, { force, target: shown.to });
     return summarise(report, io, t);
@@ -85,7 +87,9 @@ function summarise(report: MigrationReport, io: Io, t: MigrateContext['t']): num
     io.out(`${t('cli.migrate.verified', { total })}\n`);
     return 0;
   }
-  const kinds = report.mismatched.map((kind) => t(`cli.migrate.kind.${kind}`)).join(', ');
-  io.err(`${t('cli.migrate.failed', { kinds })}\n`);
+  const names = (kinds: readonly string[]) => kinds.map((kind) => t(`cli.migrate.kind.${kind}`)).join(', ');
+  if (report.sourceChanged.length > 0)
+    io.err(`${t('cli.migrate.source_changed', { kinds: names(report.sourceChanged) })}\n`);
+  io.err(`${t('cli.migrate.failed', { kinds: names(report.mismatched) })}\n`);
   return 1;
 }

@@ -6,12 +6,11 @@
  * events by ticket, time and insertion), so equal data gives equal checksums.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import type { ExportRecord, Store } from '../core/ports';
 import { invalidValue } from './errors';
 import { EXPORT_KINDS, type ExportKind, type Importable } from './importable';
-import { openMongoStore } from './mongo';
+import { MongoStore, openMongoStore } from './mongo';
 import { openSqliteStore } from './sqlite';
 import type { ConnectionOptions } from './sqlite/connection';
 
@@ -28,6 +27,8 @@ export interface MigrationReport {
   readonly destination: Digest;
   /** Kinds whose count or checksum differ (empty: the copy is verified). */
   readonly mismatched: readonly ExportKind[];
+  /** Kinds the source changed while it was copied (someone wrote to it, or the copy emptied it). */
+  readonly sourceChanged: readonly ExportKind[];
 }
 
 /** Why a migration did not start. */
@@ -61,10 +62,53 @@ export async function openEndpoint(spec: string, role: 'source' | 'destination',
   return openSqliteStore(spec, options.sqlite);
 }
 
-/** Refuses --from and --to naming the same database (the copy would delete or double it). */
+/**
+ * Refuses --from and --to naming the same database (the copy would delete or double it),
+ * before anything is opened: SQLite files by device and inode (any spelling, symbolic or hard
+ * link, a linked directory), MongoDB URIs by their normalised hosts, replica set and database.
+ * Two URIs that still name one database (a host alias, a DNS name) are caught once both are
+ * open, by assertDistinctOpen.
+ */
 export function assertDistinct(from: string, to: string): void {
-  const same = isMongoUri(from) || isMongoUri(to) ? from === to : resolve(from) === resolve(to);
-  if (same) throw new MigrationRefused('same_store', to);
+  const [a, b] = [identityOf(from), identityOf(to)];
+  if (a !== undefined && a === b) throw new MigrationRefused('same_store', to);
+}
+
+/** After opening: two MongoDB endpoints that are one database, however spelled. */
+export async function assertDistinctOpen(from: Endpoint, to: Endpoint, target: string): Promise<void> {
+  if (from instanceof MongoStore && to instanceof MongoStore && (await to.sameDatabaseAs(from)))
+    throw new MigrationRefused('same_store', target);
+}
+
+/** What names one database: undefined for a SQLite path that does not exist (it cannot be the other). */
+export function identityOf(spec: string): string | undefined {
+  if (isMongoUri(spec)) return mongoIdentity(spec);
+  try {
+    const { dev, ino } = statSync(spec);
+    return `sqlite:${dev}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `scheme|hosts sorted, lower-case, default port|replica set|database`; credentials and other options ignored. */
+export function mongoIdentity(uri: string): string {
+  const srv = uri.startsWith('mongodb+srv://');
+  const rest = uri.slice(srv ? 'mongodb+srv://'.length : 'mongodb://'.length);
+  const slash = rest.search(/[/?]/);
+  const authority = slash === -1 ? rest : rest.slice(0, slash);
+  const tail = slash === -1 ? '' : rest.slice(slash);
+  const hostList = authority.slice(authority.lastIndexOf('@') + 1);
+  const hosts = hostList
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean)
+    .map((host) => (srv || /:\d+$/.test(host) ? host : `${host}:27017`))
+    .sort();
+  const [path = '', query = ''] = tail.split('?');
+  const database = decodeURIComponent(path.replace(/^\//, '')) || 'test';
+  const replicaSet = new URLSearchParams(query).get('replicaSet') ?? '';
+  return `${srv ? 'srv' : 'mongodb'}|${hosts.join(',')}|${replicaSet}|${database}`;
 }
 
 /**
@@ -76,15 +120,18 @@ export async function migrate(
   to: Endpoint,
   options: { readonly force: boolean; readonly target: string; readonly batchSize?: number },
 ): Promise<MigrationReport> {
+  // The source's digest is taken before anything is deleted: were the destination the source
+  // after all, the copy could then never be called verified.
+  const before = await digestOf(from);
   if (!(await to.isEmpty())) {
     if (!options.force) throw new MigrationRefused('not_empty', options.target);
     await to.clearAll();
   }
   const batchSize = options.batchSize ?? 500;
-  const source = new Digester();
+  const copied = new Digester();
   let batch: ExportRecord[] = [];
   for await (const record of from.exportAll()) {
-    source.add(record);
+    copied.add(record);
     batch.push(record);
     if (batch.length >= batchSize) {
       await to.importRecords(batch);
@@ -92,12 +139,13 @@ export async function migrate(
     }
   }
   if (batch.length > 0) await to.importRecords(batch);
-  const before = source.digest();
+  const during = copied.digest();
   const after = await digestOf(to);
-  const mismatched = EXPORT_KINDS.filter(
-    (kind) => before[kind].count !== after[kind].count || before[kind].sha256 !== after[kind].sha256,
-  );
-  return { source: before, destination: after, mismatched };
+  const differ = (x: Digest, y: Digest) =>
+    EXPORT_KINDS.filter((kind) => x[kind].count !== y[kind].count || x[kind].sha256 !== y[kind].sha256);
+  const sourceChanged = differ(before, during);
+  const mismatched = [...new Set([...differ(before, after), ...sourceChanged])];
+  return { source: before, destination: after, mismatched, sourceChanged };
 }
 
 /** The digest of everything a store exports. */

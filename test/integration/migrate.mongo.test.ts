@@ -89,5 +89,30 @@ if (uri === undefined) {
       expect(await again.listReminders('ticket:1004')).toEqual([]);
       await again.close();
     });
+
+    it('refuses, even with --force, two spellings of one database, and keeps every record', async () => {
+      const src = path.join(dir, 'same.sqlite');
+      const source = openSqliteStore(src);
+      await fillSource(source);
+      await source.close();
+      expect((await run('migrate', '--from', src, '--to', mongo, '--force')).code).toBe(0);
+      const port = /:(\d+)/.exec(mongo.slice('mongodb://'.length))?.[1];
+      const spellings = [
+        `${mongo}${mongo.includes('?') ? '&' : '?'}appName=other`, // options differ: same hosts and database
+        mongo.replace('127.0.0.1', 'localhost'), // another name for the host: found by the marker
+      ];
+      for (const other of spellings) {
+        if (other === mongo || port === undefined) throw new Error(`no second spelling of ${mongo}`);
+        const result = await run('migrate', '--from', mongo, '--to', other, '--force');
+        expect(result).toMatchObject({
+          code: 1,
+          err: expect.stringContaining('--from and --to name the same database'),
+        });
+      }
+      const store = await openMongoStore({ uri: mongo });
+      expect(await collect(store.exportAll())).toHaveLength(SOURCE_RECORDS);
+      expect(await store.sameDatabaseAs(store)).toBe(true);
+      await store.close();
+    });
   });
 }

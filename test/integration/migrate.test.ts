@@ -4,13 +4,13 @@
  * continues after the highest number, a non-empty destination is refused unless --force,
  * and a destination that does not store what it is given fails verification.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'libsql';
 import { runCli } from '../../src/cli';
 import type { ExportRecord } from '../../src/core/ports';
-import { canonicalJson } from '../../src/store/migrate';
+import { canonicalJson, migrate as migrateStore } from '../../src/store/migrate';
 import { openSqliteStore } from '../../src/store/sqlite';
 import { collect, create, event, newTicket } from '../contract/store.fixtures';
 import { fillSource, SOURCE_RECORDS } from './migrate.fixtures';
@@ -159,6 +159,105 @@ describe('groupdesk migrate (SQLite → SQLite)', () => {
     });
     expect(await run(['migrate', '--from', src, '--to', dst, '--bogus'])).toMatchObject({ code: 2 });
     expect((await run(['migrate', '--help'])).out).toMatch(/^usage: groupdesk migrate /);
+  });
+});
+
+describe('groupdesk migrate knows its source', () => {
+  let dir: string;
+  let src: string;
+  const run = async (argv: string[]) => {
+    let err = '';
+    const env = {
+      GROUPDESK_LOCALE: 'en',
+      GROUPDESK_DATA_DIR: dir,
+      GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
+    };
+    const code = await runCli(argv, { out: () => undefined, err: (s) => (err += s) }, env);
+    return { code, err };
+  };
+  const records = async () => {
+    const store = openSqliteStore(src);
+    try {
+      return (await collect(store.exportAll())).length;
+    } finally {
+      await store.close();
+    }
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-migrate-same-'));
+    src = path.join(dir, 'groupdesk.sqlite');
+    const store = openSqliteStore(src);
+    await fillSource(store);
+    await store.close();
+    mkdirSync(path.join(dir, 'x'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [
+      'a symbolic link to it',
+      () => {
+        const to = path.join(dir, 'x', 'link.sqlite');
+        symlinkSync(src, to);
+        return to;
+      },
+    ],
+    [
+      'a hard link to it',
+      () => {
+        const to = path.join(dir, 'x', 'hard.sqlite');
+        linkSync(src, to);
+        return to;
+      },
+    ],
+    [
+      'the same file through a symbolic link to its directory',
+      () => {
+        symlinkSync(dir, path.join(dir, 'alias'));
+        return path.join(dir, 'alias', 'groupdesk.sqlite');
+      },
+    ],
+  ])('refuses, even with --force, a destination that is %s, and keeps every record', async (_what, link) => {
+    const result = await run(['migrate', '--from', src, '--to', link(), '--force']);
+    expect(result).toEqual({
+      code: 1,
+      err: expect.stringContaining('--from and --to name the same database'),
+    });
+    expect(await records()).toBe(SOURCE_RECORDS);
+  });
+
+  it('refuses another spelling of the same path (./x/../file), with --force', async () => {
+    const spelled = `${dir}/./x/../groupdesk.sqlite`;
+    const result = await run(['migrate', '--from', src, '--to', spelled, '--force']);
+    expect(result).toEqual({
+      code: 1,
+      err: expect.stringContaining('--from and --to name the same database'),
+    });
+    expect(await records()).toBe(SOURCE_RECORDS);
+  });
+
+  it('never calls a copy verified when the source lost records during it (one store on both sides)', async () => {
+    // What the identity checks now stop before: were the destination the source after all,
+    // --force would empty both; the digest taken before the copy still holds every record.
+    const store = openSqliteStore(src);
+    try {
+      const report = await migrateStore(store, store, { force: true, target: src });
+      expect(report.source.ticket.count).toBe(3);
+      expect(report.destination.ticket.count).toBe(0);
+      expect(report.sourceChanged).toContain('ticket');
+      expect(report.mismatched).toContain('ticket');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a source given through a link to the destination', async () => {
+    const link = path.join(dir, 'x', 'source-link.sqlite');
+    symlinkSync(src, link);
+    const result = await run(['migrate', '--from', link, '--to', src, '--force']);
+    expect(result.code).toBe(1);
+    expect(await records()).toBe(SOURCE_RECORDS);
   });
 });
 

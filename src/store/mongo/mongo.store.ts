@@ -54,6 +54,9 @@ import { bookedTraining, firstFreeSlot, releaseSlots, withBooked } from './mongo
 const { trusted } = mongoose;
 
 /** The Store port on MongoDB; open the full store (MongoStore) with openMongoStore (mongo.connect.ts). */
+/** Where sameDatabaseAs leaves its marker for a moment. */
+const IDENTITY = 'groupdesk_identity';
+
 export class MongoBaseStore implements Store, Importable {
   private closed = false;
   private readonly tickets: TicketOps;
@@ -375,6 +378,27 @@ export class MongoBaseStore implements Store, Importable {
     if (this.closed) return;
     this.closed = true;
     await this.connection.close();
+  }
+
+  /**
+   * True when `other` is connected to this very database, however the two URIs spell it
+   * (host aliases, DNS names, options): a marker written here is looked for there. For
+   * `groupdesk migrate`, which must never copy a database onto itself.
+   */
+  async sameDatabaseAs(other: MongoBaseStore): Promise<boolean> {
+    const id = `migrate-probe-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const marks = this.connection.db!.collection<{ _id: string }>(IDENTITY);
+    await this.run(() => marks.insertOne({ _id: id }));
+    try {
+      return await other.hasIdentityMark(id);
+    } finally {
+      await this.run(() => marks.deleteOne({ _id: id })).catch(() => undefined);
+    }
+  }
+
+  protected async hasIdentityMark(id: string): Promise<boolean> {
+    const marks = this.connection.db!.collection<{ _id: string }>(IDENTITY);
+    return this.run(async () => (await marks.findOne({ _id: id })) !== null);
   }
 
   /** Drops the whole database (tests and `migrate --force` only). */
