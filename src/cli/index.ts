@@ -15,6 +15,7 @@ import { PlanBook } from '../core/plans';
 import type { Store } from '../core/ports';
 import { Formatter } from '../router/format';
 import { openStore } from '../store/open';
+import { BACKUP_USAGE, RESTORE_USAGE, runBackup, runRestore } from './backup';
 import { type Io, UsageError } from './io';
 import { MIGRATE_USAGE, type MigrateContext, runMigrate } from './migrate';
 
@@ -128,6 +129,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   migrate: { usage: MIGRATE_USAGE, alone: runMigrate },
+  backup: { usage: BACKUP_USAGE, alone: runBackup },
+  restore: { usage: RESTORE_USAGE, alone: runRestore },
 };
 
 export async function runCli(argv: string[], io: Io, env = processEnv()): Promise<number> {
