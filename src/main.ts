@@ -16,7 +16,8 @@ import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
-import { openStore } from './store/open';
+import { openStore, scheduledBackups } from './store/open';
+import type { BackupSchedule } from './store/sqlite/backup.schedule';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
   let adapters: ChatAdapter[];
   let syncMembers: Platform[];
   let logger: Logger;
+  let backups: BackupSchedule | undefined;
   const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
@@ -31,6 +33,7 @@ async function main(): Promise<number> {
     syncMembers = membershipSyncPlatforms(config.raw);
     const playground = adapters.length === 0;
     logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
+    backups = scheduledBackups(config, logger);
     store = await openStore(config, logger);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -52,7 +55,7 @@ async function main(): Promise<number> {
   desk.sla.warnAboutCalendars(clock.now());
   return playground
     ? runPlayground(config, desk, store, clock, logger)
-    : runPlatforms(desk, store, adapters, logger);
+    : runPlatforms(desk, store, adapters, logger, backups);
 }
 
 async function runPlatforms(
@@ -60,6 +63,7 @@ async function runPlatforms(
   store: Store,
   adapters: ChatAdapter[],
   logger: Logger,
+  backups: BackupSchedule | undefined,
 ): Promise<number> {
   // Before the adapters: new messages of a resumed chat queue behind its resumed ones.
   desk.router.resumeKept();
@@ -72,11 +76,13 @@ async function runPlatforms(
   // the scheduler is stopped first.
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
+  await backups?.start();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await backups?.stop();
   await desk.sla.scheduler?.stop();
   await Promise.allSettled(adapters.map((a) => a.stop()));
   await desk.router.idle();

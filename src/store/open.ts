@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger';
 import type { Store } from '../core/ports';
 import { mongoEnvSchema, mongoOptionsFrom, openMongoStore } from './mongo';
 import { openSqliteStore, sqliteEnvSchema, sqliteFileIn, sqliteOptionsFrom } from './sqlite';
+import { BackupSchedule, backupEnvSchema } from './sqlite/backup.schedule';
 
 /** `logger` hears, once at info level, which fallbacks a MongoDB-compatible server needs. */
 export async function openStore(config: LoadedConfig, logger?: Pick<Logger, 'info'>): Promise<Store> {
@@ -64,4 +65,27 @@ function isUriRefusal(error: unknown): boolean {
   const { name, message } = error as { name?: unknown; message?: unknown };
   if (name === 'MongoParseError' || name === 'MongoAPIError') return true;
   return name === 'MongoRuntimeError' && typeof message === 'string' && /unable to parse/i.test(message);
+}
+
+/**
+ * The bot's scheduled backups (GROUPDESK_BACKUP_CRON), or undefined when none are asked for.
+ * Checked at start with the rest of the configuration: a bad expression, or a schedule with
+ * MongoDB (back that up with mongodump), stops the start naming the key.
+ */
+export function scheduledBackups(config: LoadedConfig, logger: Logger): BackupSchedule | undefined {
+  const env = blanksRemoved(config.raw);
+  const { GROUPDESK_BACKUP_CRON: cron, GROUPDESK_BACKUP_KEEP: keep } = parseWith(
+    backupEnvSchema,
+    env,
+    'environment',
+  );
+  if (cron === undefined) return undefined;
+  if (parseWith(mongoEnvSchema, env, 'environment').MONGODB_URI !== undefined) {
+    throw new ConfigError(
+      `environment: GROUPDESK_BACKUP_CRON=${JSON.stringify(cron)}: scheduled backups are for the embedded store; ` +
+        'with MongoDB use mongodump (docs/operations.md)',
+    );
+  }
+  const database = sqliteFileIn(config.env.GROUPDESK_DATA_DIR);
+  return new BackupSchedule({ cron, keep, database, timezone: config.env.GROUPDESK_TIMEZONE, logger });
 }

@@ -99,9 +99,12 @@ export function backupSqlite(source: string, target: string): BackupFacts {
 
 /** Deletes the oldest backups GroupDesk named in `dir` beyond the newest `keep`; returns what it deleted. */
 export function rotateBackups(dir: string, keep: number): string[] {
+  // By time, then by the -N a second backup within the same second got (plain sort puts it first).
+  const order = (name: string) =>
+    name.replace(/(-\d+)?\.sqlite$/, (_, n?: string) => `-${(n ?? '-0').slice(1).padStart(6, '0')}`);
   const names = readdirSync(dir)
     .filter((name) => BACKUP_NAME.test(name))
-    .sort();
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   const old = names.slice(0, Math.max(0, names.length - keep));
   for (const name of old) {
     rmSync(path.join(dir, name), { force: true });

@@ -52,7 +52,7 @@ function sources(dir: string): string[] {
 }
 
 describe('SLA scheduler lifecycle', () => {
-  it('node-cron is used by the scheduler alone (config only validates expressions with it)', () => {
+  it('node-cron is used by the two schedulers alone, SLA and backups (config only validates expressions with it)', () => {
     const importers = ['src', 'adapters', 'commands', 'config']
       .flatMap(sources)
       .filter((file) =>
@@ -60,7 +60,11 @@ describe('SLA scheduler lifecycle', () => {
           readFileSync(path.join(root, file), 'utf8'),
         ),
       );
-    expect(importers.sort()).toEqual(['config/sla.schema.ts', 'src/sla/scheduler.ts']);
+    expect(importers.sort()).toEqual([
+      'config/sla.schema.ts',
+      'src/sla/scheduler.ts',
+      'src/store/sqlite/backup.schedule.ts',
+    ]);
   });
 
   let s: SlaDesk | undefined;
