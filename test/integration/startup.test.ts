@@ -228,6 +228,22 @@ describe('starting groupdesk', () => {
     });
   });
 
+  // They turn a platform on: blank, the bot used to start the playground instead.
+  it.each([
+    ['SLACK_BOT_TOKEN', ' ', 'remove the line to leave Slack off, or give the token'],
+    ['SLACK_SIGNING_SECRET', '', 'remove the line to leave it unset, or give the Slack secret'],
+    ['SLACK_APP_TOKEN', '\t', 'remove the line to leave it unset, or give the Slack secret'],
+    ['DISCORD_TOKEN', '', 'remove the line to leave Discord off, or give the token'],
+    ['ONEBOT_ACCESS_TOKEN', '  ', 'remove the line to leave QQ off, or give the token'],
+    ['WECHATY_PUPPET', ' ', 'remove the line to leave WeChat off, or give the puppet'],
+  ])('%s=%j (set but blank) stops the start with exit code 2', async (key, value, fix) => {
+    const result = await startBeside({ [key]: value });
+    expect(result.stderr).toBe(
+      `groupdesk: configuration error\nenvironment: ${key}=${JSON.stringify(value)}: set but blank: ${fix}\n`,
+    );
+    expectRefusedQuickly(result, /set but blank/);
+  });
+
   it('plays a piped transcript to the end and exits 0', () => {
     const result = start(
       { GROUPDESK_LOCALE: 'en' },
