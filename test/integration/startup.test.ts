@@ -5,10 +5,20 @@
  * transcript runs to its end and exits 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 
 const root = path.join(__dirname, '../..');
 const tsx = require.resolve('tsx/cli');
@@ -242,6 +252,15 @@ describe('starting groupdesk', () => {
       `groupdesk: configuration error\nenvironment: ${key}=${JSON.stringify(value)}: set but blank: ${fix}\n`,
     );
     expectRefusedQuickly(result, /set but blank/);
+  });
+
+  it('starts the playground from a .env copied from .env.example, as the README says', () => {
+    const example = parseEnv(readFileSync(path.join(root, '.env.example'), 'utf8')) as Record<string, string>;
+    const { GROUPDESK_DATA_DIR: _inRepo, ...env } = example; // ./data: the test's own dir instead
+    const result = start({ ...env, GROUPDESK_LOCALE: 'en' }, ':quit\n');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('GroupDesk console playground');
   });
 
   it('plays a piped transcript to the end and exits 0', () => {
