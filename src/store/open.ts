@@ -45,7 +45,10 @@ export async function openStore(config: LoadedConfig, logger?: Pick<Logger, 'inf
   const sqliteEnv = parseWith(sqliteEnvSchema, env, 'environment');
   // The CLI opens the store without main.ts's check; checking again in main costs a stat.
   checkDataDir(config.env.GROUPDESK_DATA_DIR);
-  return openSqliteStore(sqliteFileIn(config.env.GROUPDESK_DATA_DIR), sqliteOptionsFrom(sqliteEnv));
+  return openSqliteStore(sqliteFileIn(config.env.GROUPDESK_DATA_DIR), {
+    ...sqliteOptionsFrom(sqliteEnv),
+    ...(logger !== undefined && { logger }),
+  });
 }
 
 /** The URI without its password, for messages and logs. */
