@@ -87,7 +87,13 @@ async function startBeside(env: Record<string, string>, as: { uid?: number; gid?
         resolve({ status, stdout, stderr, ms: Date.now() - began });
       });
     });
-  const [result, reference] = await Promise.all([run(env, as), run({ GROUPDESK_LOCALE: 'fr' }, as)]);
+  // A data dir of its own unless the test gives one: ./data would be created in the repo.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'groupdesk-start-'));
+  const [result, reference] = await Promise.all([
+    run({ GROUPDESK_DATA_DIR: dataDir, ...env }, as),
+    run({ GROUPDESK_LOCALE: 'fr' }, as),
+  ]);
+  rmSync(dataDir, { recursive: true, force: true });
   expect(reference.status).toBe(2);
   return { ...result, referenceMs: reference.ms };
 }
