@@ -5,6 +5,7 @@
  */
 import type { ChatAdapter } from '../adapters/adapter';
 import { ConsoleAdapter } from '../adapters/console/console.adapter';
+import { checkDataDir } from '../config/data-dir';
 import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
 import { createDesk, type Desk } from './app';
 import type { Platform } from './core/chat';
@@ -29,6 +30,8 @@ async function main(): Promise<number> {
   const early = stderrLogger('warn');
   try {
     config = loadConfig(processEnv());
+    // Whichever store: the outage spool (and WeChat's session) live in the data dir.
+    checkDataDir(config.env.GROUPDESK_DATA_DIR);
     adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
     syncMembers = membershipSyncPlatforms(config.raw);
     const playground = adapters.length === 0;

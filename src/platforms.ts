@@ -2,6 +2,8 @@
  * Which chat platforms are configured, and their adapters. A platform is on when its
  * key is present: SLACK_BOT_TOKEN, DISCORD_TOKEN, WECHATY_PUPPET, ONEBOT_ACCESS_TOKEN.
  * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
+ * These keys and the platforms' other secrets are refused when set but blank (`KEY=` or
+ * spaces): read as "off", such a line silently started the playground instead of the bot.
  */
 import type { ChatAdapter } from '../adapters/adapter';
 import { DiscordAdapter } from '../adapters/discord/discord.adapter';
@@ -24,7 +26,13 @@ export interface PlatformContext {
 
 interface PlatformEntry {
   readonly name: Platform;
+  /** As the operator knows it, for messages. */
+  readonly label: string;
   readonly switchKey: string;
+  /** What the switch key holds, for the "set but blank" message. */
+  readonly switchHolds: string;
+  /** Further secrets of the platform, also refused when set but blank. */
+  readonly secretKeys?: readonly string[];
   build(env: Env, ctx: PlatformContext): ChatAdapter;
   /** Whether people joining/leaving its bound groups should become/stop being subscribers. */
   syncsMembers?(env: Env): boolean;
@@ -33,7 +41,10 @@ interface PlatformEntry {
 const PLATFORMS: readonly PlatformEntry[] = [
   {
     name: 'slack',
+    label: 'Slack',
     switchKey: 'SLACK_BOT_TOKEN',
+    switchHolds: 'token',
+    secretKeys: ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'],
     build: (env, ctx) =>
       new SlackAdapter(parseWith(slackConfigSchema, blanksRemoved(env), 'environment'), {
         logger: ctx.logger,
@@ -41,7 +52,9 @@ const PLATFORMS: readonly PlatformEntry[] = [
   },
   {
     name: 'discord',
+    label: 'Discord',
     switchKey: 'DISCORD_TOKEN',
+    switchHolds: 'token',
     build: (env, ctx) =>
       new DiscordAdapter(parseWith(discordConfigSchema, blanksRemoved(env), 'environment'), {
         logger: ctx.logger,
@@ -49,7 +62,10 @@ const PLATFORMS: readonly PlatformEntry[] = [
   },
   {
     name: 'wechat',
+    label: 'WeChat',
     switchKey: 'WECHATY_PUPPET',
+    switchHolds: 'puppet',
+    secretKeys: ['WECHATY_PUPPET_SERVICE_TOKEN'],
     build: (env, ctx) =>
       new WechatAdapter(
         configOrThrow(() => parseWechatConfig(env)),
@@ -59,7 +75,9 @@ const PLATFORMS: readonly PlatformEntry[] = [
   },
   {
     name: 'qq',
+    label: 'QQ',
     switchKey: 'ONEBOT_ACCESS_TOKEN',
+    switchHolds: 'token',
     build: (env, ctx) =>
       new QqAdapter(parseWith(qqConfigSchema, blanksRemoved(env), 'environment'), { log: ctx.logger }),
   },
@@ -71,7 +89,20 @@ export function configuredAdapters(env: Env, ctx: PlatformContext): ChatAdapter[
 }
 
 function configured(env: Env): PlatformEntry[] {
-  return PLATFORMS.filter((p) => (env[p.switchKey] ?? '').trim() !== '');
+  for (const p of PLATFORMS) refuseBlanks(env, p);
+  return PLATFORMS.filter((p) => env[p.switchKey] !== undefined);
+}
+
+/** Unlike other keys, where `KEY=` means "unset": see the module's comment. */
+function refuseBlanks(env: Env, p: PlatformEntry): void {
+  const blank = (key: string) => env[key] !== undefined && env[key].trim() === '';
+  const refuse = (key: string, fix: string) => {
+    throw new ConfigError(`environment: ${key}=${JSON.stringify(env[key])}: set but blank: ${fix}`);
+  };
+  if (blank(p.switchKey))
+    refuse(p.switchKey, `remove the line to leave ${p.label} off, or give the ${p.switchHolds}`);
+  for (const key of p.secretKeys ?? [])
+    if (blank(key)) refuse(key, `remove the line to leave it unset, or give the ${p.label} secret`);
 }
 
 /** Configured platforms whose membership changes the desk should apply (WECHAT_SYNC_MEMBERS). */

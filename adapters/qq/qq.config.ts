@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listenHost } from '../listen-host';
 
 /** `.env` files turn `KEY=` into an empty string: treat it as "not set" so defaults apply. */
 const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
@@ -16,8 +17,14 @@ export const qqConfigSchema = z
     ONEBOT_MODE: z.preprocess(unsetIfEmpty, z.enum(['reverse', 'forward']).default('reverse')),
     /** Reverse mode: port GroupDesk listens on (0 picks a free port, for tests). */
     ONEBOT_WS_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(6700)),
-    /** Reverse mode: interface to listen on. */
-    ONEBOT_WS_HOST: z.preprocess(unsetIfEmpty, z.string().min(1).default('0.0.0.0')),
+    /**
+     * Reverse mode: interface to listen on. The OneBot client (NapCat, LLBot) normally runs
+     * on the same host, so only it can dial in by default; `0.0.0.0` for one elsewhere.
+     */
+    ONEBOT_WS_HOST: listenHost(
+      '127.0.0.1',
+      'must be an IP address or a host name to listen on, e.g. 127.0.0.1 or 0.0.0.0 (no scheme or port)',
+    ),
     /** Forward mode: the OneBot client's WebSocket server, e.g. `ws://napcat:3001`. */
     ONEBOT_WS_URL: z.preprocess(
       unsetIfEmpty,

@@ -13,8 +13,6 @@ import { type SenderTiming, SlackSender } from './slack.sender';
 /** Options that are not deployment configuration. */
 export interface SlackAdapterOptions {
   readonly logger?: AdapterLogger;
-  /** Interface the HTTP receiver listens on (HTTP mode). Default `0.0.0.0`. */
-  readonly host?: string;
   /** Send pacing; defaults: 1,000 ms per channel, real `Retry-After` seconds, 3 retries. */
   readonly timing?: Partial<SenderTiming>;
 }
@@ -70,7 +68,7 @@ export class SlackAdapter implements ChatAdapter {
     this.app = app;
     try {
       if (this.config.mode === 'http') {
-        const server = await app.start({ port: this.config.port, host: this.options.host ?? '0.0.0.0' });
+        const server = await app.start({ port: this.config.port, host: this.config.host });
         this.boundPort = (server.address() as AddressInfo).port;
         host.reportHealth({ platform: 'slack', state: 'up', detail: `listening on port ${this.boundPort}` });
       } else {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listenHost } from '../listen-host';
 
 /** `.env` often holds `KEY=` for "unset": treat blank values as absent. */
 const blank = (value: unknown): unknown =>
@@ -31,6 +32,11 @@ export const slackConfigSchema = z
           /^[0-9a-f]{16,}$/i,
           'SLACK_SIGNING_SECRET must be the hex Signing Secret from Basic Information',
         ),
+    ),
+    /** HTTP mode: interface the receiver listens on; Slack reaches it from the internet. */
+    SLACK_HOST: listenHost(
+      '0.0.0.0',
+      'SLACK_HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 or 127.0.0.1 behind a proxy (no scheme or port)',
     ),
     SLACK_PORT: z.preprocess(
       blank,
@@ -86,7 +92,13 @@ export const slackConfigSchema = z
     if (env.SLACK_APP_TOKEN !== undefined)
       return { ...common, mode: 'socket', appToken: env.SLACK_APP_TOKEN };
     // superRefine guarantees the secret in HTTP mode.
-    return { ...common, mode: 'http', signingSecret: env.SLACK_SIGNING_SECRET!, port: env.SLACK_PORT };
+    return {
+      ...common,
+      mode: 'http',
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      host: env.SLACK_HOST,
+      port: env.SLACK_PORT,
+    };
   });
 
 interface SlackCommonConfig {
@@ -100,5 +112,11 @@ interface SlackCommonConfig {
 
 /** Parsed Slack settings: HTTP mode (Events API request URL) or Socket Mode. */
 export type SlackConfig =
-  | (SlackCommonConfig & { readonly mode: 'http'; readonly signingSecret: string; readonly port: number })
+  | (SlackCommonConfig & {
+      readonly mode: 'http';
+      readonly signingSecret: string;
+      /** Interface the HTTP receiver listens on. */
+      readonly host: string;
+      readonly port: number;
+    })
   | (SlackCommonConfig & { readonly mode: 'socket'; readonly appToken: string });

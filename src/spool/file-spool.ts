@@ -23,6 +23,7 @@
  */
 import {
   appendFileSync,
+  chmodSync,
   closeSync,
   fstatSync,
   mkdirSync,
@@ -31,6 +32,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -160,6 +162,7 @@ export class FileSpool implements BacklogSpool {
         try {
           writeFileSync(this.lockFile, String(process.pid), { mode: MODE, flag: 'wx' });
           this.locked = true;
+          this.makePrivate();
           return true;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -183,6 +186,29 @@ export class FileSpool implements BacklogSpool {
     }
     this.disabled = true;
     return false;
+  }
+
+  /**
+   * An existing journal is made 0600 whatever its mode (appends keep the mode a file was
+   * created with, and a set-aside `.oversize` file keeps it too), logged once when changed.
+   */
+  private makePrivate(): void {
+    try {
+      const stats = statSync(this.file, { throwIfNoEntry: false });
+      const mode = (stats?.mode ?? MODE) & 0o777;
+      if (stats === undefined || !stats.isFile() || mode === MODE) return; // not a file: read() reports it
+      chmodSync(this.file, MODE);
+      this.logger.info('outage spool made private (mode 0600): it holds customers’ words', {
+        file: this.file,
+        mode: `0${mode.toString(8)}`,
+      });
+    } catch (error) {
+      // Not ours to change (another owner): the spool still works; the operator should know.
+      this.logger.warn('outage spool: could not make it private (mode 0600)', {
+        file: this.file,
+        error: String(error),
+      });
+    }
   }
 
   /** Takes the item's record into the live set; its line when it is new or changed and fits the bound. */

@@ -4,6 +4,7 @@
  * start with a StoreUnavailableError (exit code 1: the configuration may be right and the
  * server merely down, so a supervisor's restart can succeed), never a stack trace.
  */
+import { checkDataDir } from '../../config/data-dir';
 import { blanksRemoved, type LoadedConfig, parseWith } from '../../config/load';
 import { ConfigError, isStoreUnavailable, StoreUnavailableError } from '../core/errors';
 import type { Logger } from '../core/logger';
@@ -43,7 +44,12 @@ export async function openStore(config: LoadedConfig, logger?: Pick<Logger, 'inf
     }
   }
   const sqliteEnv = parseWith(sqliteEnvSchema, env, 'environment');
-  return openSqliteStore(sqliteFileIn(config.env.GROUPDESK_DATA_DIR), sqliteOptionsFrom(sqliteEnv));
+  // The CLI opens the store without main.ts's check; checking again in main costs a stat.
+  checkDataDir(config.env.GROUPDESK_DATA_DIR);
+  return openSqliteStore(sqliteFileIn(config.env.GROUPDESK_DATA_DIR), {
+    ...sqliteOptionsFrom(sqliteEnv),
+    ...(logger !== undefined && { logger }),
+  });
 }
 
 /** The URI without its password, for messages and logs. */

@@ -79,9 +79,32 @@ describe('SQLite store, file specifics', () => {
     const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
     expect([mode(dirname(file)), mode(file), mode(`${file}-wal`)]).toEqual(['700', '600', '600']);
     await store.close();
-    chmodSync(file, 0o640); // an operator's choice is kept
-    await open().close();
-    expect(mode(file)).toBe('640');
+  });
+
+  it('makes an existing database and its -wal/-shm files private whatever their mode, and says so once', async () => {
+    const first = open();
+    await first.putCustomer(customer());
+    const still = raw(); // keeps -wal and -shm on disk after the store closes
+    still.prepare('SELECT 1').get();
+    await first.close();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodSync(f, 0o644);
+    const lines: Array<{ message: string; fields?: Record<string, unknown> | undefined }> = [];
+    const logger = {
+      info: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }),
+    };
+    const store = open({ logger });
+    await store.putCustomer(customer({ id: 'initech' }));
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual(['600', '600', '600']);
+    expect(lines).toEqual([
+      {
+        message: expect.stringMatching(/mode 0600/),
+        fields: { files: [file, `${file}-wal`, `${file}-shm`], modes: ['0644', '0644', '0644'] },
+      },
+    ]);
+    await store.close();
+    await open({ logger }).close(); // already private: nothing to say
+    expect(lines).toHaveLength(1);
   });
 
   it('uses WAL, and reopening an up-to-date file changes nothing', async () => {

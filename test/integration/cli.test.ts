@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli';
@@ -96,6 +96,19 @@ describe('the admin CLI', () => {
     expect(await run('sub', 'extend', 'x')).toMatchObject({ code: 2 });
     expect(await run('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('usage:') });
     expect(await run('customer', 'add', '--bogus')).toMatchObject({ code: 2 });
+  });
+
+  it('refuses a data dir that is a file before opening the embedded store (exit 2)', async () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, '');
+    dir = file;
+    const result = await run('export');
+    dir = path.dirname(file);
+    expect(result).toEqual({
+      code: 2,
+      out: '',
+      err: `groupdesk: configuration error\nenvironment: GROUPDESK_DATA_DIR="${file}": is a file, not a directory\n`,
+    });
   });
 
   it('answers --help on every command', async () => {

@@ -5,10 +5,20 @@
  * transcript runs to its end and exits 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 
 const root = path.join(__dirname, '../..');
 const tsx = require.resolve('tsx/cli');
@@ -54,6 +64,52 @@ function startAsync(env: Record<string, string>): Promise<{ status: number | nul
       resolve({ status, stderr });
     }),
   );
+}
+
+/** Runs a start with `env` and, at the same moment, one that fails on its first check. */
+async function startBeside(env: Record<string, string>, as: { uid?: number; gid?: number } = {}) {
+  const run = (vars: Record<string, string>, ids: typeof as) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
+      const began = Date.now();
+      const child = spawn(process.execPath, [tsx, 'src/main.ts'], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...vars },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...ids,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr, ms: Date.now() - began });
+      });
+    });
+  // A data dir of its own unless the test gives one: ./data would be created in the repo.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'groupdesk-start-'));
+  const [result, reference] = await Promise.all([
+    run({ GROUPDESK_DATA_DIR: dataDir, ...env }, as),
+    run({ GROUPDESK_LOCALE: 'fr' }, as),
+  ]);
+  rmSync(dataDir, { recursive: true, force: true });
+  expect(reference.status).toBe(2);
+  return { ...result, referenceMs: reference.ms };
+}
+
+/**
+ * Refused with exit code 2 and one message, within a second of a start that fails on its
+ * first check (booting tsx and importing every adapter alone takes seconds, and twice as
+ * long on a loaded machine: a quarter of it is allowed as noise), so a check that hangs
+ * (as on /proc did) or waits for a peer fails the test.
+ */
+function expectRefusedQuickly(result: Awaited<ReturnType<typeof startBeside>>, message: RegExp) {
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(result.stdout).toBe('');
+  expect(result.status).toBe(2);
+  expect(result.ms).toBeLessThan(result.referenceMs * 1.25 + 1000);
 }
 
 describe('starting groupdesk', () => {
@@ -125,6 +181,93 @@ describe('starting groupdesk', () => {
       }
     },
   );
+
+  describe('GROUPDESK_DATA_DIR that cannot hold the data', () => {
+    let scratch: string;
+    beforeAll(() => {
+      scratch = mkdtempSync(path.join(tmpdir(), 'groupdesk-datadir-'));
+    });
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it('a regular file', async () => {
+      const file = path.join(scratch, 'a-file');
+      writeFileSync(file, 'not a directory');
+      expectRefusedQuickly(
+        await startBeside({ GROUPDESK_DATA_DIR: file }),
+        /^groupdesk: configuration error\nenvironment: GROUPDESK_DATA_DIR=".*a-file": is a file, not a directory\n$/,
+      );
+    });
+
+    it.each([
+      [
+        '/etc/hostname/x',
+        /GROUPDESK_DATA_DIR="\/etc\/hostname\/x": cannot be created: \/etc\/hostname is a file/,
+      ],
+      ['/proc/groupdesk', /GROUPDESK_DATA_DIR="\/proc\/groupdesk": is on \/proc, a pseudo-filesystem/],
+      ['/proc/self', /GROUPDESK_DATA_DIR="\/proc\/self": is on \/proc, a pseudo-filesystem/],
+      ['/sys/groupdesk', /GROUPDESK_DATA_DIR="\/sys\/groupdesk": is on \/sys, a pseudo-filesystem/],
+      ['/dev/null', /GROUPDESK_DATA_DIR="\/dev\/null": is on \/dev, a pseudo-filesystem/],
+    ])('%s', async (dir, message) => {
+      expectRefusedQuickly(await startBeside({ GROUPDESK_DATA_DIR: dir }), message);
+    });
+
+    it('a symbolic link to /proc', async () => {
+      const link = path.join(scratch, 'to-proc');
+      symlinkSync('/proc/self', link);
+      expectRefusedQuickly(
+        await startBeside({ GROUPDESK_DATA_DIR: path.join(link, 'data') }),
+        /GROUPDESK_DATA_DIR=".*to-proc\/data": is on \/proc, a pseudo-filesystem/,
+      );
+    });
+
+    // chmod does not stop root: as root the start runs as nobody, who cannot write there.
+    const asRoot = process.getuid?.() === 0;
+    it('a directory it may not write to', async () => {
+      const shared = path.join(scratch, 'shared');
+      mkdirSync(shared, { recursive: true });
+      chmodSync(scratch, 0o755);
+      chmodSync(shared, asRoot ? 0o755 : 0o555);
+      const result = await startBeside(
+        { GROUPDESK_DATA_DIR: shared },
+        asRoot ? { uid: 65534, gid: 65534 } : {},
+      );
+      chmodSync(shared, 0o755);
+      expectRefusedQuickly(result, /GROUPDESK_DATA_DIR=".*shared": is not writable \(EACCES/);
+    });
+
+    it('a missing directory is created, for the owner only', () => {
+      const fresh = path.join(scratch, 'new', 'data');
+      const result = start({ GROUPDESK_DATA_DIR: fresh, GROUPDESK_LOCALE: 'en' }, ':quit\n');
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    });
+  });
+
+  // They turn a platform on: blank, the bot used to start the playground instead.
+  it.each([
+    ['SLACK_BOT_TOKEN', ' ', 'remove the line to leave Slack off, or give the token'],
+    ['SLACK_SIGNING_SECRET', '', 'remove the line to leave it unset, or give the Slack secret'],
+    ['SLACK_APP_TOKEN', '\t', 'remove the line to leave it unset, or give the Slack secret'],
+    ['DISCORD_TOKEN', '', 'remove the line to leave Discord off, or give the token'],
+    ['ONEBOT_ACCESS_TOKEN', '  ', 'remove the line to leave QQ off, or give the token'],
+    ['WECHATY_PUPPET', ' ', 'remove the line to leave WeChat off, or give the puppet'],
+  ])('%s=%j (set but blank) stops the start with exit code 2', async (key, value, fix) => {
+    const result = await startBeside({ [key]: value });
+    expect(result.stderr).toBe(
+      `groupdesk: configuration error\nenvironment: ${key}=${JSON.stringify(value)}: set but blank: ${fix}\n`,
+    );
+    expectRefusedQuickly(result, /set but blank/);
+  });
+
+  it('starts the playground from a .env copied from .env.example, as the README says', () => {
+    const example = parseEnv(readFileSync(path.join(root, '.env.example'), 'utf8')) as Record<string, string>;
+    const { GROUPDESK_DATA_DIR: _inRepo, ...env } = example; // ./data: the test's own dir instead
+    const result = start({ ...env, GROUPDESK_LOCALE: 'en' }, ':quit\n');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('GroupDesk console playground');
+  });
 
   it('plays a piped transcript to the end and exits 0', () => {
     const result = start(

@@ -2,9 +2,10 @@
  * Opening the SQLite file with the settings GroupDesk relies on, and a cache of prepared
  * statements for SQL whose shape depends on the call.
  */
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
+import type { Logger } from '../../core/logger';
 import { flushAllBatches } from './group-commit';
 import { MIGRATIONS, type Migration, migrate } from './migrations';
 
@@ -22,6 +23,8 @@ export interface ConnectionOptions {
    * ordinary disks), far below the 5,000 messages/s GroupDesk aims for.
    */
   readonly synchronous: 'normal' | 'full';
+  /** Hears, at info level, when opening made existing files private (see `makePrivate`). */
+  readonly logger?: Pick<Logger, 'info'>;
 }
 
 /** Opens (creating it and its directory if missing) and migrates the database. */
@@ -31,16 +34,12 @@ export function openDatabase(
   migrations: readonly Migration[] = MIGRATIONS,
 ): Db {
   const onDisk = file !== ':memory:';
-  // Customers' words are confidential: a new data dir and database are the owner's alone
-  // (SQLite gives the -wal and -shm files the database file's mode). An existing file keeps
-  // the mode its operator chose.
+  // Customers' words are confidential: a new data dir is the owner's alone.
   if (onDisk) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const created = onDisk && !existsSync(file);
   // Opening may have to migrate (take the write lock): commit this process's open batches first.
   flushAllBatches();
   const db = new Database(file);
   try {
-    if (created) chmodSync(file, 0o600);
     // Pragmas take no bound parameters; both values are checked numbers/enums, not user text.
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
     // WAL: readers never block the writer and a commit is one append; it stays on for the file.
@@ -50,12 +49,40 @@ export function openDatabase(
     // Checkpoint every ~40 MB of WAL instead of 4 MB: at ~11 pages per ticket the default
     // checkpointed every ~90 messages, which put a checkpoint in every p99 latency.
     db.pragma('wal_autocheckpoint = 10000');
+    // After journal_mode: the -wal and -shm files exist by now.
+    if (onDisk) makePrivate(file, options.logger);
     migrate(db, file, migrations);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * The database and its -wal/-shm files hold every customer's words, so they are mode 0600
+ * whatever existed before (an empty file made by `touch` or a migrate `--to` target is
+ * 0644 under the usual umask, and SQLite gives new -wal/-shm files the database's mode).
+ * A change is logged once per open, naming the files and the modes they had.
+ */
+function makePrivate(file: string, logger: Pick<Logger, 'info'> | undefined): void {
+  const files: string[] = [];
+  const modes: string[] = [];
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(f).mode & 0o777;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    if (mode === 0o600) continue;
+    chmodSync(f, 0o600);
+    files.push(f);
+    modes.push(`0${mode.toString(8)}`);
+  }
+  if (files.length > 0)
+    logger?.info('made the database files private (mode 0600): they hold customers’ words', { files, modes });
 }
 
 /** Prepares `sql`, in raw mode (rows as arrays, see rows.ts) when it returns rows. */

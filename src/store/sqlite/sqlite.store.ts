@@ -347,7 +347,11 @@ export class SqliteBaseStore implements Store, Importable {
 }
 
 function connectionOptions(options: Partial<ConnectionOptions>): ConnectionOptions {
-  return { busyTimeoutMs: options.busyTimeoutMs ?? 5000, synchronous: options.synchronous ?? 'normal' };
+  return {
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    synchronous: options.synchronous ?? 'normal',
+    ...(options.logger !== undefined && { logger: options.logger }),
+  };
 }
 
 function openSnapshotReader(file: string, options: ConnectionOptions): Db {

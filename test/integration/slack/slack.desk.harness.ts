@@ -127,11 +127,12 @@ export async function startSlackDesk(): Promise<SlackDesk> {
   const slackConfig = slackConfigSchema.parse({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_HOST: '127.0.0.1',
     SLACK_PORT: '0',
     SLACK_API_URL: fake.apiUrl,
   });
   const newAdapter = async () => {
-    const a = new SlackAdapter(slackConfig, { logger: log, host: '127.0.0.1', timing: { perChannelMs: 0 } });
+    const a = new SlackAdapter(slackConfig, { logger: log, timing: { perChannelMs: 0 } });
     desk.addAdapter(a);
     await a.start(host);
     return a;

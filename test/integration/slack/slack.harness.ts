@@ -48,12 +48,12 @@ export async function startHttpHarness(
   const config = slackConfigSchema.parse({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_HOST: '127.0.0.1',
     SLACK_PORT: '0',
     SLACK_API_URL: fake.apiUrl,
   });
   const adapter = new SlackAdapter(config, {
     logger,
-    host: '127.0.0.1',
     timing: { perChannelMs: 0, retryAfterUnitMs: 20 },
     ...options,
   });

@@ -21,10 +21,11 @@ describe('Slack adapter: start and stop', () => {
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
+      SLACK_HOST: '127.0.0.1',
       SLACK_PORT: '0',
       ...env,
     });
-    const adapter = new SlackAdapter(config, { logger: new MemoryLogger(), host: '127.0.0.1' });
+    const adapter = new SlackAdapter(config, { logger: new MemoryLogger() });
     running.push(adapter);
     return adapter;
   };

@@ -16,9 +16,19 @@ describe('slackConfigSchema', () => {
       mode: 'http',
       botToken: BOT,
       signingSecret: SECRET,
+      host: '0.0.0.0',
       port: 3000,
       command: '/gd',
     });
+  });
+
+  it('listens on SLACK_HOST in HTTP mode: an IP address or a host name', () => {
+    const env = { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SECRET };
+    expect(slackConfigSchema.parse({ ...env, SLACK_HOST: '127.0.0.1' })).toMatchObject({ host: '127.0.0.1' });
+    expect(slackConfigSchema.parse({ ...env, SLACK_HOST: '::1' })).toMatchObject({ host: '::1' });
+    expect(problems({ ...env, SLACK_HOST: '127.0.0.1:3000' })).toEqual([
+      expect.stringMatching(/^SLACK_HOST: SLACK_HOST must be an IP address or a host name/),
+    ]);
   });
 
   it('switches to Socket Mode when SLACK_APP_TOKEN is set, and takes the optional keys', () => {

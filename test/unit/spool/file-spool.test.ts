@@ -130,6 +130,24 @@ describe('the outage spool file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('makes an existing journal private when it opens it, whatever its mode, and says so once', () => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ kept: kept('g1', 'm1') })}\n`, { mode: 0o644 });
+    const a = spool();
+    expect(a.load()).toEqual([kept('g1', 'm1')]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(log).toEqual([
+      {
+        level: 'info',
+        message: expect.stringMatching(/mode 0600/),
+        fields: { file, mode: '0644' },
+      },
+    ]);
+    a.close();
+    spool().load();
+    expect(log).toHaveLength(1);
+  });
+
   it('skips a torn last line (a crash cut the write) with a warning', () => {
     const a = spool();
     a.load();
@@ -153,6 +171,7 @@ describe('the outage spool file', () => {
         JSON.stringify({ kept: kept('g1', 'm3') }),
         '',
       ].join('\n'),
+      { mode: 0o600 }, // as the spool writes it: no mode change to report
     );
     expect(spool().load()).toEqual([kept('g1', 'm1'), kept('g1', 'm3')]);
     expect(log.map((e) => [e.level, e.fields?.line])).toEqual([
@@ -190,7 +209,9 @@ describe('the outage spool file', () => {
     const bound = Buffer.byteLength(records[0]! + records[1]!) + 5; // the third is cut by the bound
     expect(spool(bound).load()).toEqual([kept('g1', 'm1'), kept('g1', 'm2')]);
     expect(readFileSync(`${file}.oversize`, 'utf8')).toBe(records.join(''));
+    expect(statSync(`${file}.oversize`).mode & 0o777).toBe(0o600); // customers' words too
     expect(log).toEqual([
+      expect.objectContaining({ level: 'info', message: expect.stringMatching(/mode 0600/) }),
       expect.objectContaining({ level: 'error', message: expect.stringMatching(/larger than its bound/) }),
     ]);
   });

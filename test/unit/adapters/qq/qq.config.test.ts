@@ -1,11 +1,11 @@
 import { qqConfigSchema } from '../../../../adapters/qq/qq.config';
 
 describe('QQ config', () => {
-  test('defaults: reverse mode on 0.0.0.0:6700, 1 s per group, 10 s per action', () => {
+  test('defaults: reverse mode on 127.0.0.1:6700 (the OneBot client runs beside it), 1 s per group, 10 s per action', () => {
     expect(qqConfigSchema.parse({ ONEBOT_ACCESS_TOKEN: 's3cret', ONEBOT_WS_URL: '' })).toEqual({
       ONEBOT_MODE: 'reverse',
       ONEBOT_WS_PORT: 6700,
-      ONEBOT_WS_HOST: '0.0.0.0',
+      ONEBOT_WS_HOST: '127.0.0.1',
       ONEBOT_ACCESS_TOKEN: 's3cret',
       ONEBOT_SEND_INTERVAL_MS: 1000,
       ONEBOT_ACTION_TIMEOUT_MS: 10000,
@@ -45,5 +45,19 @@ describe('QQ config', () => {
       ONEBOT_MODE: 'http',
     });
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(['ONEBOT_MODE', 'ONEBOT_WS_PORT']);
+  });
+
+  test('ONEBOT_WS_HOST takes an IP address or a host name, and names the key otherwise', () => {
+    const parse = (host: string) =>
+      qqConfigSchema.safeParse({ ONEBOT_ACCESS_TOKEN: 't', ONEBOT_WS_HOST: host });
+    for (const ok of ['0.0.0.0', '10.1.2.3', '::', '::1', 'napcat', 'bot.example.com'])
+      expect(parse(ok).data?.ONEBOT_WS_HOST).toBe(ok);
+    for (const bad of ['http://0.0.0.0', '0.0.0.0:6700', 'my host', '[::1]', '-bad.example'])
+      expect(parse(bad).error?.issues).toEqual([
+        expect.objectContaining({
+          path: ['ONEBOT_WS_HOST'],
+          message: expect.stringMatching(/IP address or a host name/),
+        }),
+      ]);
   });
 });
