@@ -344,6 +344,20 @@ export class FileSpool implements BacklogSpool {
   }
 }
 
+/**
+ * The pid of the live process that holds the spool of `dataDir` (a running bot), if any:
+ * `groupdesk restore` refuses to replace a database under it.
+ */
+export function spoolOwner(dataDir: string): number | undefined {
+  let owner: number;
+  try {
+    owner = Number.parseInt(readFileSync(`${spoolFileIn(dataDir)}.lock`, 'utf8'), 10);
+  } catch {
+    return undefined;
+  }
+  return owner !== process.pid && isAlive(owner) ? owner : undefined;
+}
+
 /** Whether a process with this pid exists (EPERM: it does, under another user). */
 function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

@@ -41,7 +41,7 @@ function unavailable(error: unknown, depth = 0): boolean {
   };
   if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-  if (typeof message === 'string' && NETWORK_TEXT.test(message) && !isDuplicateKey(error)) return true;
+  if (typeof message === 'string' && NETWORK_TEXT.test(message)) return true;
   return unavailable(cause, depth + 1);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Online backup and restore of the embedded store (`groupdesk backup`, `groupdesk restore`).
  *
- * A backup is SQLite's `VACUUM INTO` (run in a child process: see sqliteChild): one read transaction, so a consistent snapshot of the
+ * A backup is SQLite's `VACUUM INTO`: one read transaction, so a consistent snapshot of the
  * file while the bot keeps writing (WAL lets readers and the writer run together), written
  * compacted into a new file. It goes to `<target>.partial-<pid>` (created empty with mode 0600
  * first: VACUUM INTO accepts an empty file), is checked (`integrity_check`), flushed to disk,
@@ -33,6 +33,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
+import { spoolOwner } from '../../spool/file-spool';
 import { SCHEMA_VERSION } from './migrations';
 import { sqliteFileIn } from './sqlite.config';
 
@@ -60,9 +61,12 @@ export class BackupRefused extends Error {
   }
 }
 
+/** `20261206-221500` (UTC) for `at`: in backup names and the name of a replaced database. */
+const stampOf = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
 /** `groupdesk-20261206-221500.sqlite` in `dir`, for `at`. */
 export function defaultBackupFile(dir: string, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const stamp = stampOf(at);
   let file = path.join(dir, `groupdesk-${stamp}.sqlite`);
   for (let n = 1; existsSync(file); n++) file = path.join(dir, `groupdesk-${stamp}-${n}.sqlite`);
   return file;
@@ -124,7 +128,7 @@ export interface RestoreFacts {
 /** Replaces the database of the (stopped) data directory `dataDir` with `backup`. */
 export function restoreSqlite(backup: string, dataDir: string, at: Date): RestoreFacts {
   if (!existsSync(backup)) throw new BackupRefused('no_source', backup);
-  const owner = runningBot(dataDir);
+  const owner = spoolOwner(dataDir);
   if (owner !== undefined) throw new BackupRefused('running', dataDir, String(owner));
   const checksum = verifyChecksum(backup);
   const tickets = checkDatabase(backup);
@@ -138,8 +142,7 @@ export function restoreSqlite(backup: string, dataDir: string, at: Date): Restor
     let kept: string | undefined;
     if (existsSync(target)) {
       foldWal(target);
-      const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      kept = `${target}.before-restore-${stamp}`;
+      kept = `${target}.before-restore-${stampOf(at)}`;
       renameSync(target, kept);
       for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
     }
@@ -148,23 +151,6 @@ export function restoreSqlite(backup: string, dataDir: string, at: Date): Restor
     return { file: target, tickets, kept, checksum };
   } finally {
     rmSync(incoming, { force: true });
-  }
-}
-
-/** The pid of a live bot on `dataDir` (it holds the outage spool's lock), if any. */
-function runningBot(dataDir: string): number | undefined {
-  let owner: number;
-  try {
-    owner = Number.parseInt(readFileSync(path.join(dataDir, 'outage-spool.jsonl.lock'), 'utf8'), 10);
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid) return undefined;
-  try {
-    process.kill(owner, 0);
-    return owner;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? owner : undefined;
   }
 }
 
@@ -197,13 +183,15 @@ function checkDatabase(file: string): number {
 }
 
 /**
- * The SQLite work of a backup or restore, in a short-lived child process: libsql's close()
- * does not release a connection's file descriptors or locks (checked on libsql 0.5), so a
- * connection opened here would hold a read mark on the bot's WAL for as long as this
- * process lives, and stall the bot's writer behind it. A child's exit releases everything.
+ * The checks of a backup or restore, in a short-lived child process: libsql's close() does
+ * not release a connection's file descriptors or locks (checked on libsql 0.5), and a file
+ * this process keeps open could not be replaced cleanly. A child's exit releases everything.
+ * The snapshot itself runs here, on a connection in the writer's own process, which is the
+ * arrangement that does not wedge a writer (docs/operations.md); it leaves that one
+ * connection's descriptors open until this process ends.
  */
-function sqliteChild(mode: 'vacuum' | 'check' | 'fold', file: string, into = ''): unknown {
-  const result = spawnSync(process.execPath, ['-e', CHILD, require.resolve('libsql'), mode, file, into], {
+function sqliteChild(mode: 'check' | 'fold', file: string): unknown {
+  const result = spawnSync(process.execPath, ['-e', CHILD, require.resolve('libsql'), mode, file], {
     encoding: 'utf8',
     timeout: 30 * 60_000,
     maxBuffer: 1 << 20,
@@ -224,15 +212,10 @@ function sqliteChild(mode: 'vacuum' | 'check' | 'fold', file: string, into = '')
 }
 
 const CHILD = `
-const [libsql, mode, file, into] = process.argv.slice(1);
+const [libsql, mode, file] = process.argv.slice(1);
 const Database = require(libsql);
 try {
-  if (mode === 'vacuum') {
-    const db = new Database(file, { timeout: 5000 });
-    db.exec("VACUUM INTO '" + into.replace(/'/g, "''") + "'");
-    db.close();
-    console.log('{}');
-  } else if (mode === 'fold') {
+  if (mode === 'fold') {
     new Database(file).pragma('wal_checkpoint(TRUNCATE)');
     console.log('{}');
   } else {
