@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mayRun } from '../src/router/context';
+import { mayRun } from '../src/desk/roles';
 import type { CommandRegistry } from './registry';
 import { ALL_PLACES, type CommandSpec, defineCommand } from './types';
 

@@ -12,43 +12,18 @@ import type {
   OutboundButton,
   SentMessage,
 } from '../src/core/chat';
-import type { Directory } from '../src/core/directory';
 import type { Locale, Params } from '../src/core/i18n';
-import type { Category, Group, Person, Role, Ticket } from '../src/core/model';
-import type { PlanBook } from '../src/core/plans';
-import type { Clock, Store } from '../src/core/ports';
-import type { TicketService } from '../src/core/tickets';
-import type { Formatter } from '../src/router/format';
-import type { Notifier } from '../src/router/notifier';
-import type { Sla } from '../src/sla';
+import type { Category, Person, Ticket } from '../src/core/model';
+import type { Formatter } from '../src/desk/format';
+import type { Audience, DeskServices, Place, PlaceKind, Speaker } from '../src/desk/types';
 
-/** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
-export type Audience = 'everyone' | 'subscriber' | 'engineer' | 'manager' | 'admin';
-/** Where a command may run. */
-export type PlaceKind = 'customer' | 'staff' | 'manager' | 'community' | 'unbound' | 'direct';
+export type { Audience, DeskServices, Place, PlaceKind, Speaker } from '../src/desk/types';
 
 export interface ParamSpec {
   readonly name: string;
   readonly kind: CommandParamInfo['kind'];
   readonly required: boolean;
   readonly choices?: readonly string[];
-}
-
-export interface Speaker {
-  /** Absent for people GroupDesk does not know. */
-  readonly person?: Person;
-  readonly role: Role | 'unknown';
-}
-
-export interface Place {
-  readonly kind: PlaceKind;
-  readonly group?: Group;
-  /**
-   * The only customer whose data may be shown here: the group's customer in a customer
-   * group, the subscriber's own customer in a direct chat; undefined = every customer
-   * (staff and manager channels, staff direct messages).
-   */
-  readonly customerId?: string;
 }
 
 export interface ReplyOptions {
@@ -59,24 +34,6 @@ export interface ReplyOptions {
   readonly startThread?: boolean;
   /** Runs after the platform accepted the reply, with what it reported (message and thread ids). */
   readonly onSent?: (sent: SentMessage) => Promise<void>;
-}
-
-export interface DeskServices {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly plans: PlanBook;
-  readonly tickets: TicketService;
-  readonly directory: Directory;
-  readonly notifier: Notifier;
-  /** Deadline policy, breached / at-risk overview and the digest's wording. */
-  readonly sla: Sla;
-  readonly settings: {
-    readonly timezone: string;
-    readonly followUpMs: number;
-    /** An @bot message this soon after the requester's last one on an open ticket adds to it. */
-    readonly mergeMs: number;
-    readonly reopenMs: number;
-  };
 }
 
 export interface CommandContext {

@@ -22,9 +22,9 @@ import {
   type Store,
 } from './core/ports';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { Notifier } from './desk/notifier';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
-import { Notifier } from './router/notifier';
 import type { OutageOptions } from './router/outage';
 import { Router } from './router/router';
 import { buildSla, type Sla } from './sla';
@@ -100,7 +100,7 @@ export function createDesk(parts: DeskParts): Desk {
     sla,
     tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
     directory: new Directory(store, clock, plans),
-    notifier: new Notifier(store, messenger, logger, locale),
+    notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
     settings: {
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,

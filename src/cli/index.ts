@@ -13,7 +13,7 @@ import { ConfigError, isStoreUnavailable, UserError } from '../core/errors';
 import { type Locale, Translator } from '../core/i18n';
 import { PlanBook } from '../core/plans';
 import type { Store } from '../core/ports';
-import { Formatter } from '../router/format';
+import { Formatter } from '../desk/format';
 import { openStore } from '../store/open';
 import { BACKUP_USAGE, RESTORE_USAGE, runBackup, runRestore } from './backup';
 import { type Io, UsageError } from './io';

@@ -89,15 +89,21 @@ export interface MessageLink {
  * bot processes sharing one store. A resolved promise means the write is durable.
  * A call that cannot reach the database rejects with an error for which
  * `isStoreUnavailable` (./errors.ts) is true; the router keeps the message and retries.
+ * The port is split by role below; `Store` is all of them.
  */
-export interface Store {
+
+/** Inbound de-duplication keys: each platform message is handled once, across instances. */
+export interface InboundKeys {
   /** Records an inbound message key; false when it was seen before (a duplicate). */
   claimInbound(key: string, at: number): Promise<boolean>;
   /** Forgets a key whose processing failed, so that a redelivery is handled again. */
   releaseInbound(key: string): Promise<void>;
   /** Forgets keys recorded before `olderThan` (platforms stop redelivering long before); returns how many. */
   pruneInbound(olderThan: number): Promise<number>;
+}
 
+/** Customers, their subscriptions and the training quota. */
+export interface CustomerStore {
   putCustomer(customer: Customer): Promise<void>;
   getCustomer(id: string): Promise<Customer | undefined>;
   listCustomers(): Promise<Customer[]>;
@@ -108,7 +114,10 @@ export interface Store {
   listSubscriptions(customerId: string): Promise<Subscription[]>;
   /** Atomically books one training session if fewer than `quota` are used; false otherwise. */
   consumeTraining(subscriptionId: string, quota: number): Promise<boolean>;
+}
 
+/** People (vendor staff and subscribers) and their platform identities. */
+export interface PeopleStore {
   /** Inserts or replaces by id. */
   putPerson(person: Person): Promise<void>;
   getPerson(id: string): Promise<Person | undefined>;
@@ -118,12 +127,21 @@ export interface Store {
   putIdentity(identity: Identity): Promise<void>;
   findPersonByIdentity(platform: Platform, userId: string): Promise<Person | undefined>;
   listIdentities(personId: string): Promise<Identity[]>;
+}
 
+/** Bound groups: which chat is whose, and of which kind. */
+export interface GroupStore {
   /** Inserts or replaces by (platform, chatId). */
   putGroup(group: Group): Promise<void>;
   getGroup(platform: Platform, chatId: string): Promise<Group | undefined>;
   listGroups(kind?: GroupKind): Promise<Group[]>;
+}
 
+/** The directory a desk reads and changes: customers, people, groups. */
+export interface DirectoryStore extends CustomerStore, PeopleStore, GroupStore {}
+
+/** Tickets and their event history. */
+export interface TicketStore {
   /**
    * Allocates the next ticket number and stores the ticket with its first event, atomically.
    * When a ticket with the same `sourceKey` exists, returns it with `created: false`.
@@ -147,14 +165,26 @@ export interface Store {
   queryTickets(query: TicketQuery): Promise<Ticket[]>;
   /** The requester's most recently active ticket in that chat that is not closed. */
   latestTicketOf(requesterId: string, platform: Platform, chatId: string): Promise<Ticket | undefined>;
+}
 
+/** Which platform message belongs to which ticket (quotes, replies, threads). */
+export interface MessageLinks {
   /** Remembers that a platform message belongs to a ticket (for quotes/replies). */
   linkMessage(link: MessageLink): Promise<void>;
   findTicketByMessage(platform: Platform, chatId: string, messageId: string): Promise<Ticket | undefined>;
+}
 
+/** The whole store for export, migration and shutdown. */
+export interface StoreLifecycle {
   exportAll(): AsyncIterable<ExportRecord>;
   close(): Promise<void>;
 }
+
+/**
+ * Everything a store keeps (both stores and the cache decorator implement all of it); a
+ * consumer asks only for the roles it uses.
+ */
+export interface Store extends InboundKeys, DirectoryStore, TicketStore, MessageLinks, StoreLifecycle {}
 
 /** Where a reminder stands. `pending` rows are the only ones a worker ever touches. */
 export const REMINDER_STATUSES = ['pending', 'sent', 'skipped', 'cancelled', 'failed'] as const;

@@ -5,9 +5,9 @@
 import type { CommandContext } from '../../commands/types';
 import { UserError } from '../core/errors';
 import { openTicket } from './intake';
-import type { Router, Turn } from './router';
+import type { ChatDoor, Turn } from './turn';
 
-export function commandContext(router: Router, turn: Turn): CommandContext {
+export function commandContext(router: ChatDoor, turn: Turn): CommandContext {
   const { desk } = router;
   return {
     format: router.format,

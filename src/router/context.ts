@@ -3,22 +3,13 @@
  * is bound to, and the one customer whose data may be shown there.
  */
 
-import type { Audience, Place, Speaker } from '../../commands/types';
 import type { InboundMessage } from '../core/chat';
 import type { Directory } from '../core/directory';
-import type { Role } from '../core/model';
-import type { Store } from '../core/ports';
-
-const RANK: Readonly<Record<Role | 'unknown', number>> = {
-  unknown: -1,
-  subscriber: 0,
-  engineer: 1,
-  manager: 2,
-  admin: 3,
-};
+import type { DirectoryStore } from '../core/ports';
+import type { Place, Speaker } from '../desk/types';
 
 export async function resolveContext(
-  store: Store,
+  store: DirectoryStore,
   message: InboundMessage,
 ): Promise<{ speaker: Speaker; place: Place }> {
   const [person, group] = await Promise.all([
@@ -63,12 +54,4 @@ export async function adoptSpeaker(
     : { person, role: person.role };
 }
 
-export function mayRun(audience: readonly Audience[], role: Role | 'unknown'): boolean {
-  return audience.some((a) =>
-    a === 'everyone' ? true : a === 'subscriber' ? role === 'subscriber' : RANK[role] >= RANK[a],
-  );
-}
-
-export function isStaff(role: Role | 'unknown'): boolean {
-  return RANK[role] >= RANK.engineer;
-}
+export { isStaff, mayRun } from '../desk/roles';

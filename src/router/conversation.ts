@@ -10,9 +10,9 @@ import type { Person, Ticket } from '../core/model';
 import { excerptOf, isGreeting, isPleasantry, ticketRefs } from '../core/text';
 import { adoptSpeaker, isStaff } from './context';
 import { openTicket, sourceKeyOf } from './intake';
-import type { Router, Turn } from './router';
+import type { ChatDoor, Turn } from './turn';
 
-export async function handlePlainMessage(router: Router, turn: Turn): Promise<void> {
+export async function handlePlainMessage(router: ChatDoor, turn: Turn): Promise<void> {
   const { message, place } = turn;
   switch (place.kind) {
     case 'customer':
@@ -36,7 +36,7 @@ export async function handlePlainMessage(router: Router, turn: Turn): Promise<vo
   }
 }
 
-async function customerInGroup(router: Router, turn: Turn): Promise<void> {
+async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   const { message, place } = turn;
   const { desk } = router;
   const text = message.text;
@@ -88,7 +88,7 @@ async function customerInGroup(router: Router, turn: Turn): Promise<void> {
   await openTicket(router, turn, person, text, 'consultation');
 }
 
-async function followUp(router: Router, turn: Turn, person: Person, ticket: Ticket): Promise<void> {
+async function followUp(router: ChatDoor, turn: Turn, person: Person, ticket: Ticket): Promise<void> {
   const { desk } = router;
   const { message } = turn;
   const { plan } = await desk.directory.effectivePlan(ticket.customerId);
@@ -126,7 +126,7 @@ async function followUp(router: Router, turn: Turn, person: Person, ticket: Tick
  * holds the ticket hears of it by direct message (the log, the screenshot's link), after
  * the customer's turn is done. Unclaimed tickets: the staff read them in /history.
  */
-function tellAssignee(router: Router, turn: Turn, person: Person, ticket: Ticket): void {
+function tellAssignee(router: ChatDoor, turn: Turn, person: Person, ticket: Ticket): void {
   const { assigneeId } = ticket;
   if (!assigneeId || assigneeId === person.id || !router.desk.tickets.isActive(ticket)) return;
   turn.after.push(async () => {
@@ -145,7 +145,7 @@ function tellAssignee(router: Router, turn: Turn, person: Person, ticket: Ticket
 /** How much of a follow-up the assignee's direct message quotes (/history shows the same). */
 const FOLLOWUP_CHARS = 300;
 
-async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
+async function staffInCustomerGroup(router: ChatDoor, turn: Turn): Promise<void> {
   const { message } = turn;
   const staff = turn.speaker.person!;
   let ticket = await referencedTicket(router, turn);
@@ -174,7 +174,7 @@ async function staffInCustomerGroup(router: Router, turn: Turn): Promise<void> {
 }
 
 /** The ticket a message explicitly belongs to: its thread, the message it quotes (or that one's `#N`), or a `#N` of this customer. */
-async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | undefined> {
+async function referencedTicket(router: ChatDoor, turn: Turn): Promise<Ticket | undefined> {
   const { store } = router.desk;
   const { message, place } = turn;
   const mine = (t: Ticket | undefined) =>
@@ -202,20 +202,20 @@ async function referencedTicket(router: Router, turn: Turn): Promise<Ticket | un
  * it came within `mergeMs` (GROUPDESK_MERGE_SECONDS): "@bot the build fails", "@bot on
  * Node 20", "@bot please help" is one problem told in three messages, not three tickets.
  */
-function burstOf(router: Router, message: InboundMessage, ticket: Ticket | undefined): Ticket | undefined {
+function burstOf(router: ChatDoor, message: InboundMessage, ticket: Ticket | undefined): Ticket | undefined {
   const latest = within(router, ticket, router.desk.settings.mergeMs);
   // This very message opened it (a retry after an outage cut its handling short): not a burst.
   return latest?.sourceKey === sourceKeyOf(message) ? undefined : latest;
 }
 
 /** `ticket` when the requester's last message on it came within `windowMs`. */
-function within(router: Router, ticket: Ticket | undefined, windowMs: number): Ticket | undefined {
+function within(router: ChatDoor, ticket: Ticket | undefined, windowMs: number): Ticket | undefined {
   return ticket && router.desk.clock.now() - ticket.lastCustomerAt <= windowMs ? ticket : undefined;
 }
 
 /** The requester's latest ticket in this chat, while it is active and has no thread. */
 async function activeTicketOf(
-  router: Router,
+  router: ChatDoor,
   person: Person,
   message: InboundMessage,
 ): Promise<Ticket | undefined> {

@@ -8,7 +8,7 @@ import type { InboundMessage, SentMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Category, Person, Ticket } from '../core/model';
 import { excerptOf } from '../core/text';
-import type { Router, Turn } from './router';
+import type { ChatDoor, Turn } from './turn';
 
 /** How much of the request the staff announcement quotes (the ticket keeps all of it). */
 const ANNOUNCED_CHARS = 300;
@@ -19,7 +19,7 @@ export function sourceKeyOf(message: InboundMessage): string {
 }
 
 export async function openTicket(
-  router: Router,
+  router: ChatDoor,
   turn: Turn,
   person: Person,
   text: string,
@@ -120,7 +120,7 @@ export async function openTicket(
 }
 
 /** The acknowledgement's thread becomes the ticket's thread; a quote of the acknowledgement is a follow-up. */
-async function rememberThread(router: Router, ticket: Ticket, sent: SentMessage): Promise<void> {
+async function rememberThread(router: ChatDoor, ticket: Ticket, sent: SentMessage): Promise<void> {
   const { store } = router.desk;
   if (sent.messageId) {
     await store.linkMessage({

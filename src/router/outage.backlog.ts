@@ -6,17 +6,10 @@
  * honestly that the message was not kept. The timer is owned: stop() clears it. With a
  * spool (outage.spool.ts) every change is mirrored on disk, so a restart can resume them.
  */
+import type { BacklogSpool, KeptMessage } from '../core/backlog';
 import type { InboundMessage } from '../core/chat';
-import type { BacklogSpool } from './outage.spool';
 
-/** A message waiting for the store to come back. */
-export interface KeptMessage {
-  readonly message: InboundMessage;
-  /** Its inbound (de-duplication) key. */
-  readonly key: string;
-  /** Whether this process holds the inbound key (claimed before the outage hit, not released since). */
-  claimed: boolean;
-}
+export type { KeptMessage } from '../core/backlog';
 
 /** Where the retry timer comes from (tests fire it by hand). */
 export interface RetryTimers {

@@ -20,14 +20,17 @@ import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
+import { Formatter } from '../desk/format';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, mayRun, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
-import { Formatter } from './format';
 import { chatOf, type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
 import { replyTo } from './reply';
 import { SerialQueue } from './serial';
+import type { ChatDoor, Turn } from './turn';
+
+export type { Turn } from './turn';
 
 /** Longest message GroupDesk accepts; a longer one gets a polite refusal and is not stored. */
 export const MAX_INPUT_CHARS = 16_000;
@@ -49,21 +52,7 @@ export interface RouterDeps {
   readonly outage?: OutageOptions;
 }
 
-export interface Turn {
-  readonly message: InboundMessage;
-  speaker: Speaker;
-  readonly place: Place;
-  /**
-   * The language of every reply to the speaker, resolved once per turn (person → group →
-   * deployment); set again only when an unknown speaker is registered or chooses one (`/lang`).
-   */
-  locale: Locale;
-  readonly replies: Array<{ message: OutboundMessage; onSent?: (sent: SentMessage) => Promise<void> }>;
-  /** Work that should follow the replies (e.g. staff announcements after the customer's acknowledgement). */
-  readonly after: Array<() => Promise<unknown>>;
-}
-
-export class Router {
+export class Router implements ChatDoor {
   private readonly queue = new SerialQueue();
   private readonly background = new Set<Promise<void>>();
   private readonly outage: OutageKeeper;

@@ -14,11 +14,11 @@ import { SlaView } from '../core/sla/overview';
 import { ReminderPlanner } from '../core/sla/planner';
 import { SlaPolicy } from '../core/sla/policy';
 import type { SlaRules } from '../core/sla/rules';
-import { Formatter } from '../router/format';
+import { Formatter } from '../desk/format';
+import { Notifier } from '../desk/notifier';
 import { DigestComposer } from './digest';
 import { Housekeeping } from './housekeeping';
 import { SlaMessages } from './messages';
-import { Recipients } from './recipients';
 import { SlaScheduler } from './scheduler';
 import { ReminderWorker, type TickResult } from './worker';
 
@@ -83,7 +83,14 @@ export function buildSla(p: SlaParts): Sla {
     policy,
     rules: p.rules,
     planner,
-    recipients: new Recipients(p.store, p.messenger, p.rules.scheduler.sendTimeoutSeconds * 1000, p.locale),
+    recipients: new Notifier({
+      store: p.store,
+      messenger: p.messenger,
+      logger: p.logger,
+      defaultLocale: p.locale,
+      sendTimeoutMs: p.rules.scheduler.sendTimeoutSeconds * 1000,
+      memoise: true,
+    }),
     messages,
     digest,
     logger: p.logger,

@@ -11,7 +11,7 @@ import type { PlanBook } from '../core/plans';
 import type { StageRule } from '../core/sla/rules';
 import { graceEnd, type SubscriptionStage } from '../core/sla/subscription-stages';
 import { DAY_MS } from '../core/sla/zone';
-import type { Formatter } from '../router/format';
+import type { Formatter } from '../desk/format';
 
 export interface TicketFacts {
   readonly ticket: Ticket;

@@ -17,9 +17,9 @@ import { parseSubject, type Subject } from '../core/sla/subjects';
 import { decideSubscriptionReminder } from '../core/sla/subscription-stages';
 import { decideTicketReminder, type Hold } from '../core/sla/ticket-stages';
 import { toZonedIso } from '../core/sla/zone';
+import type { Notifier, Recipient } from '../desk/notifier';
 import type { DigestComposer } from './digest';
 import type { SlaMessages } from './messages';
-import type { Recipient, Recipients } from './recipients';
 
 /** Outcomes are written at least this often while sends are slow, so a crash repeats little. */
 const FLUSH_EVERY_MS = 250;
@@ -30,7 +30,7 @@ export interface WorkerDeps {
   readonly policy: SlaPolicy;
   readonly rules: SlaRules;
   readonly planner: ReminderPlanner;
-  readonly recipients: Recipients;
+  readonly recipients: Notifier;
   readonly messages: SlaMessages;
   readonly digest: DigestComposer;
   readonly logger: Logger;

@@ -1,5 +1,5 @@
 /**
- * The outage spool on local disk (the BacklogSpool port of src/router/outage.spool.ts): an
+ * The outage spool on local disk (the BacklogSpool port of src/core/backlog.ts): an
  * append-only JSON-lines journal, by default `<GROUPDESK_DATA_DIR>/outage-spool.jsonl`,
  * mode 0600 — it holds customers' words.
  *
@@ -37,9 +37,9 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { BacklogSpool, KeptMessage } from '../core/backlog';
 import { type InboundMessage, PLATFORMS } from '../core/chat';
 import type { Logger } from '../core/logger';
-import type { BacklogSpool, KeptMessage } from '../router/outage';
 
 export const SPOOL_FILE_NAME = 'outage-spool.jsonl';
 export const SPOOL_MAX_BYTES = 64 * 1024 * 1024;

@@ -10,8 +10,11 @@
  * as without batching. Every write is atomic on its own: a multi-statement write runs in
  * a SAVEPOINT and a failure rolls back only that write.
  */
+
+import type Database from 'libsql';
 import { StoreError } from '../errors';
-import type { Db } from './connection';
+
+type Db = Database.Database;
 
 interface Waiter {
   readonly settle: () => void;

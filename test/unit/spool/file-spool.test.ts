@@ -18,9 +18,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { KeptMessage } from '../../../src/core/backlog';
 import type { InboundMessage } from '../../../src/core/chat';
 import type { Logger } from '../../../src/core/logger';
-import type { KeptMessage } from '../../../src/router/outage';
 import { FileSpool, spoolFileIn } from '../../../src/spool/file-spool';
 
 type Entry = { level: 'warn' | 'error' | 'info'; message: string; fields?: Record<string, unknown> };

@@ -1,0 +1,58 @@
+/**
+ * The words every door shares: who acts (a speaker and their role), where (a place and the
+ * one customer whose data may be seen from it), and the services the desk runs on.
+ */
+import type { Directory } from '../core/directory';
+import type { Locale } from '../core/i18n';
+import type { Group, Person, Role } from '../core/model';
+import type { PlanBook } from '../core/plans';
+import type { Clock, Store } from '../core/ports';
+import type { SlaOverview, SlaView } from '../core/sla/overview';
+import type { TicketService } from '../core/tickets';
+import type { Notifier } from './notifier';
+
+/** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
+export type Audience = 'everyone' | 'subscriber' | 'engineer' | 'manager' | 'admin';
+/** Where a command may run. */
+export type PlaceKind = 'customer' | 'staff' | 'manager' | 'community' | 'unbound' | 'direct';
+
+export interface Speaker {
+  /** Absent for people GroupDesk does not know. */
+  readonly person?: Person;
+  readonly role: Role | 'unknown';
+}
+
+export interface Place {
+  readonly kind: PlaceKind;
+  readonly group?: Group;
+  /**
+   * The only customer whose data may be shown here: the group's customer in a customer
+   * group, the subscriber's own customer in a direct chat; undefined = every customer
+   * (staff and manager channels, staff direct messages).
+   */
+  readonly customerId?: string;
+}
+
+/** What the desk reads of the SLA engine: the breached / at-risk overview and its per-engineer wording. */
+export interface DeskSla {
+  readonly view: SlaView;
+  readonly digest: { perEngineer(overview: SlaOverview, locale: Locale): Promise<string> };
+}
+
+export interface DeskServices {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly plans: PlanBook;
+  readonly tickets: TicketService;
+  readonly directory: Directory;
+  readonly notifier: Notifier;
+  /** The breached / at-risk overview and the digest's wording. */
+  readonly sla: DeskSla;
+  readonly settings: {
+    readonly timezone: string;
+    readonly followUpMs: number;
+    /** An @bot message this soon after the requester's last one on an open ticket adds to it. */
+    readonly mergeMs: number;
+    readonly reopenMs: number;
+  };
+}
