@@ -1,5 +1,5 @@
 import { graphemePrefix, truncateGraphemes, truncateUnits } from '../../src/core/graphemes';
-import { cutsBetweenClusters, HARD } from '../fakes/graphemes';
+import { clusters, cutsBetweenClusters, HARD } from '../fakes/graphemes';
 
 describe('graphemes', () => {
   it('the check sees a split sequence (a cut by code points fails it)', () => {
@@ -19,6 +19,30 @@ describe('graphemes', () => {
       expect(cut.length).toBeLessThanOrEqual(max + 1);
       expect(cutsBetweenClusters(text, [cut])).toBe(true);
     }
+  });
+
+  it('cuts long text where segmenting all of it would (it segments only a window)', () => {
+    const reference = (text: string, max: number) => {
+      let end = 0;
+      for (const c of clusters(text)) {
+        if (end + c.length > max) break;
+        end += c.length;
+      }
+      return text.slice(0, end);
+    };
+    const text = [
+      'ab'.repeat(200),
+      HARD.flag.repeat(150), // a run of regional indicators longer than the window looks back
+      '构建失败'.repeat(80),
+      `${HARD.family}${HARD.accent}\n`.repeat(40),
+      'x',
+      HARD.coder.repeat(60),
+    ].join('');
+    for (let max = 1; max < text.length; max += 7)
+      expect(graphemePrefix(text, max)).toBe(reference(text, max));
+    const cjk = `${'构建失败'.repeat(300)}${HARD.accent}`;
+    expect(truncateGraphemes(cjk, 1201)).toBe(cjk);
+    expect(truncateGraphemes(`${HARD.family.repeat(200)}`, 100)).toBe(`${HARD.family.repeat(99)}…`);
   });
 
   it('keeps whole clusters up to the budget', () => {
