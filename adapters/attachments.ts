@@ -10,6 +10,7 @@
  * them for a platform's markup stays the job of each adapter's outbound rendering, as for
  * any other customer text.
  */
+import { truncateUnits } from '../src/core/graphemes';
 
 /** The kind tags, shared by every adapter so that one kind reads the same everywhere. */
 export const TAG = {
@@ -72,17 +73,13 @@ export function httpUrl(raw: string | null | undefined): string | undefined {
 
 /**
  * A file name made safe to put on one line: control characters and line breaks become
- * spaces, runs of white space one space, and a name longer than MAX_NAME is cut (never
- * inside a surrogate pair) and ends with `…`. Undefined when nothing is left.
+ * spaces, runs of white space one space, and a name longer than MAX_NAME is cut (between
+ * grapheme clusters) and ends with `…`. Undefined when nothing is left.
  */
 export function attachmentName(raw: string | null | undefined, max = MAX_NAME): string | undefined {
   if (!raw) return undefined;
   // \p{Cc} control characters, \p{Zl}/\p{Zp} line and paragraph separators, \s the rest.
   const flat = raw.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim();
   if (flat.length === 0) return undefined;
-  if (flat.length <= max) return flat;
-  let cut = max - 1;
-  const code = flat.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep surrogate pairs whole
-  return `${flat.slice(0, cut).trimEnd()}…`;
+  return truncateUnits(flat, max);
 }

@@ -1,4 +1,4 @@
-/** Registers every command. The README's command reference is checked against this list by a test. */
+/** Registers every command. docs/commands.md's command table is checked against this list by a test. */
 import { assignCommand } from './assign';
 import { autoCommand } from './auto';
 import { bindCommand } from './bind';

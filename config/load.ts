@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../src/core/errors';
 import type { Catalog, Locale } from '../src/core/i18n';
-import { LOCALES } from '../src/core/i18n';
+import { LOCALES, PLURAL_CATEGORIES } from '../src/core/i18n';
 import type { PlanCatalog } from '../src/core/plans';
 import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
 import type { SlaRules } from '../src/core/sla/rules';
@@ -114,8 +114,23 @@ function readCatalog(file: string): Catalog {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new ConfigError(`${file}: expected an object of "key": "text"`);
   for (const [key, value] of Object.entries(data)) {
-    if (typeof value !== 'string')
-      throw new ConfigError(`${file}: ${key}=${JSON.stringify(value)}: expected a string`);
+    if (typeof value !== 'string' && !isPluralMessage(value))
+      throw new ConfigError(
+        `${file}: ${key}=${JSON.stringify(value)}: expected a string, or plural forms like ` +
+          `{ "plural": "count", "one": "{count} ticket", "other": "{count} tickets" }`,
+      );
   }
   return data as Catalog;
+}
+
+const FORM_KEYS: ReadonlySet<string> = new Set(['plural', ...PLURAL_CATEGORIES]);
+
+function isPluralMessage(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return (
+    typeof (value as { plural?: unknown }).plural === 'string' &&
+    typeof (value as { other?: unknown }).other === 'string' &&
+    entries.every(([k, v]) => FORM_KEYS.has(k) && typeof v === 'string')
+  );
 }

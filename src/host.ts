@@ -14,6 +14,7 @@ import type {
   Platform,
   TicketSuggestion,
 } from './core/chat';
+import { graphemePrefix } from './core/graphemes';
 import type { Locale, Translator } from './core/i18n';
 import type { Logger } from './core/logger';
 import { isStaff, resolveContext } from './router/context';
@@ -79,7 +80,7 @@ export class DeskHost implements AdapterHost {
     return tickets
       .filter((t) => String(t.number).startsWith(prefix))
       .slice(0, 25)
-      .map((t) => ({ number: t.number, label: `#${t.number} ${t.subject}`.slice(0, 100) }));
+      .map((t) => ({ number: t.number, label: graphemePrefix(`#${t.number} ${t.subject}`, 100) }));
   }
 
   reportHealth(event: HealthEvent): void {

@@ -10,6 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { AdapterHost, HealthEvent, OutboundMessage, SentMessage } from '../../src/core/chat';
+import { truncateUnits } from '../../src/core/graphemes';
 import type { ChatAdapter } from '../adapter';
 import { buildSlashCommands, type SlashCommand } from './discord.commands';
 import type { DiscordConfig } from './discord.config';
@@ -275,7 +276,7 @@ export class DiscordAdapter implements ChatAdapter {
       });
       await interaction.respond(
         suggestions.slice(0, MAX_AUTOCOMPLETE).map((s) => ({
-          name: s.label.length <= 100 ? s.label : `${s.label.slice(0, 99)}…`,
+          name: truncateUnits(s.label, 100),
           value: s.number,
         })),
       );

@@ -5,6 +5,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandInfo, CommandParamInfo } from '../../src/core/chat';
+import { graphemePrefix, truncateUnits } from '../../src/core/graphemes';
 import type { Locale } from '../../src/core/i18n';
 
 /**
@@ -30,16 +31,16 @@ export interface SlashCommand {
  * and `_`; https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming).
  */
 export function toDiscordName(name: string): string {
-  return name
+  const slug = name
     .toLowerCase()
     .replace(/[^-_\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_NAME);
+    .replace(/^-+|-+$/g, '');
+  return graphemePrefix(slug, MAX_NAME);
 }
 
 function describe(text: string, fallback: string): string {
   const line = text.replace(/\s+/g, ' ').trim() || fallback;
-  return line.length <= MAX_DESCRIPTION ? line : `${line.slice(0, MAX_DESCRIPTION - 1)}…`;
+  return truncateUnits(line, MAX_DESCRIPTION);
 }
 
 /** Discord client locales that read each GroupDesk locale. */

@@ -9,6 +9,7 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import type { OutboundMessage, SentMessage } from '../../src/core/chat';
+import { truncateUnits } from '../../src/core/graphemes';
 import { RateLimiter } from '../rate-limit';
 import { type RenderedPart, restAllowedMentions } from './discord.render';
 import { RecentMap } from './recent';
@@ -25,7 +26,7 @@ export type ChannelTarget = Pick<
 export function threadName(text: string, fallback: string): string {
   const line = text.split('\n').find((l) => l.trim().length > 0) ?? '';
   const name = line.replace(/\s+/g, ' ').trim() || fallback;
-  return name.length <= MAX_THREAD_NAME ? name : `${name.slice(0, MAX_THREAD_NAME - 1)}…`;
+  return truncateUnits(name, MAX_THREAD_NAME);
 }
 
 /**

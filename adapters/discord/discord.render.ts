@@ -7,6 +7,7 @@ import {
   escapeMarkdown,
 } from 'discord.js';
 import type { OutboundCard, OutboundMessage } from '../../src/core/chat';
+import { truncateUnits } from '../../src/core/graphemes';
 import { splitText } from '../text';
 
 /** Discord's per-message content limit. https://discord.com/developers/docs/resources/message#create-message */
@@ -27,7 +28,7 @@ export type RenderedEmbed = APIEmbed;
 export function toEmbed(card: OutboundCard): RenderedEmbed {
   const cut = (text: string, max: number) => {
     const escaped = escapeText(text);
-    return escaped.length <= max ? escaped : `${escaped.slice(0, max - 1)}…`;
+    return truncateUnits(escaped, max);
   };
   return {
     title: cut(card.title, 256),
@@ -106,7 +107,7 @@ function toButtonRows(message: Pick<OutboundMessage, 'buttons'>): { rows: Button
     buttons.push({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
-      label: label.length <= MAX_LABEL ? label : `${label.slice(0, MAX_LABEL - 1)}…`,
+      label: truncateUnits(label, MAX_LABEL),
       custom_id: button.command,
     });
   }

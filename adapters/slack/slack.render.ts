@@ -1,5 +1,6 @@
 import type { types as slackTypes } from '@slack/bolt';
 import type { OutboundButton, OutboundMessage } from '../../src/core/chat';
+import { truncateUnits } from '../../src/core/graphemes';
 import { splitText } from '../text';
 
 /**
@@ -115,8 +116,8 @@ function actionsBlock(buttons: readonly OutboundButton[]): KnownBlock {
       type: 'button',
       // action_id must be unique within the message; the prefix routes the click back to us.
       action_id: `${BUTTON_ACTION_PREFIX}${i}`,
-      text: { type: 'plain_text', text: truncate(b.label, SLACK_LIMITS.buttonLabel), emoji: true },
-      value: truncate(b.command, SLACK_LIMITS.buttonValue),
+      text: { type: 'plain_text', text: truncateUnits(b.label, SLACK_LIMITS.buttonLabel), emoji: true },
+      value: truncateUnits(b.command, SLACK_LIMITS.buttonValue),
     })),
   };
 }
@@ -161,13 +162,6 @@ function splitRaw(text: string, max: number, rawMax: number): string[] {
     out.push(...splitRaw(raw, max, Math.max(Math.floor(max / 6), Math.min(raw.length - 1, ratio))));
   }
   return out;
-}
-
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
 }
 
 function joinNonEmpty(...parts: string[]): string {

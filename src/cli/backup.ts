@@ -68,7 +68,11 @@ export async function runBackup(args: string[], ctx: MigrateContext): Promise<nu
     );
     if (keep !== undefined) {
       const removed = rotateBackups(path.dirname(target), keep);
-      if (removed.length > 0) ctx.io.out(`${ctx.t('cli.backup.rotated', { count: removed.length, keep })}\n`);
+      if (removed.length > 0) {
+        // Two counts, each with its own plural form ("1 older backup; the newest 2 are kept").
+        const kept = ctx.t('cli.backup.kept', { keep });
+        ctx.io.out(`${ctx.t('cli.backup.rotated', { count: removed.length, kept })}\n`);
+      }
     }
     return 0;
   } catch (error) {

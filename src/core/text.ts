@@ -2,6 +2,7 @@
  * Reading intent from free text: ticket references, pleasantries, priority keywords.
  * Word lists cover zh-CN and en; they are matching rules, not text shown to users.
  */
+import { truncateGraphemes } from './graphemes';
 import { CATEGORIES, type Category } from './model';
 
 /** `#1024` anywhere in the text (also full-width ＃). */
@@ -221,10 +222,10 @@ export function subjectOf(text: string, max = 80): string {
   return excerptOf(flat, max);
 }
 
-/** The text on one line, cut to `max` characters (links kept whole unless cut). */
+/**
+ * The text on one line, cut to `max` user-perceived characters (grapheme clusters, so an
+ * emoji sequence, a flag or an accented letter is never split; links kept whole unless cut).
+ */
 export function excerptOf(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat; // no more UTF-16 units than max: no more code points either
-  const chars = Array.from(flat); // code points: never cut an emoji
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
+  return truncateGraphemes(text.replace(/\s+/g, ' ').trim(), max);
 }

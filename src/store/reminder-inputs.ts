@@ -2,6 +2,8 @@
  * Checks of the SLA reminder ledger's inputs, shared by both stores (like ticket-inputs.ts),
  * so that SQLite and MongoDB accept and refuse exactly the same batches, limits and texts.
  */
+
+import { graphemePrefix } from '../core/graphemes';
 import { invalidValue } from './errors';
 import { integer, text } from './values';
 
@@ -25,7 +27,7 @@ export function clampLimit(limit: number): number {
 
 /** An outcome's error, cut to MAX_ERROR_CHARS. */
 export function errorText(error: unknown): string {
-  return text(error, 'outcome.error').slice(0, MAX_ERROR_CHARS);
+  return graphemePrefix(text(error, 'outcome.error'), MAX_ERROR_CHARS);
 }
 
 /** The recipients an attempt reached, each a checked string. */

@@ -68,7 +68,7 @@ describe('refusals: roles, places, plans and tenants', () => {
       /plan
     `);
     expect(out.match(/Ticket #\d+ is open/g)).toHaveLength(2);
-    expect(out).toContain('All 2 training session(s) of this subscription period are already booked.');
+    expect(out).toContain('All 2 training sessions of this subscription period are already booked.');
     expect(out).toContain('Training sessions left this period: 0 of 2.');
     expect(await pg.store.getTicket(1003)).toBeUndefined();
   });

@@ -180,7 +180,7 @@ describe('groupdesk backup and restore', () => {
     for (let i = 0; i < 4; i++) expect((await run(['backup', '--keep', '2'])).code).toBe(0);
     writeFileSync(path.join(where, 'mine.sqlite'), 'an operator’s own file');
     expect((await run(['backup', '--keep', '2'])).out).toContain(
-      'Removed 1 older backup(s); the newest 2 are kept.',
+      'Removed 1 older backup; the newest 2 are kept.',
     );
     expect(backupsIn(where).sort()).toEqual(expect.arrayContaining(['mine.sqlite']));
     expect(backupsIn(where).filter((name) => name.startsWith('groupdesk-'))).toHaveLength(2);

@@ -268,7 +268,7 @@ describe('starting groupdesk', () => {
     expectRefusedQuickly(result, /set but blank/);
   });
 
-  it('starts the playground from a .env copied from .env.example, as the README says', () => {
+  it('starts the playground from a .env copied from .env.example, as CONTRIBUTING.md says', () => {
     const example = parseEnv(readFileSync(path.join(root, '.env.example'), 'utf8')) as Record<string, string>;
     const { GROUPDESK_DATA_DIR: _inRepo, ...env } = example; // ./data: the test's own dir instead
     const result = start({ ...env, GROUPDESK_LOCALE: 'en' }, ':quit\n');

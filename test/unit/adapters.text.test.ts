@@ -1,5 +1,6 @@
 import { RateLimiter } from '../../adapters/rate-limit';
 import { splitText } from '../../adapters/text';
+import { cutsBetweenClusters, HARD } from '../fakes/graphemes';
 
 describe('splitText', () => {
   it('keeps short text whole', () => {
@@ -17,6 +18,20 @@ describe('splitText', () => {
       expect(c).toMatch(/^(?:😀)+$/u);
     }
     expect(chunks.join('')).toBe('😀'.repeat(10));
+  });
+  it.each(Object.entries(HARD))('never splits %s, whatever the limit', (_name, cluster) => {
+    const text = `${cluster.repeat(6)} ${cluster}x${cluster.repeat(3)}`;
+    for (let max = cluster.length + 1; max <= text.length; max++) {
+      const chunks = splitText(text, max);
+      for (const c of chunks) expect(c.length).toBeLessThanOrEqual(max);
+      expect(cutsBetweenClusters(text, chunks)).toBe(true);
+      expect(chunks.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+    }
+  });
+  it('keeps a space that carries a combining mark with its mark', () => {
+    const text = `${'a'.repeat(8)} \u0301b`;
+    const chunks = splitText(text, 9);
+    expect(chunks).toEqual(['a'.repeat(8), ' \u0301b']);
   });
   it('hard-cuts text without spaces', () => {
     const chunks = splitText('x'.repeat(25), 10);

@@ -1,4 +1,5 @@
 import {
+  excerptOf,
   isGreeting,
   isPleasantry,
   looksUrgent,
@@ -7,6 +8,7 @@ import {
   subjectOf,
   ticketRefs,
 } from '../../src/core/text';
+import { cutsBetweenClusters, HARD } from '../fakes/graphemes';
 
 describe('reading intent from text', () => {
   it.each([
@@ -75,11 +77,20 @@ describe('reading intent from text', () => {
     expect(parseCategory('远程')).toBe('remote_assistance');
     expect(parseCategory('banana')).toBeUndefined();
   });
-  it('cuts subjects on code points, never inside an emoji', () => {
+  it('cuts subjects on user-perceived characters, never inside an emoji', () => {
     const s = subjectOf('😀'.repeat(100), 10);
     expect(Array.from(s)).toHaveLength(10);
     expect(s.endsWith('…')).toBe(true);
     expect(subjectOf('  a\n b  ')).toBe('a b');
+  });
+  it.each(Object.entries(HARD))('cuts subjects and excerpts between clusters: %s', (_name, cluster) => {
+    const text = `build fails ${cluster.repeat(40)}`;
+    for (const max of [13, 14, 15, 20]) {
+      const subject = subjectOf(text, max);
+      expect(cutsBetweenClusters(text, [subject])).toBe(true);
+      expect(subject).toBe(`build fails ${cluster.repeat(max - 13)}…`);
+      expect(excerptOf(text, max)).toBe(subject);
+    }
   });
 
   it('shortens long links in the subject to their host, keeps short ones', () => {

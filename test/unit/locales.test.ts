@@ -2,11 +2,45 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildRegistry } from '../../commands';
 
-const load = (l: string): Record<string, string> =>
+type Entry = string | { readonly plural: string; readonly [form: string]: string };
+type Catalog = Record<string, Entry>;
+const load = (l: string): Catalog =>
   JSON.parse(readFileSync(path.join(__dirname, `../../config/locales/${l}.json`), 'utf8'));
 const en = load('en');
 const zh = load('zh-CN');
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** Every text of an entry: itself, or each of its plural forms. */
+const texts = (entry: Entry): string[] =>
+  typeof entry === 'string'
+    ? [entry]
+    : Object.entries(entry).flatMap(([k, v]) => (k === 'plural' ? [] : [v]));
+const placeholders = (entry: Entry) =>
+  [...new Set(texts(entry).flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)))].sort();
+
+/**
+ * What is wrong with a catalog's plural entries: each must name its count parameter, use it,
+ * and have exactly the forms the locale's CLDR rules select (en: one, other; zh-CN: other).
+ */
+function pluralProblems(catalog: Catalog, locale: string): string[] {
+  const needed = new Intl.PluralRules(locale).resolvedOptions().pluralCategories.slice().sort();
+  return Object.entries(catalog).flatMap(([key, entry]) => {
+    if (typeof entry === 'string') return [];
+    const forms = Object.keys(entry)
+      .filter((k) => k !== 'plural')
+      .sort();
+    const problems: string[] = [];
+    if (forms.join() !== needed.join())
+      problems.push(`${locale}:${key} has forms ${forms} (needs ${needed})`);
+    if (!placeholders(entry).includes(entry.plural))
+      problems.push(`${locale}:${key} never shows its count {${entry.plural}}`);
+    return problems;
+  });
+}
+
+/** Texts that dodge a plural with "(s)", "（们）" and the like. */
+const dodgedPlurals = (catalog: Catalog) =>
+  Object.entries(catalog).flatMap(([key, entry]) =>
+    texts(entry).some((t) => /\w\((?:s|es)\)/.test(t)) ? [key] : [],
+  );
 
 describe('locales', () => {
   it('zh-CN and en have the same keys', () => {
@@ -17,6 +51,26 @@ describe('locales', () => {
       (k) => zh[k] !== undefined && placeholders(en[k]!).join() !== placeholders(zh[k]!).join(),
     );
     expect(mismatched).toEqual([]);
+  });
+  it('a count-bearing key is plural in both languages, chosen by the same parameter', () => {
+    const selector = (e: Entry | undefined) => (typeof e === 'object' ? e.plural : undefined);
+    const plural = Object.keys(en).filter((k) => typeof en[k] === 'object');
+    expect(plural.length).toBeGreaterThan(10);
+    expect(Object.keys(en).filter((k) => selector(en[k]) !== selector(zh[k]))).toEqual([]);
+  });
+  it('each plural entry has exactly the forms its locale’s Intl.PluralRules select, and shows its count', () => {
+    expect(pluralProblems({ a: { plural: 'n', other: '{n} tickets' } }, 'en')).toEqual([
+      'en:a has forms other (needs one,other)',
+    ]);
+    expect(pluralProblems({ a: { plural: 'n', one: 'a ticket', other: 'tickets' } }, 'en')).toEqual([
+      'en:a never shows its count {n}',
+    ]);
+    expect(pluralProblems({ a: { plural: 'n', other: '{n} 个' } }, 'zh-CN')).toEqual([]);
+    expect([...pluralProblems(en, 'en'), ...pluralProblems(zh, 'zh-CN')]).toEqual([]);
+  });
+  it('no text dodges a plural with "(s)"', () => {
+    expect(dodgedPlurals({ a: 'Removed {count} backup(s)', b: '{n} ticket' })).toEqual(['a']);
+    expect([...dodgedPlurals(en), ...dodgedPlurals(zh)]).toEqual([]);
   });
   it('every command and parameter has help and usage in both languages', () => {
     const missing: string[] = [];
@@ -31,7 +85,7 @@ describe('locales', () => {
           ['en', en],
           ['zh-CN', zh],
         ] as const)
-          if (!cat[key]) missing.push(`${name}:${key}`);
+          if (typeof cat[key] !== 'string' || !cat[key]) missing.push(`${name}:${key}`);
     }
     expect(missing).toEqual([]);
   });

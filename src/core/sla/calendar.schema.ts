@@ -6,6 +6,7 @@
  * it is a vendor editing JSON by hand, usually once a year when the holiday notice is out.
  */
 import { z } from 'zod';
+import { truncateUnits } from '../graphemes';
 import { dayToDate, naiveDay } from './zone';
 
 /** Weekday keys in dayjs order (0 = Sunday), the order `day()` returns. */
@@ -35,7 +36,7 @@ function minutesOf(value: unknown): number {
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return truncateUnits(text, 40, '...');
 }
 
 const required =

@@ -238,7 +238,7 @@ const ticketSchema = new Schema<TicketDoc>(
   },
   { ...OPTIONS, collection: 'tickets' },
 );
-// Index → query (see also the README's list):
+// Index → query (see also the list in docs/storage.md):
 ticketSchema.index({ sourceKey: 1 }, { name: 'tickets_by_source_key', unique: true }); // createTicket
 ticketSchema.index({ status: 1, priority: 1, dueAt: 1 }, { name: 'tickets_by_status' }); // the queue, /overdue
 // The SLA scan: `firstResponseAt: null` matches the absent field, so the bounds are exactly

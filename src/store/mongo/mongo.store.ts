@@ -1,7 +1,7 @@
 /**
  * The MongoDB store, through mongoose: a thin translation of the Store port into
  * single-document atomic operations, so that several bot processes can share one
- * database (see the README for the multi-instance argument). This is its Store half;
+ * database (see docs/storage.md for the multi-instance argument). This is its Store half;
  * MongoStore (mongo.sla.ts) adds the SLA reminder ledger, as SqliteStore does on SQLite.
  *
  * - Every "exactly one wins" rests on the insert of a unique key, which MongoDB and the

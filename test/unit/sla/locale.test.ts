@@ -91,7 +91,7 @@ describe('SLA wording per recipient language', () => {
     const endsAt = (await s.store.listSubscriptions('acme'))[0]!.endsAt;
     expect(await s.advance(endsAt - 7 * DAY_MS - s.clock.now())).toEqual([
       '[acme] 贵司的基础版支持服务将于 2027-11-23 到期（还有 7 天）。请联系客户经理续费。',
-      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 7 day(s)).',
+      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 7 days).',
     ]);
   });
 });

@@ -21,13 +21,13 @@ describe('subscription reminders', () => {
   it('reminds 7 days and 1 day before, at the grace start and on expiry, each once', async () => {
     expect(await to(endsAt - 8 * DAY_MS)).toEqual([]);
     expect(await to(endsAt - 7 * DAY_MS)).toEqual([
-      '[acme] Your Basic support plan ends on 2027-11-23 (in 7 day(s)). Please contact your account manager to renew it.',
-      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 7 day(s)).',
+      '[acme] Your Basic support plan ends on 2027-11-23 (in 7 days). Please contact your account manager to renew it.',
+      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 7 days).',
     ]);
     expect(await to(endsAt - 2 * DAY_MS)).toEqual([]);
     expect(await to(endsAt - DAY_MS)).toEqual([
-      '[acme] Your Basic support plan ends on 2027-11-23 (in 1 day(s)). Please contact your account manager to renew it.',
-      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 1 day(s)).',
+      '[acme] Your Basic support plan ends on 2027-11-23 (in 1 day). Please contact your account manager to renew it.',
+      '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 1 day).',
     ]);
     expect(await to(endsAt)).toEqual([
       '[acme] Your Basic support plan ended on 2027-11-23. Support continues during a grace period until 2027-11-30; please renew to keep it.',
