@@ -22,6 +22,7 @@ import {
   type Store,
 } from './core/ports';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
 import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
@@ -101,6 +102,8 @@ export function createDesk(parts: DeskParts): Desk {
     tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
     directory: new Directory(store, clock, plans),
     notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
+    translator,
+    format: new Formatter(translator, config.env.GROUPDESK_TIMEZONE),
     settings: {
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,

@@ -3,12 +3,13 @@
  * one customer whose data may be seen from it), and the services the desk runs on.
  */
 import type { Directory } from '../core/directory';
-import type { Locale } from '../core/i18n';
+import type { Locale, Translator } from '../core/i18n';
 import type { Group, Person, Role } from '../core/model';
 import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
+import type { Formatter } from './format';
 import type { Notifier } from './notifier';
 
 /** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
@@ -46,6 +47,10 @@ export interface DeskServices {
   readonly tickets: TicketService;
   readonly directory: Directory;
   readonly notifier: Notifier;
+  /** Wording for notices the desk sends on its own (each audience's locale). */
+  readonly translator: Translator;
+  /** Dates, durations and deadlines in a locale and the vendor's time zone. */
+  readonly format: Formatter;
   /** The breached / at-risk overview and the digest's wording. */
   readonly sla: DeskSla;
   readonly settings: {

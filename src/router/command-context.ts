@@ -4,6 +4,7 @@
  */
 import type { CommandContext } from '../../commands/types';
 import { UserError } from '../core/errors';
+import { visibleTicket } from '../desk/visibility';
 import { openTicket } from './intake';
 import type { ChatDoor, Turn } from './turn';
 
@@ -26,14 +27,8 @@ export function commandContext(router: ChatDoor, turn: Turn): CommandContext {
       turn.locale = locale;
     },
     reply: (text, options) => router.reply(turn, text, options),
-    visibleTicket: async (number) => {
-      const ticket = await desk.store.getTicket(number);
-      // Another customer's ticket answers exactly like one that does not exist.
-      if (!ticket || (turn.place.customerId !== undefined && ticket.customerId !== turn.place.customerId)) {
-        throw new UserError('ticket.not_found', { ticket: number });
-      }
-      return ticket;
-    },
+    // Another customer's ticket answers exactly like one that does not exist.
+    visibleTicket: (number) => visibleTicket(desk.store, turn.place, number),
     personFor: async (user) => {
       const person = await desk.store.findPersonByIdentity(turn.message.platform, user.id);
       if (!person) throw new UserError('person.unknown', { who: user.name ?? user.id });

@@ -13,14 +13,15 @@ import type {
   ReplyOptions,
   Speaker,
 } from '../../commands/types';
-import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
+import type { InboundMessage } from '../core/chat';
 import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
-import { Formatter } from '../desk/format';
+import type { Formatter } from '../desk/format';
+import { freeChannels, notCovered } from '../desk/intake';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, mayRun, resolveContext } from './context';
@@ -59,7 +60,7 @@ export class Router implements ChatDoor {
   readonly format: Formatter;
 
   constructor(private readonly deps: RouterDeps) {
-    this.format = new Formatter(deps.translator, deps.desk.settings.timezone);
+    this.format = deps.desk.format;
     this.outage = new OutageKeeper(
       {
         inChat: (chat, task) => this.queue.run(chat, task),
@@ -314,18 +315,11 @@ export class Router implements ChatDoor {
   }
 
   notCovered(locale: Locale, category: string, planId: string): UserError {
-    const { plans } = this.deps.desk;
-    const cheapest = plans.cheapestWith(category as never);
-    const current = plans.get(planId);
-    return new UserError(cheapest ? 'plan.not_covered' : 'plan.not_offered', {
-      category: this.t(locale, `category.${category}`),
-      plan: current ? current.name[locale] : planId,
-      needed: cheapest ? cheapest.name[locale] : '',
-    });
+    return notCovered(this.deps.desk, locale, category, planId);
   }
 
   freeChannels(): Record<string, string> {
-    return { ...this.deps.desk.plans.catalog.freeChannels };
+    return freeChannels(this.deps.desk);
   }
 
   private places(spec: CommandSpec, locale: Locale): string {

@@ -172,16 +172,13 @@ function markdownFiles(dir = root): string[] {
   });
 }
 
-/** ARCHITECTURE.md is written by the lead after the restructuring (issue 19); linked already. */
-const PENDING = new Set([path.join(root, 'ARCHITECTURE.md')]);
-
 function brokenLinks(file: string, text: string): string[] {
   return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
     .map((m) => m[1]!)
     .filter((target) => !/^[a-z]+:/.test(target) && !target.startsWith('#'))
     .filter((target) => {
       const resolved = path.resolve(path.dirname(file), target.split('#')[0]!);
-      return !existsSync(resolved) && !PENDING.has(resolved);
+      return !existsSync(resolved);
     });
 }
 
