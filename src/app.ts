@@ -24,8 +24,8 @@ import {
 import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
-import { DeskHost } from './host';
 import { AdapterMessenger } from './messenger';
+import { DeskHost } from './router/host';
 import type { OutageOptions } from './router/outage';
 import { Router } from './router/router';
 import { buildSla, type Sla } from './sla';

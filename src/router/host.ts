@@ -3,8 +3,8 @@
  * command catalogues come from the registry, ticket autocomplete is scoped exactly like
  * `/status`, and health events reach the log and, for logouts, the managers.
  */
-import type { CommandRegistry } from '../commands/registry';
-import type { DeskServices } from '../commands/types';
+import type { CommandRegistry } from '../../commands/registry';
+import type { DeskServices } from '../../commands/types';
 import type {
   AdapterHost,
   CommandInfo,
@@ -13,12 +13,12 @@ import type {
   MembershipChange,
   Platform,
   TicketSuggestion,
-} from './core/chat';
-import { graphemePrefix } from './core/graphemes';
-import type { Locale, Translator } from './core/i18n';
-import type { Logger } from './core/logger';
-import { isStaff, resolveContext } from './router/context';
-import type { Router } from './router/router';
+} from '../core/chat';
+import { graphemePrefix } from '../core/graphemes';
+import type { Locale, Translator } from '../core/i18n';
+import type { Logger } from '../core/logger';
+import { isStaff, resolveContext } from './context';
+import type { Router } from './router';
 
 export interface HostOptions {
   readonly router: Router;
