@@ -8,6 +8,8 @@ import { ConsoleAdapter } from '../adapters/console/console.adapter';
 import { checkDataDir } from '../config/data-dir';
 import { type LoadedConfig, loadConfig, processEnv } from '../config/load';
 import { createDesk, type Desk } from './app';
+import { backupControl } from './control/backup.control';
+import { type ControlServer, startControlServer } from './control/control.socket';
 import type { Platform } from './core/chat';
 import { OffsetClock } from './core/clock';
 import { ConfigError, StoreUnavailableError } from './core/errors';
@@ -17,7 +19,7 @@ import { seedDemo } from './demo';
 import { stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
-import { openStore, scheduledBackups } from './store/open';
+import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
 import type { BackupSchedule } from './store/sqlite/backup.schedule';
 
 async function main(): Promise<number> {
@@ -56,9 +58,15 @@ async function main(): Promise<number> {
   const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
   const desk = createDesk({ config, store, clock, logger, syncMembers, outage: { spool } });
   desk.sla.warnAboutCalendars(clock.now());
+  // The CLI asks this process for snapshots instead of opening the file from a second process.
+  const database = embeddedDatabase(config);
+  const control =
+    database === undefined
+      ? undefined
+      : await startControlServer(config.env.GROUPDESK_DATA_DIR, backupControl(database), logger);
   return playground
-    ? runPlayground(config, desk, store, clock, logger)
-    : runPlatforms(desk, store, adapters, logger, backups);
+    ? runPlayground(config, desk, store, clock, logger, control)
+    : runPlatforms(desk, store, adapters, logger, backups, control);
 }
 
 async function runPlatforms(
@@ -67,6 +75,7 @@ async function runPlatforms(
   adapters: ChatAdapter[],
   logger: Logger,
   backups: BackupSchedule | undefined,
+  control: ControlServer | undefined,
 ): Promise<number> {
   // Before the adapters: new messages of a resumed chat queue behind its resumed ones.
   desk.router.resumeKept();
@@ -85,6 +94,7 @@ async function runPlatforms(
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await control?.close();
   await backups?.stop();
   await desk.sla.scheduler?.stop();
   await Promise.allSettled(adapters.map((a) => a.stop()));
@@ -100,6 +110,7 @@ async function runPlayground(
   store: Store,
   clock: OffsetClock,
   logger: Logger,
+  control: ControlServer | undefined,
 ): Promise<number> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
@@ -122,6 +133,7 @@ async function runPlayground(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   const stop = async () => {
+    await control?.close();
     await desk.sla.scheduler?.stop();
     await adapter.stop();
     await desk.router.idle();

@@ -8,10 +8,13 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { blanksRemoved, parseWith } from '../../config/load';
+import { askBot, ControlUnavailable } from '../control/control.socket';
 import { UserError } from '../core/errors';
+import { spoolOwner } from '../spool/file-spool';
 import { mongoEnvSchema } from '../store/mongo';
 import { sqliteFileIn } from '../store/sqlite';
 import {
+  type BackupFacts,
   BackupRefused,
   backupSqlite,
   defaultBackupFile,
@@ -21,7 +24,9 @@ import {
 import { UsageError } from './io';
 import type { MigrateContext } from './migrate';
 
-export const BACKUP_USAGE = 'groupdesk backup [--to <file or directory>] [--keep N]';
+export const BACKUP_USAGE = 'groupdesk backup [--to <file or directory>] [--keep N] [--timeout SECONDS]';
+/** How long a running bot has to answer for its snapshot (a large store takes minutes). */
+const DEFAULT_TIMEOUT_S = 600;
 export const RESTORE_USAGE = 'groupdesk restore <backup file>';
 
 /** Where backups go unless --to says otherwise. */
@@ -43,20 +48,22 @@ function refused(error: unknown): never {
 export async function runBackup(args: string[], ctx: MigrateContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { to: { type: 'string' }, keep: { type: 'string' } },
+    options: { to: { type: 'string' }, keep: { type: 'string' }, timeout: { type: 'string' } },
     allowPositionals: true,
   });
   if (positionals.length > 0) throw new UsageError();
   const keep = values.keep === undefined ? undefined : Number(values.keep);
   if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) throw new UsageError();
+  const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  if (!(Number.isFinite(timeout) && timeout > 0)) throw new UsageError();
   assertEmbedded(ctx);
   const dataDir = ctx.config.env.GROUPDESK_DATA_DIR;
   const to = values.to ?? backupDirIn(dataDir);
   const isDir =
     values.to === undefined || to.endsWith(path.sep) || (existsSync(to) && statSync(to).isDirectory());
-  const target = isDir ? defaultBackupFile(to, new Date()) : to;
+  const target = path.resolve(isDir ? defaultBackupFile(to, new Date()) : to);
   try {
-    const facts = backupSqlite(sqliteFileIn(dataDir), target);
+    const facts = await snapshot(dataDir, target, timeout * 1000);
     ctx.io.out(
       `${ctx.t('cli.backup.done', {
         file: facts.file,
@@ -79,6 +86,45 @@ export async function runBackup(args: string[], ctx: MigrateContext): Promise<nu
     return refused(error);
   }
 }
+
+/**
+ * While a bot runs on `dataDir` it owns the database: it takes the snapshot in its own process
+ * (a second process opening the file can wedge its writer, docs/operations.md). Otherwise here.
+ */
+async function snapshot(dataDir: string, target: string, timeoutMs: number): Promise<BackupFacts> {
+  const owner = spoolOwner(dataDir);
+  if (owner === undefined) return backupSqlite(sqliteFileIn(dataDir), target);
+  let answer: Awaited<ReturnType<typeof askBot>>;
+  try {
+    answer = await askBot(dataDir, { command: 'backup', target }, timeoutMs);
+  } catch (error) {
+    if (error instanceof ControlUnavailable)
+      throw new UserError(`cli.backup.bot_${error.reason}`, {
+        pid: owner,
+        file: error.file,
+        seconds: Math.round(timeoutMs / 1000),
+      });
+    throw error;
+  }
+  if (answer.ok) return answer.result as BackupFacts;
+  if (REFUSALS.has(answer.error))
+    throw new BackupRefused(
+      answer.error as BackupRefused['reason'],
+      answer.target ?? target,
+      answer.detail ?? '',
+    );
+  throw new UserError('cli.backup.bot_failed', { pid: owner, detail: answer.detail ?? answer.error });
+}
+
+const REFUSALS = new Set<string>([
+  'no_source',
+  'exists',
+  'corrupt',
+  'checksum',
+  'newer',
+  'running',
+  'not_sqlite',
+]);
 
 export async function runRestore(args: string[], ctx: MigrateContext): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });

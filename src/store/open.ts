@@ -95,3 +95,10 @@ export function scheduledBackups(config: LoadedConfig, logger: Logger): BackupSc
   const database = sqliteFileIn(config.env.GROUPDESK_DATA_DIR);
   return new BackupSchedule({ cron, keep, database, timezone: config.env.GROUPDESK_TIMEZONE, logger });
 }
+
+/** The embedded store's database file, or undefined when the store is MongoDB. */
+export function embeddedDatabase(config: LoadedConfig): string | undefined {
+  const env = blanksRemoved(config.raw);
+  if (parseWith(mongoEnvSchema, env, 'environment').MONGODB_URI !== undefined) return undefined;
+  return sqliteFileIn(config.env.GROUPDESK_DATA_DIR);
+}

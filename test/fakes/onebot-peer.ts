@@ -84,6 +84,14 @@ abstract class PeerBase {
   }
 
   /** Requests received for `action`, in order. */
+  /** Ticket numbers the desk acknowledged ("Ticket #N is open", en) to `groupId`. */
+  acknowledged(groupId: number): number[] {
+    return this.received('send_group_msg')
+      .filter((r) => r.params.group_id === groupId)
+      .flatMap((r) => [...JSON.stringify(r.params.message).matchAll(/Ticket #(\d+) is open/g)])
+      .map((m) => Number(m[1]));
+  }
+
   received(action: string): ActionRequest[] {
     return this.requests.filter((r) => r.action === action);
   }

@@ -87,15 +87,6 @@ async function settled(count: () => number | Promise<number>): Promise<void> {
   });
 }
 
-/** Ticket numbers a peer's desk acknowledged to the customer group. */
-function acknowledged(peer: ForwardPeer): number[] {
-  return peer
-    .received('send_group_msg')
-    .filter((r) => r.params.group_id === ACME_GROUP)
-    .flatMap((r) => [...JSON.stringify(r.params.message).matchAll(/Ticket #(\d+) is open/g)])
-    .map((m) => Number(m[1]));
-}
-
 const WOULD_RUN = [
   'two processes fed the same 2,000-message burst open one ticket per question, and lose nothing acknowledged when one is killed',
   'two playground processes moving their clocks together deliver each reminder stage exactly once',
@@ -177,8 +168,12 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
         const aliveA = deskA.child.exitCode === null && deskA.child.signalCode === null;
         toBoth(message(i, `question ${i}: the build fails on step ${i}`, 1_000_000 + i), aliveA);
         if (i === KILL_AFTER) {
-          await until('A to acknowledge some tickets', () => acknowledged(peerA).length > KILL_AFTER / 6);
-          killedWhileInFlight = i + 1 - acknowledged(peerA).length - acknowledged(peerB).length;
+          await until(
+            'A to acknowledge some tickets',
+            () => peerA.acknowledged(ACME_GROUP).length > KILL_AFTER / 6,
+          );
+          killedWhileInFlight =
+            i + 1 - peerA.acknowledged(ACME_GROUP).length - peerB.acknowledged(ACME_GROUP).length;
           await stopDesk(deskA, 'SIGKILL');
         }
         if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
@@ -191,8 +186,8 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
         await until('B to handle every question', async () => {
           return (await count('tickets')) >= CUSTOMERS - killedWhileInFlight;
         });
-        await settled(() => acknowledged(peerA).length + acknowledged(peerB).length);
-        const ackedBeforeDetails = [...acknowledged(peerA), ...acknowledged(peerB)];
+        await settled(() => peerA.acknowledged(ACME_GROUP).length + peerB.acknowledged(ACME_GROUP).length);
+        const ackedBeforeDetails = [...peerA.acknowledged(ACME_GROUP), ...peerB.acknowledged(ACME_GROUP)];
         // Phase 2: the details, customer after customer, to both processes (A restarted).
         for (let d = 0; d < DETAILS; d += 1) {
           for (let i = 0; i < CUSTOMERS; i += 1)
@@ -204,11 +199,11 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
           async () => (await count('events', DETAIL)) >= DETAILS * CUSTOMERS,
         );
         await settled(async () => count('events'));
-        await settled(() => acknowledged(peerA).length + acknowledged(peerB).length);
+        await settled(() => peerA.acknowledged(ACME_GROUP).length + peerB.acknowledged(ACME_GROUP).length);
 
         const tickets = await store.queryTickets({ limit: 5000 });
         const numbers = tickets.map((t) => t.number);
-        const acked = [...acknowledged(peerA), ...acknowledged(peerB)];
+        const acked = [...peerA.acknowledged(ACME_GROUP), ...peerB.acknowledged(ACME_GROUP)];
         // Each detail filed once, one ticket per customer (a question lost with A opens its
         // ticket from the first detail).
         expect(await count('events', DETAIL)).toBe(DETAILS * CUSTOMERS);
