@@ -78,6 +78,7 @@ export function createDesk(parts: DeskParts): Desk {
   const locale = config.env.GROUPDESK_LOCALE;
   const translator = new Translator(config.catalogs, locale);
   const plans = new PlanBook(config.plans);
+  const format = new Formatter(translator, config.env.GROUPDESK_TIMEZONE);
   const adapterMessenger = new AdapterMessenger(parts.adapters ?? []);
   const messenger = parts.messenger ?? adapterMessenger;
   const sla = buildSla({
@@ -91,6 +92,7 @@ export function createDesk(parts: DeskParts): Desk {
     translator,
     locale,
     timezone: config.env.GROUPDESK_TIMEZONE,
+    format,
     messenger,
     ...parts.sla,
   });
@@ -103,7 +105,7 @@ export function createDesk(parts: DeskParts): Desk {
     directory: new Directory(store, clock, plans),
     notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
     translator,
-    format: new Formatter(translator, config.env.GROUPDESK_TIMEZONE),
+    format,
     settings: {
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,

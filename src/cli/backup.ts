@@ -14,6 +14,7 @@ import { spoolOwner } from '../spool/file-spool';
 import { mongoEnvSchema } from '../store/mongo';
 import { sqliteFileIn } from '../store/sqlite';
 import {
+  BACKUP_REFUSALS,
   type BackupFacts,
   BackupRefused,
   backupSqlite,
@@ -116,15 +117,7 @@ async function snapshot(dataDir: string, target: string, timeoutMs: number): Pro
   throw new UserError('cli.backup.bot_failed', { pid: owner, detail: answer.detail ?? answer.error });
 }
 
-const REFUSALS = new Set<string>([
-  'no_source',
-  'exists',
-  'corrupt',
-  'checksum',
-  'newer',
-  'running',
-  'not_sqlite',
-]);
+const REFUSALS: ReadonlySet<string> = new Set(BACKUP_REFUSALS);
 
 export async function runRestore(args: string[], ctx: MigrateContext): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });

@@ -53,5 +53,3 @@ export async function adoptSpeaker(
     ? { role: 'unknown' }
     : { person, role: person.role };
 }
-
-export { isStaff, mayRun } from '../desk/roles';

@@ -16,7 +16,8 @@ import {
   staffMessage,
   within,
 } from '../desk/intake';
-import { adoptSpeaker, isStaff } from './context';
+import { isStaff } from '../desk/roles';
+import { adoptSpeaker } from './context';
 import { openTicket, sourceKeyOf } from './intake';
 import type { ChatDoor, Turn } from './turn';
 

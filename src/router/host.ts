@@ -17,7 +17,8 @@ import type {
 import { graphemePrefix } from '../core/graphemes';
 import type { Locale, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
-import { isStaff, resolveContext } from './context';
+import { isStaff } from '../desk/roles';
+import { resolveContext } from './context';
 import type { Router } from './router';
 
 export interface HostOptions {

@@ -9,8 +9,6 @@
 import type { BacklogSpool, KeptMessage } from '../core/backlog';
 import type { InboundMessage } from '../core/chat';
 
-export type { KeptMessage } from '../core/backlog';
-
 /** Where the retry timer comes from (tests fire it by hand). */
 export interface RetryTimers {
   set(fire: () => void, ms: number): unknown;

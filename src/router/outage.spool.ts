@@ -3,8 +3,6 @@
 import type { BacklogSpool } from '../core/backlog';
 import type { Logger } from '../core/logger';
 
-export type { BacklogSpool } from '../core/backlog';
-
 /**
  * The spool as the backlog uses it: a failure (disk full, EACCES, a bug) is logged at error
  * level and goes no further — the backlog carries on in memory and message handling never

@@ -11,14 +11,14 @@
  * what is kept at stop is lost, and logged so.
  */
 import type { Place } from '../../commands/types';
+import type { KeptMessage } from '../core/backlog';
 import type { Logger } from '../core/logger';
 import type { Store } from '../core/ports';
-import { chatOf, type KeptMessage, OutageBacklog, type OutageOptions } from './outage.backlog';
+import { chatOf, OutageBacklog, type OutageOptions } from './outage.backlog';
 import { guardedSpool } from './outage.spool';
 
-export type { KeptMessage, OutageOptions, RetryTimers } from './outage.backlog';
+export type { OutageOptions, RetryTimers } from './outage.backlog';
 export { chatOf, OUTAGE_DEFAULTS } from './outage.backlog';
-export type { BacklogSpool } from './outage.spool';
 
 /** What the keeper needs from the router. */
 export interface OutageHost {

@@ -13,6 +13,7 @@ import type {
   ReplyOptions,
   Speaker,
 } from '../../commands/types';
+import type { KeptMessage } from '../core/backlog';
 import type { InboundMessage } from '../core/chat';
 import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
@@ -22,11 +23,12 @@ import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
 import type { Formatter } from '../desk/format';
 import { freeChannels, notCovered } from '../desk/intake';
+import { mayRun } from '../desk/roles';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
-import { adoptSpeaker, mayRun, resolveContext } from './context';
+import { adoptSpeaker, resolveContext } from './context';
 import { handlePlainMessage } from './conversation';
-import { chatOf, type KeptMessage, OutageKeeper, type OutageOptions } from './outage';
+import { chatOf, OutageKeeper, type OutageOptions } from './outage';
 import { replyTo } from './reply';
 import { SerialQueue } from './serial';
 import type { ChatDoor, Turn } from './turn';
@@ -256,13 +258,13 @@ export class Router implements ChatDoor {
       throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {
         command: spec.name,
         who: this.t(turn.locale, `audience.${spec.audience[0]}`),
-        ...this.freeChannels(),
+        ...freeChannels(this.deps.desk),
       });
     }
     if (spec.entitlement && turn.place.customerId) {
       const { plan } = await desk.directory.effectivePlan(turn.place.customerId);
       if (!desk.plans.covers(plan, spec.entitlement))
-        throw this.notCovered(turn.locale, spec.entitlement, plan.id);
+        throw notCovered(desk, turn.locale, spec.entitlement, plan.id);
     }
     const rawArgs = parseArgs(spec.params, rest, turn.message.mentions);
     const { _extra: extra, ...args } = rawArgs;
@@ -312,14 +314,6 @@ export class Router implements ChatDoor {
   reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
     const { message, onSent } = replyTo(turn.message, turn.place, text, asked);
     turn.replies.push({ message, ...(onSent ? { onSent } : {}) });
-  }
-
-  notCovered(locale: Locale, category: string, planId: string): UserError {
-    return notCovered(this.deps.desk, locale, category, planId);
-  }
-
-  freeChannels(): Record<string, string> {
-    return freeChannels(this.deps.desk);
   }
 
   private places(spec: CommandSpec, locale: Locale): string {

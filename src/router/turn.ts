@@ -6,7 +6,6 @@
 
 import type { ReplyOptions } from '../../commands/types';
 import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
-import type { UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import type { Formatter } from '../desk/format';
 import type { DeskServices, Place, Speaker } from '../desk/types';
@@ -36,6 +35,4 @@ export interface ChatDoor {
   /** Sets the turn's speaker (an unknown speaker just registered) and their language with it. */
   adopt(turn: Turn, speaker: Speaker): void;
   reply(turn: Turn, text: string, asked?: ReplyOptions): void;
-  notCovered(locale: Locale, category: string, planId: string): UserError;
-  freeChannels(): Record<string, string>;
 }

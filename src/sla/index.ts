@@ -14,7 +14,7 @@ import { SlaView } from '../core/sla/overview';
 import { ReminderPlanner } from '../core/sla/planner';
 import { SlaPolicy } from '../core/sla/policy';
 import type { SlaRules } from '../core/sla/rules';
-import { Formatter } from '../desk/format';
+import type { Formatter } from '../desk/format';
 import { Notifier } from '../desk/notifier';
 import { DigestComposer } from './digest';
 import { Housekeeping } from './housekeeping';
@@ -35,6 +35,8 @@ export interface SlaParts {
   readonly translator: Translator;
   readonly locale: Locale;
   readonly timezone: string;
+  /** The desk's formatter (one per process: it caches a minute's date parts). */
+  readonly format: Formatter;
   readonly messenger: Messenger;
   /** Name on this process's claims; host, pid and a random part by default. */
   readonly owner?: string;
@@ -56,7 +58,7 @@ export interface Sla {
 export function buildSla(p: SlaParts): Sla {
   const policy = new SlaPolicy(p.calendars, p.plans);
   const view = new SlaView(policy, p.rules.digest.atRiskPercent);
-  const messages = new SlaMessages(p.translator, p.locale, new Formatter(p.translator, p.timezone), p.plans);
+  const messages = new SlaMessages(p.translator, p.locale, p.format, p.plans);
   const digest = new DigestComposer(p.store, p.ledger, view, messages, (now) =>
     policy.calendarsRunningOut(now, p.rules.digest.calendarWarningDays),
   );

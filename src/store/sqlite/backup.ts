@@ -49,10 +49,21 @@ export interface BackupFacts {
   readonly ms: number;
 }
 
+/** Every reason a backup or restore is refused; each names a locale key `cli.backup.<reason>`. */
+export const BACKUP_REFUSALS = [
+  'no_source',
+  'exists',
+  'corrupt',
+  'checksum',
+  'newer',
+  'running',
+  'not_sqlite',
+] as const;
+
 /** Why a backup or restore did not happen; `reason` names a locale key `cli.backup.<reason>`. */
 export class BackupRefused extends Error {
   constructor(
-    readonly reason: 'no_source' | 'exists' | 'corrupt' | 'checksum' | 'newer' | 'running' | 'not_sqlite',
+    readonly reason: (typeof BACKUP_REFUSALS)[number],
     readonly target: string,
     readonly detail = '',
   ) {
