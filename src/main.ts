@@ -16,7 +16,7 @@ import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { seedDemo } from './demo';
-import { stderrLogger } from './logger';
+import { scrubCredentials, stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
@@ -29,7 +29,15 @@ async function main(): Promise<number> {
   let syncMembers: Platform[];
   let logger: Logger;
   let backups: BackupSchedule | undefined;
-  const early = stderrLogger('warn');
+  // The adapters are built before the level and format are known (they decide whether this is
+  // the playground): they get a logger that forwards to the final one once it exists.
+  let current = stderrLogger('warn');
+  const early: Logger = {
+    debug: (message, fields) => current.debug(message, fields),
+    info: (message, fields) => current.info(message, fields),
+    warn: (message, fields) => current.warn(message, fields),
+    error: (message, fields) => current.error(message, fields),
+  };
   try {
     config = loadConfig(processEnv());
     // Whichever store: the outage spool (and WeChat's session) live in the data dir.
@@ -37,16 +45,19 @@ async function main(): Promise<number> {
     adapters = configuredAdapters(config.raw, { dataDir: config.env.GROUPDESK_DATA_DIR, logger: early });
     syncMembers = membershipSyncPlatforms(config.raw);
     const playground = adapters.length === 0;
-    logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'));
+    logger = stderrLogger(config.env.GROUPDESK_LOG_LEVEL ?? (playground ? 'warn' : 'info'), {
+      format: playground ? 'pretty' : 'json',
+    });
+    current = logger;
     backups = scheduledBackups(config, logger);
     store = await openStore(config, logger);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`groupdesk: configuration error\n${error.message}\n`);
+      process.stderr.write(`groupdesk: configuration error\n${scrubCredentials(error.message)}\n`);
       return 2;
     }
     if (error instanceof StoreUnavailableError) {
-      process.stderr.write(`groupdesk: the database is unreachable\n${error.message}\n`);
+      process.stderr.write(`groupdesk: the database is unreachable\n${scrubCredentials(error.message)}\n`);
       return 1;
     }
     throw error;
@@ -151,7 +162,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(
-      `groupdesk: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `groupdesk: failed to start: ${scrubCredentials(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     process.exit(1);
   },
