@@ -12,6 +12,7 @@ import {
 import type { AdapterHost, HealthEvent, OutboundMessage, SentMessage } from '../../src/core/chat';
 import { truncateUnits } from '../../src/core/graphemes';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
 import { buildSlashCommands, type SlashCommand } from './discord.commands';
 import type { DiscordConfig } from './discord.config';
 import { containMalformedPackets, reportGatewayHealth } from './discord.gateway';
@@ -26,7 +27,6 @@ import {
 } from './discord.mapper';
 import { DiscordOutbox } from './discord.outbox';
 import { renderOutbound } from './discord.render';
-import { RecentMap } from './recent';
 
 /** Where the adapter writes its log lines (English, for operators). */
 export interface DiscordLogger {
@@ -57,7 +57,7 @@ const MAX_AUTOCOMPLETE = 25;
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   private readonly logger: DiscordLogger;
-  private readonly seen: RecentMap<true>;
+  private readonly seen: RecentCache<true>;
   private readonly interactions = new Map<string, InteractionReplies>();
   private slash = new Map<string, SlashCommand>();
   private client: Client | undefined;
@@ -71,7 +71,7 @@ export class DiscordAdapter implements ChatAdapter {
     options: DiscordAdapterOptions = {},
   ) {
     this.logger = options.logger ?? consoleLogger;
-    this.seen = new RecentMap(options.dedupeCapacity ?? 10_000);
+    this.seen = new RecentCache({ max: options.dedupeCapacity ?? 10_000 });
   }
 
   async start(host: AdapterHost): Promise<void> {

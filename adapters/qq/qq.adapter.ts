@@ -2,13 +2,14 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
 import { RateLimiter } from '../rate-limit';
 import { OneBotActionError, OneBotClosedError, OneBotConnection, type QqLogger } from './onebot.connection';
 import { type Backoff, defaultBackoff, OneBotForwardDialer, redactUrl } from './onebot.forward';
 import { OneBotReverseServer } from './onebot.reverse';
 import { QqAccounts } from './qq.accounts';
 import type { QqConfig } from './qq.config';
-import { FirstAccount, RecentKeys } from './qq.dedupe';
+import { FirstAccount } from './qq.dedupe';
 import { mapEvent } from './qq.mapper';
 import { planSend } from './qq.outbound';
 
@@ -41,6 +42,8 @@ const loginInfoSchema = z.object({
 const sentSchema = z.object({ message_id: z.union([z.number(), z.string()]).transform(String) });
 
 const MAX_PAYLOAD = 16 * 1024 * 1024;
+/** Recent (account, message id) pairs and group-message copies remembered for de-duplication. */
+const DEDUPE_CAPACITY = 10_000;
 
 /**
  * QQ through OneBot v11 (NapCat, LLBot …) over a reverse or forward WebSocket.
@@ -53,7 +56,7 @@ export class QqAdapter implements ChatAdapter {
   private readonly log: QqLogger;
   private readonly accounts = new QqAccounts();
   private readonly live = new Set<OneBotConnection>();
-  private readonly recent: RecentKeys;
+  private readonly recent: RecentCache<true>;
   private readonly firstAccount: FirstAccount;
   private readonly offline = new Set<string>();
   private readonly sleeps = new Map<NodeJS.Timeout, () => void>();
@@ -69,8 +72,8 @@ export class QqAdapter implements ChatAdapter {
     private readonly options: QqAdapterOptions = {},
   ) {
     this.log = options.log ?? consoleLogger;
-    this.recent = new RecentKeys(options.dedupeCapacity);
-    this.firstAccount = new FirstAccount(options.dedupeCapacity);
+    this.recent = new RecentCache<true>({ max: options.dedupeCapacity ?? DEDUPE_CAPACITY });
+    this.firstAccount = new FirstAccount(options.dedupeCapacity ?? DEDUPE_CAPACITY);
   }
 
   /** Reverse mode: the port actually bound (useful with ONEBOT_WS_PORT=0). */
@@ -335,7 +338,7 @@ export class QqAdapter implements ChatAdapter {
   }
 
   private deliver(message: InboundMessage, copyKey: string | undefined): void {
-    if (!this.recent.firstSighting(`${message.account}:${message.messageId}`)) {
+    if (!this.recent.firstTime(`${message.account}:${message.messageId}`, true)) {
       this.log.debug('dropped a duplicate QQ message', {
         account: message.account,
         messageId: message.messageId,

@@ -14,9 +14,9 @@ import type {
   SentMessage,
 } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
 import { RateLimiter } from '../rate-limit';
 import { splitText } from '../text';
-import { RecentIds } from './recent-ids';
 import type { WechatConfig } from './wechat.config';
 import { toInbound } from './wechat.mapper';
 import { type Quote, QuotedTexts } from './wechat.quote';
@@ -61,7 +61,7 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
 export class WechatAdapter implements ChatAdapter {
   readonly platform = 'wechat' as const;
   private readonly log: AdapterLogger;
-  private readonly seen = new RecentIds(2000);
+  private readonly seen = new RecentCache<true>({ max: 2000 });
   /** Recent room messages by text, for quotes (wechat.quote.ts). */
   private readonly quoted = new QuotedTexts(5000);
   /** Per-chat chains: Wechaty lookups are async, and messages of one chat must reach the router in order. */
@@ -212,7 +212,7 @@ export class WechatAdapter implements ChatAdapter {
     if (this.stopping) return;
     try {
       if (msg.self()) return; // our own sends echo back as messages
-      if (!this.seen.firstSeen(msg.id)) {
+      if (!this.seen.firstTime(msg.id, true)) {
         this.log.debug('duplicate message dropped', { messageId: msg.id });
         return;
       }
