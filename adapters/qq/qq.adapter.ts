@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
+import { consoleLogger, type Logger } from '../kit/logger';
 import { RateLimiter } from '../rate-limit';
-import { OneBotActionError, OneBotClosedError, OneBotConnection, type QqLogger } from './onebot.connection';
+import { OneBotActionError, OneBotClosedError, OneBotConnection } from './onebot.connection';
 import { type Backoff, defaultBackoff, OneBotForwardDialer, redactUrl } from './onebot.forward';
 import { OneBotReverseServer } from './onebot.reverse';
 import { QqAccounts } from './qq.accounts';
@@ -15,7 +16,7 @@ import { planSend } from './qq.outbound';
 
 /** Test and deployment hooks beyond the environment keys. */
 export interface QqAdapterOptions {
-  readonly log?: QqLogger;
+  readonly log?: Logger;
   /** Forward-mode reconnection delays (default: 1 s doubling to 30 s, with jitter). */
   readonly backoff?: Backoff;
   /** WebSocket ping interval for dead-peer detection (default 30 s; 0 disables). */
@@ -27,13 +28,6 @@ export interface QqAdapterOptions {
   /** How many (account, message id) pairs to remember for de-duplication (default 10,000). */
   readonly dedupeCapacity?: number;
 }
-
-const consoleLogger: QqLogger = {
-  debug: () => undefined,
-  info: (message, fields) => console.info(`[qq] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[qq] ${message}`, fields ?? ''),
-  error: (message, fields) => console.error(`[qq] ${message}`, fields ?? ''),
-};
 
 const loginInfoSchema = z.object({
   user_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
@@ -53,7 +47,7 @@ const DEDUPE_CAPACITY = 10_000;
 export class QqAdapter implements ChatAdapter {
   readonly platform = 'qq' as const;
   private host: AdapterHost | undefined;
-  private readonly log: QqLogger;
+  private readonly log: Logger;
   private readonly accounts = new QqAccounts();
   private readonly live = new Set<OneBotConnection>();
   private readonly recent: RecentCache<true>;
@@ -71,7 +65,7 @@ export class QqAdapter implements ChatAdapter {
     private readonly config: QqConfig,
     private readonly options: QqAdapterOptions = {},
   ) {
-    this.log = options.log ?? consoleLogger;
+    this.log = options.log ?? consoleLogger('qq');
     this.recent = new RecentCache<true>({ max: options.dedupeCapacity ?? DEDUPE_CAPACITY });
     this.firstAccount = new FirstAccount(options.dedupeCapacity ?? DEDUPE_CAPACITY);
   }
