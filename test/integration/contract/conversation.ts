@@ -40,15 +40,15 @@ export async function playConversation(p: ContractPlatform): Promise<void> {
   });
   expect(await p.ticket(1002)).toBeUndefined();
   expect(await p.customerSaw(1001)).toEqual([expect.stringContaining('Ticket #1001 is open (Basic plan)')]);
-  expect(await p.staffSaw()).toEqual([
-    expect.stringMatching(/New ticket #1001 · ACME Corp[^]*the build fails on Node 20/),
-  ]);
+  const [announcement, ...more] = await p.staffSaw();
+  expect(more).toEqual([]);
+  for (const part of ['New ticket #1001', 'ACME Corp', ASK]) expect(announcement).toContain(part);
 
   // An engineer claims it: the ticket is theirs and the customer is told who works on it.
   await p.engineerTypes('/claim #1001');
   expect(await p.ticket(1001)).toMatchObject({ status: 'claimed' });
   expect((await p.customerSaw(1001)).slice(1)).toEqual([
-    expect.stringContaining('#1001: bob is working on your request.'),
+    expect.stringMatching(/#1001: bob is working on your request\./i), // each harness names its engineer bob or Bob
   ]);
 
   // The engineer replies from the staff place: the answer reaches the customer's thread/group.
@@ -68,5 +68,5 @@ export async function playConversation(p: ContractPlatform): Promise<void> {
   // The engineer resolves it: the customer is told, in the same place.
   await p.engineerTypes('/resolve #1001');
   expect(await p.ticket(1001)).toMatchObject({ status: 'resolved' });
-  expect((await p.customerSaw(1001)).at(-1)).toContain('#1001 has been resolved by bob.');
+  expect((await p.customerSaw(1001)).at(-1)).toMatch(/#1001 has been resolved by bob\./i);
 }
