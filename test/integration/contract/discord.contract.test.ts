@@ -32,6 +32,7 @@ test('Discord: ask, acknowledge, announce, claim, reply in the ticket thread, fo
     return threadId;
   };
   const platform: ContractPlatform = {
+    engineer: 'Bob',
     customerAsks: (ask) => rig.settled(rig.say('alice', ACME, `<@${BOT}> ${ask}`).id),
     customerFollowsUp: async (ticket, more) => rig.settled(rig.say('alice', await threadOf(ticket), more).id),
     engineerTypes: (command) => rig.settled(rig.say('bob', STAFF, command).id),

@@ -21,6 +21,7 @@ test('QQ: ask, acknowledge, announce, claim, reply in the group, follow-up, reso
   const peer = await qq.dial();
   let id = 7000;
   const platform: ContractPlatform = {
+    engineer: 'bob',
     customerAsks: (ask) => say(qq, peer, { id: ++id, segments: [at(BOT), text(` ${ask}`)] }),
     customerFollowsUp: (ticket, more) => say(qq, peer, { id: ++id, segments: [text(`#${ticket} ${more}`)] }),
     engineerTypes: (command) =>

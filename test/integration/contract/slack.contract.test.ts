@@ -26,6 +26,7 @@ test('Slack: ask, acknowledge, announce, claim, reply in the ticket thread, foll
   const posts = (channel: string) =>
     desk.fake.callsOf('chat.postMessage').filter((c) => c.params.channel === channel);
   const platform: ContractPlatform = {
+    engineer: 'bob',
     customerAsks: async (ask) => {
       const message = said(SLACK.alice, SLACK.acme, `<@${SLACK.bot}> ${ask}`, { ts: nextTs() });
       // Slack sends a mention twice, as app_mention and as message: the pair is one request.
