@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { envKey } from './kit/config';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
 const HOSTNAME =
@@ -11,8 +12,7 @@ const HOSTNAME =
  * A blank value takes the default.
  */
 export function listenHost(fallback: string, message: string) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  return envKey(
     z
       .string()
       .trim()

@@ -13,7 +13,7 @@ import { qqConfigSchema } from '../adapters/qq/qq.config';
 import { SlackAdapter } from '../adapters/slack/slack.adapter';
 import { slackConfigSchema } from '../adapters/slack/slack.config';
 import { WechatAdapter } from '../adapters/wechat/wechat.adapter';
-import { parseWechatConfig } from '../adapters/wechat/wechat.config';
+import { wechatConfigSchema } from '../adapters/wechat/wechat.config';
 import { blanksRemoved, type Env, parseWith } from '../config/load';
 import type { Platform } from './core/chat';
 import { ConfigError } from './core/errors';
@@ -67,11 +67,11 @@ const PLATFORMS: readonly PlatformEntry[] = [
     switchHolds: 'puppet',
     secretKeys: ['WECHATY_PUPPET_SERVICE_TOKEN'],
     build: (env, ctx) =>
-      new WechatAdapter(
-        configOrThrow(() => parseWechatConfig(env)),
-        { dataDir: ctx.dataDir, logger: ctx.logger },
-      ),
-    syncsMembers: (env) => configOrThrow(() => parseWechatConfig(env)).syncMembers,
+      new WechatAdapter(parseWith(wechatConfigSchema, blanksRemoved(env), 'environment'), {
+        dataDir: ctx.dataDir,
+        logger: ctx.logger,
+      }),
+    syncsMembers: (env) => parseWith(wechatConfigSchema, blanksRemoved(env), 'environment').syncMembers,
   },
   {
     name: 'qq',
@@ -110,13 +110,4 @@ export function membershipSyncPlatforms(env: Env): Platform[] {
   return configured(env)
     .filter((p) => p.syncsMembers?.(env) ?? false)
     .map((p) => p.name);
-}
-
-function configOrThrow<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
-  }
 }

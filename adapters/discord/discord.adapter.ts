@@ -12,6 +12,8 @@ import {
 import type { AdapterHost, HealthEvent, OutboundMessage, SentMessage } from '../../src/core/chat';
 import { truncateUnits } from '../../src/core/graphemes';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
+import { consoleLogger, errorFields, type Logger } from '../kit/logger';
 import { buildSlashCommands, type SlashCommand } from './discord.commands';
 import type { DiscordConfig } from './discord.config';
 import { containMalformedPackets, reportGatewayHealth } from './discord.gateway';
@@ -26,26 +28,13 @@ import {
 } from './discord.mapper';
 import { DiscordOutbox } from './discord.outbox';
 import { renderOutbound } from './discord.render';
-import { RecentMap } from './recent';
-
-/** Where the adapter writes its log lines (English, for operators). */
-export interface DiscordLogger {
-  info(message: string): void;
-  warn(message: string, error?: unknown): void;
-  error(message: string, error?: unknown): void;
-}
 
 export interface DiscordAdapterOptions {
-  readonly logger?: DiscordLogger;
+  /** Where the adapter writes its log lines (English, for operators). */
+  readonly logger?: Logger;
   /** How many message and interaction ids to remember for de-duplication. */
   readonly dedupeCapacity?: number;
 }
-
-const consoleLogger: DiscordLogger = {
-  info: (message) => console.info(message),
-  warn: (message, error) => console.warn(message, ...(error === undefined ? [] : [error])),
-  error: (message, error) => console.error(message, ...(error === undefined ? [] : [error])),
-};
 
 const MAX_AUTOCOMPLETE = 25;
 
@@ -56,8 +45,8 @@ const MAX_AUTOCOMPLETE = 25;
  */
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
-  private readonly logger: DiscordLogger;
-  private readonly seen: RecentMap<true>;
+  private readonly logger: Logger;
+  private readonly seen: RecentCache<true>;
   private readonly interactions = new Map<string, InteractionReplies>();
   private slash = new Map<string, SlashCommand>();
   private client: Client | undefined;
@@ -70,8 +59,8 @@ export class DiscordAdapter implements ChatAdapter {
     private readonly config: DiscordConfig,
     options: DiscordAdapterOptions = {},
   ) {
-    this.logger = options.logger ?? consoleLogger;
-    this.seen = new RecentMap(options.dedupeCapacity ?? 10_000);
+    this.logger = options.logger ?? consoleLogger('discord');
+    this.seen = new RecentCache({ max: options.dedupeCapacity ?? 10_000 });
   }
 
   async start(host: AdapterHost): Promise<void> {
@@ -147,9 +136,9 @@ export class DiscordAdapter implements ChatAdapter {
   private wire(client: Client): void {
     client.on(Events.MessageCreate, (message) => void this.onMessage(client, message));
     client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(client, interaction));
-    client.on(Events.Error, (error) => this.logger.error('discord: client error', error));
+    client.on(Events.Error, (error) => this.logger.error('discord: client error', errorFields(error)));
     reportGatewayHealth(client, (state, detail) => this.health(state, detail));
-    if (!containMalformedPackets(client, (m, e) => this.logger.error(m, e))) {
+    if (!containMalformedPackets(client, (m, e) => this.logger.error(m, errorFields(e)))) {
       this.logger.warn('discord: cannot guard against malformed packets with this discord.js version');
     }
   }
@@ -160,7 +149,7 @@ export class DiscordAdapter implements ChatAdapter {
     try {
       this.host?.reportHealth({ platform: 'discord', state, detail });
     } catch (error) {
-      this.logger.error('discord: reportHealth failed', error);
+      this.logger.error('discord: reportHealth failed', errorFields(error));
     }
   }
 
@@ -180,7 +169,7 @@ export class DiscordAdapter implements ChatAdapter {
         await client.rest.put(route, { body });
       } catch (error) {
         // Text commands keep working; a missing applications.commands scope is the usual cause.
-        this.logger.error(`discord: registering slash commands at ${route} failed`, error);
+        this.logger.error(`discord: registering slash commands at ${route} failed`, errorFields(error));
         this.health('error', `slash commands not registered at ${route}`);
       }
     }
@@ -197,7 +186,7 @@ export class DiscordAdapter implements ChatAdapter {
       }
       await this.host?.handle(inbound);
     } catch (error) {
-      this.logger.error(`discord: handling message ${message.id} failed`, error);
+      this.logger.error(`discord: handling message ${message.id} failed`, errorFields(error));
     }
   }
 
@@ -212,7 +201,10 @@ export class DiscordAdapter implements ChatAdapter {
     try {
       await message.client.channels.fetch(channel.id, { force: true });
     } catch (error) {
-      this.logger.warn(`discord: could not look up thread ${channel.id}; handled as its own channel`, error);
+      this.logger.warn(
+        `discord: could not look up thread ${channel.id}; handled as its own channel`,
+        errorFields(error),
+      );
     }
   }
 
@@ -241,11 +233,11 @@ export class DiscordAdapter implements ChatAdapter {
       } finally {
         await replies
           .finish()
-          .catch((error) => this.logger.warn('discord: closing interaction failed', error));
+          .catch((error) => this.logger.warn('discord: closing interaction failed', errorFields(error)));
         this.interactions.delete(interaction.id);
       }
     } catch (error) {
-      this.logger.error(`discord: handling interaction ${interaction.id} failed`, error);
+      this.logger.error(`discord: handling interaction ${interaction.id} failed`, errorFields(error));
     }
   }
 
@@ -256,7 +248,10 @@ export class DiscordAdapter implements ChatAdapter {
       await replies.defer();
       return replies;
     } catch (error) {
-      this.logger.warn(`discord: could not acknowledge interaction ${interaction.id}; dropped`, error);
+      this.logger.warn(
+        `discord: could not acknowledge interaction ${interaction.id}; dropped`,
+        errorFields(error),
+      );
       return undefined;
     }
   }
@@ -281,7 +276,7 @@ export class DiscordAdapter implements ChatAdapter {
         })),
       );
     } catch (error) {
-      this.logger.warn('discord: ticket autocomplete failed', error);
+      this.logger.warn('discord: ticket autocomplete failed', errorFields(error));
       await interaction.respond([]).catch(() => undefined); // already answered or expired
     }
   }

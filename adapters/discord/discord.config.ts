@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { envKey } from '../kit/config';
 
 /** Discord ids are snowflakes: 17–20 decimal digits. Catches channel names or URLs pasted by mistake. */
 const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17–20 digits)');
-
-/** An empty environment value (`KEY=`) means "not set", as for every optional key. */
-const emptyAsUnset = (value: unknown): unknown => (value === '' ? undefined : value);
 
 /**
  * Environment keys of the Discord adapter. `config/` composes this into the application
@@ -33,8 +31,7 @@ export const discordConfigSchema = z.object({
    * REST base including `/api` (default Discord's own, https://discord.com/api). The gateway
    * URL is still discovered through `GET /gateway/bot` on this base. Used by tests and proxies.
    */
-  DISCORD_API_URL: z.preprocess(
-    emptyAsUnset,
+  DISCORD_API_URL: envKey(
     z
       .url({ protocol: /^https?$/ })
       .refine((url) => !/\/v\d+\/?$/.test(url), 'leave the API version out, e.g. https://discord.com/api')

@@ -10,9 +10,9 @@ import {
 } from 'discord.js';
 import type { OutboundMessage, SentMessage } from '../../src/core/chat';
 import { truncateUnits } from '../../src/core/graphemes';
+import { RecentCache } from '../kit/cache';
 import { RateLimiter } from '../rate-limit';
 import { type RenderedPart, restAllowedMentions } from './discord.render';
-import { RecentMap } from './recent';
 
 const MAX_THREAD_NAME = 100;
 
@@ -36,7 +36,7 @@ export function threadName(text: string, fallback: string): string {
  */
 export class DiscordOutbox {
   /** Customer message id → the thread started on it. */
-  private readonly threads = new RecentMap<string>(10_000);
+  private readonly threads = new RecentCache<string>({ max: 10_000 });
   private readonly queue = new RateLimiter({ perKeyMs: 0 });
 
   constructor(private readonly client: Client) {}

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 
-/** Where the QQ adapter writes its log lines (console-compatible). */
-export interface QqLogger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../kit/logger';
 
 /** The OneBot client answered an action with `status: "failed"` (or an unknown status). */
 export class OneBotActionError extends Error {
@@ -50,7 +44,7 @@ export class OneBotClosedError extends Error {
 
 export interface OneBotConnectionOptions {
   readonly actionTimeoutMs: number;
-  readonly log: QqLogger;
+  readonly log: Logger;
   /** Called with every parsed frame that is not an action response (events). */
   readonly onEvent: (event: Record<string, unknown>, connection: OneBotConnection) => void;
   readonly onClose: (connection: OneBotConnection, code: number, reason: string) => void;

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { QqLogger } from './onebot.connection';
+import type { Logger } from '../kit/logger';
 
 /** Delay before reconnection attempt `attempt` (0-based) after a failure or a drop. */
 export type Backoff = (attempt: number) => number;
@@ -26,7 +26,7 @@ export interface ForwardDialerOptions {
   readonly handshakeTimeoutMs: number;
   readonly maxPayload: number;
   readonly backoff: Backoff;
-  readonly log: QqLogger;
+  readonly log: Logger;
   /** The socket is open; the owner wraps it and watches its `close`. */
   readonly onOpen: (socket: WebSocket) => void;
   /** An attempt failed or an open socket dropped; `retryInMs` says when the next attempt starts. */

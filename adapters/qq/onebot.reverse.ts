@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { QqLogger } from './onebot.connection';
+import type { Logger } from '../kit/logger';
 
 /**
  * Constant-time token comparison. `timingSafeEqual` needs equal lengths, so both sides are
@@ -31,7 +31,7 @@ export interface ReverseServerOptions {
   readonly port: number;
   readonly accessToken: string;
   readonly maxPayload: number;
-  readonly log: QqLogger;
+  readonly log: Logger;
   /** A OneBot client passed the checks; `selfId` is its `X-Self-ID` header. */
   readonly onSocket: (socket: WebSocket, selfId: string) => void;
 }

@@ -2,19 +2,21 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
+import { consoleLogger, type Logger } from '../kit/logger';
 import { RateLimiter } from '../rate-limit';
-import { OneBotActionError, OneBotClosedError, OneBotConnection, type QqLogger } from './onebot.connection';
+import { OneBotActionError, OneBotClosedError, OneBotConnection } from './onebot.connection';
 import { type Backoff, defaultBackoff, OneBotForwardDialer, redactUrl } from './onebot.forward';
 import { OneBotReverseServer } from './onebot.reverse';
 import { QqAccounts } from './qq.accounts';
 import type { QqConfig } from './qq.config';
-import { FirstAccount, RecentKeys } from './qq.dedupe';
+import { FirstAccount } from './qq.dedupe';
 import { mapEvent } from './qq.mapper';
 import { planSend } from './qq.outbound';
 
 /** Test and deployment hooks beyond the environment keys. */
 export interface QqAdapterOptions {
-  readonly log?: QqLogger;
+  readonly log?: Logger;
   /** Forward-mode reconnection delays (default: 1 s doubling to 30 s, with jitter). */
   readonly backoff?: Backoff;
   /** WebSocket ping interval for dead-peer detection (default 30 s; 0 disables). */
@@ -27,13 +29,6 @@ export interface QqAdapterOptions {
   readonly dedupeCapacity?: number;
 }
 
-const consoleLogger: QqLogger = {
-  debug: () => undefined,
-  info: (message, fields) => console.info(`[qq] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[qq] ${message}`, fields ?? ''),
-  error: (message, fields) => console.error(`[qq] ${message}`, fields ?? ''),
-};
-
 const loginInfoSchema = z.object({
   user_id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
   nickname: z.string().optional(),
@@ -41,6 +36,8 @@ const loginInfoSchema = z.object({
 const sentSchema = z.object({ message_id: z.union([z.number(), z.string()]).transform(String) });
 
 const MAX_PAYLOAD = 16 * 1024 * 1024;
+/** Recent (account, message id) pairs and group-message copies remembered for de-duplication. */
+const DEDUPE_CAPACITY = 10_000;
 
 /**
  * QQ through OneBot v11 (NapCat, LLBot …) over a reverse or forward WebSocket.
@@ -50,10 +47,10 @@ const MAX_PAYLOAD = 16 * 1024 * 1024;
 export class QqAdapter implements ChatAdapter {
   readonly platform = 'qq' as const;
   private host: AdapterHost | undefined;
-  private readonly log: QqLogger;
+  private readonly log: Logger;
   private readonly accounts = new QqAccounts();
   private readonly live = new Set<OneBotConnection>();
-  private readonly recent: RecentKeys;
+  private readonly recent: RecentCache<true>;
   private readonly firstAccount: FirstAccount;
   private readonly offline = new Set<string>();
   private readonly sleeps = new Map<NodeJS.Timeout, () => void>();
@@ -68,9 +65,9 @@ export class QqAdapter implements ChatAdapter {
     private readonly config: QqConfig,
     private readonly options: QqAdapterOptions = {},
   ) {
-    this.log = options.log ?? consoleLogger;
-    this.recent = new RecentKeys(options.dedupeCapacity);
-    this.firstAccount = new FirstAccount(options.dedupeCapacity);
+    this.log = options.log ?? consoleLogger('qq');
+    this.recent = new RecentCache<true>({ max: options.dedupeCapacity ?? DEDUPE_CAPACITY });
+    this.firstAccount = new FirstAccount(options.dedupeCapacity ?? DEDUPE_CAPACITY);
   }
 
   /** Reverse mode: the port actually bound (useful with ONEBOT_WS_PORT=0). */
@@ -335,7 +332,7 @@ export class QqAdapter implements ChatAdapter {
   }
 
   private deliver(message: InboundMessage, copyKey: string | undefined): void {
-    if (!this.recent.firstSighting(`${message.account}:${message.messageId}`)) {
+    if (!this.recent.firstTime(`${message.account}:${message.messageId}`, true)) {
       this.log.debug('dropped a duplicate QQ message', {
         account: message.account,
         messageId: message.messageId,

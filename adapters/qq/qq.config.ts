@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { envKey } from '../kit/config';
 import { listenHost } from '../listen-host';
 
-/** `.env` files turn `KEY=` into an empty string: treat it as "not set" so defaults apply. */
-const unsetIfEmpty = (value: unknown): unknown => (value === '' ? undefined : value);
-
 const milliseconds = (fallback: number, min: number) =>
-  z.preprocess(unsetIfEmpty, z.coerce.number().int().min(min).max(3_600_000).default(fallback));
+  envKey(z.coerce.number().int().min(min).max(3_600_000).default(fallback));
 
 /**
  * Environment keys of the QQ adapter (OneBot v11 over WebSocket).
@@ -14,9 +12,9 @@ const milliseconds = (fallback: number, min: number) =>
 export const qqConfigSchema = z
   .object({
     /** `reverse`: the OneBot client (NapCat, LLBot) dials GroupDesk; `forward`: GroupDesk dials the client. */
-    ONEBOT_MODE: z.preprocess(unsetIfEmpty, z.enum(['reverse', 'forward']).default('reverse')),
+    ONEBOT_MODE: envKey(z.enum(['reverse', 'forward']).default('reverse')),
     /** Reverse mode: port GroupDesk listens on (0 picks a free port, for tests). */
-    ONEBOT_WS_PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(6700)),
+    ONEBOT_WS_PORT: envKey(z.coerce.number().int().min(0).max(65535).default(6700)),
     /**
      * Reverse mode: interface to listen on. The OneBot client (NapCat, LLBot) normally runs
      * on the same host, so only it can dial in by default; `0.0.0.0` for one elsewhere.
@@ -26,8 +24,7 @@ export const qqConfigSchema = z
       'must be an IP address or a host name to listen on, e.g. 127.0.0.1 or 0.0.0.0 (no scheme or port)',
     ),
     /** Forward mode: the OneBot client's WebSocket server, e.g. `ws://napcat:3001`. */
-    ONEBOT_WS_URL: z.preprocess(
-      unsetIfEmpty,
+    ONEBOT_WS_URL: envKey(
       z
         .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:3001' })
         .optional(),

@@ -3,19 +3,28 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Logger, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
+import { type Logger as CoreLogger, consoleLogger, levelledSdkLogger } from '../kit/logger';
 import type { SlackConfig } from './slack.config';
 import { type Interaction, SlackInbound } from './slack.inbound';
-import { type AdapterLogger, toBoltLogger } from './slack.logger';
 import { messageIdOf, type SlackReceiver, toPostMessageArgs, tsOfMessageId } from './slack.mapper';
 import { renderOutbound, type SlackPost } from './slack.render';
 import { type SenderTiming, SlackSender } from './slack.sender';
 
 /** Options that are not deployment configuration. */
 export interface SlackAdapterOptions {
-  readonly logger?: AdapterLogger;
+  /** Where the adapter, Bolt and the Slack clients log (the core Logger). */
+  readonly logger?: CoreLogger;
   /** Send pacing; defaults: 1,000 ms per channel, real `Retry-After` seconds, 3 retries. */
   readonly timing?: Partial<SenderTiming>;
 }
+
+/** Bolt's (and @slack/logger's) level values. */
+const BOLT_LEVELS = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+} as const;
 
 /**
  * GroupDesk on Slack through Bolt: Events API over HTTP (signed requests) or Socket Mode,
@@ -40,12 +49,11 @@ export class SlackAdapter implements ChatAdapter {
     private readonly config: SlackConfig,
     private readonly options: SlackAdapterOptions = {},
   ) {
-    const target = options.logger ?? console;
+    const target = options.logger ?? consoleLogger('slack');
     // Bolt and the Slack clients log at INFO: their DEBUG output includes request bodies,
     // i.e. customers' messages. The adapter's own lines pass through; the target filters.
-    this.logger = toBoltLogger(target);
-    const own = toBoltLogger(target);
-    own.setLevel(LogLevel.DEBUG);
+    this.logger = levelledSdkLogger(target, 'slack', BOLT_LEVELS);
+    const own = levelledSdkLogger(target, 'slack', BOLT_LEVELS, 'debug');
     this.inbound = new SlackInbound(own, config.command);
     this.client = new webApi.WebClient(config.botToken, this.clientOptions());
   }

@@ -1,17 +1,13 @@
 import { z } from 'zod';
+import { envKey, unsetIfBlank } from '../kit/config';
 import { listenHost } from '../listen-host';
 
-/** `.env` often holds `KEY=` for "unset": treat blank values as absent. */
-const blank = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
 const required = (key: string, what: string) =>
-  z.preprocess(
-    blank,
+  envKey(
     z.string({ error: (issue) => (issue.input === undefined ? `${key} is required (${what})` : undefined) }),
   );
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => envKey(schema.optional());
 
 /**
  * The Slack adapter's environment keys. HTTP mode (Events API request URL) needs
@@ -38,8 +34,7 @@ export const slackConfigSchema = z
       '0.0.0.0',
       'SLACK_HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 or 127.0.0.1 behind a proxy (no scheme or port)',
     ),
-    SLACK_PORT: z.preprocess(
-      blank,
+    SLACK_PORT: envKey(
       z.coerce
         .number({ error: 'SLACK_PORT must be a port number (0-65535)' })
         .int('SLACK_PORT must be a whole number')
@@ -62,7 +57,7 @@ export const slackConfigSchema = z
       }),
     ),
     SLACK_COMMAND: z.preprocess(
-      (v) => (typeof blank(v) === 'string' ? (v as string).trim().toLowerCase() : undefined),
+      (v) => (typeof unsetIfBlank(v) === 'string' ? (v as string).trim().toLowerCase() : undefined),
       z
         .string()
         .regex(

@@ -1,6 +1,6 @@
 import type { App, Logger, RespondFn } from '@slack/bolt';
 import type { AdapterHost, InboundMessage } from '../../src/core/chat';
-import { BoundedCache } from './slack.cache';
+import { RecentCache } from '../kit/cache';
 import {
   actionToInbound,
   commandToInbound,
@@ -28,11 +28,19 @@ const MINUTE = 60_000;
  */
 export class SlackInbound {
   /** Event ids and message ids seen lately: Slack retries and message/app_mention pairs. */
-  private readonly seen = new BoundedCache<true>({ max: 20_000, ttlMs: 60 * MINUTE });
+  private readonly seen = new RecentCache<true>({ max: 20_000, ttlMs: 60 * MINUTE, order: 'insertion' });
   /** response_url is valid for 30 minutes. */
-  private readonly interactions = new BoundedCache<Interaction>({ max: 5_000, ttlMs: 30 * MINUTE });
+  private readonly interactions = new RecentCache<Interaction>({
+    max: 5_000,
+    ttlMs: 30 * MINUTE,
+    order: 'insertion',
+  });
   /** Thread of recent thread replies, so that an answer to a reply lands in the parent's thread. */
-  private readonly threads = new BoundedCache<string>({ max: 20_000, ttlMs: 24 * 60 * MINUTE });
+  private readonly threads = new RecentCache<string>({
+    max: 20_000,
+    ttlMs: 24 * 60 * MINUTE,
+    order: 'insertion',
+  });
   private readonly chatQueues = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
 
@@ -111,14 +119,14 @@ export class SlackInbound {
   private isRedelivery(body: unknown): boolean {
     const eventId = (body as { event_id?: unknown } | undefined)?.event_id;
     if (typeof eventId !== 'string') return false;
-    const fresh = this.seen.addIfAbsent(`event:${eventId}`, true);
+    const fresh = this.seen.firstTime(`event:${eventId}`, true);
     if (!fresh) this.logger.debug(`duplicate event ${eventId} dropped`);
     return !fresh;
   }
 
   private deliver(host: AdapterHost, message: InboundMessage): void {
     // message + app_mention for one post, or a redelivered Socket Mode envelope: same id.
-    if (!this.seen.addIfAbsent(`message:${message.messageId}`, true)) {
+    if (!this.seen.firstTime(`message:${message.messageId}`, true)) {
       this.logger.debug(`duplicate message ${message.messageId} dropped`);
       return;
     }

@@ -14,9 +14,10 @@ import type {
   SentMessage,
 } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
+import { RecentCache } from '../kit/cache';
+import { consoleLogger, errorFields, type Logger } from '../kit/logger';
 import { RateLimiter } from '../rate-limit';
 import { splitText } from '../text';
-import { RecentIds } from './recent-ids';
 import type { WechatConfig } from './wechat.config';
 import { toInbound } from './wechat.mapper';
 import { type Quote, QuotedTexts } from './wechat.quote';
@@ -25,30 +26,16 @@ import { contactTarget, roomTarget, withButtons } from './wechat.targets';
 /** A Wechaty puppet instance (tests inject `wechaty-puppet-mock`). */
 export type WechatyPuppet = Wechaty['puppet'];
 
-/** Where the adapter writes its log lines (English, for operators). */
-export interface AdapterLogger {
-  debug(message: string, meta?: Readonly<Record<string, unknown>>): void;
-  info(message: string, meta?: Readonly<Record<string, unknown>>): void;
-  warn(message: string, meta?: Readonly<Record<string, unknown>>): void;
-  error(message: string, meta?: Readonly<Record<string, unknown>>): void;
-}
-
 export interface WechatAdapterOptions {
   /** GroupDesk's data dir; the Wechaty session file lives there as `<WECHATY_NAME>.memory-card.json`. */
   readonly dataDir: string;
   /** A ready-made puppet instead of the configured package (tests pass `wechaty-puppet-mock`). */
   readonly puppet?: WechatyPuppet;
-  readonly logger?: AdapterLogger;
+  /** Where the adapter writes its log lines (English, for operators). */
+  readonly logger?: Logger;
   /** Where the login QR code is drawn; the terminal's stderr by default. */
   readonly qrOutput?: { write(text: string): unknown };
 }
-
-const consoleLogger: AdapterLogger = {
-  debug: (m, meta) => console.debug(`[wechat] ${m}`, meta ?? ''),
-  info: (m, meta) => console.info(`[wechat] ${m}`, meta ?? ''),
-  warn: (m, meta) => console.warn(`[wechat] ${m}`, meta ?? ''),
-  error: (m, meta) => console.error(`[wechat] ${m}`, meta ?? ''),
-};
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -60,8 +47,8 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
  */
 export class WechatAdapter implements ChatAdapter {
   readonly platform = 'wechat' as const;
-  private readonly log: AdapterLogger;
-  private readonly seen = new RecentIds(2000);
+  private readonly log: Logger;
+  private readonly seen = new RecentCache<true>({ max: 2000 });
   /** Recent room messages by text, for quotes (wechat.quote.ts). */
   private readonly quoted = new QuotedTexts(5000);
   /** Per-chat chains: Wechaty lookups are async, and messages of one chat must reach the router in order. */
@@ -77,7 +64,7 @@ export class WechatAdapter implements ChatAdapter {
     private readonly config: WechatConfig,
     private readonly options: WechatAdapterOptions,
   ) {
-    this.log = options.logger ?? consoleLogger;
+    this.log = options.logger ?? consoleLogger('wechat');
   }
 
   /** Starts the puppet. Resolves once it runs — logging in (QR scan) may come later, reported as health. */
@@ -169,7 +156,7 @@ export class WechatAdapter implements ChatAdapter {
     try {
       await bot.stop(); // the puppet emits `logout` while stopping: ignored because `stopping` is set
     } catch (err) {
-      this.log.warn('stopping Wechaty failed', { error: errorText(err) });
+      this.log.warn('stopping Wechaty failed', errorFields(err));
     }
     await Promise.allSettled([...this.chains.values()]);
     this.bot = undefined;
@@ -188,7 +175,7 @@ export class WechatAdapter implements ChatAdapter {
       this.health('logged_out', `WeChat account ${user.name()} logged out${reason ? `: ${reason}` : ''}`);
     });
     bot.on('error', (err: Error) => {
-      this.log.error('Wechaty error', { error: errorText(err) });
+      this.log.error('Wechaty error', errorFields(err));
       if (!this.stopping) this.health('error', errorText(err));
     });
     bot.on('message', (msg: Message) => this.onMessage(msg));
@@ -212,13 +199,13 @@ export class WechatAdapter implements ChatAdapter {
     if (this.stopping) return;
     try {
       if (msg.self()) return; // our own sends echo back as messages
-      if (!this.seen.firstSeen(msg.id)) {
+      if (!this.seen.firstTime(msg.id, true)) {
         this.log.debug('duplicate message dropped', { messageId: msg.id });
         return;
       }
       this.serialise(msg.room()?.id ?? msg.talker().id, () => this.deliver(msg));
     } catch (err) {
-      this.log.error('could not read a WeChat message', { messageId: msg.id, error: errorText(err) });
+      this.log.error('could not read a WeChat message', { messageId: msg.id, ...errorFields(err) });
     }
   }
 
@@ -267,7 +254,7 @@ export class WechatAdapter implements ChatAdapter {
   /** Runs `work` after the earlier work of the same chat; a failure is logged, never thrown. */
   private serialise(key: string, work: () => Promise<void>): void {
     const next = (this.chains.get(key) ?? Promise.resolve()).then(work).catch((err: unknown) => {
-      this.log.error('handling a WeChat event failed', { chat: key, error: errorText(err) });
+      this.log.error('handling a WeChat event failed', { chat: key, ...errorFields(err) });
     });
     this.chains.set(key, next);
     void next.then(() => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envKey as env } from '../kit/config';
 
 /**
  * Puppets GroupDesk knows how to configure. Only `wechaty-puppet-mock` is exercised by the
@@ -11,10 +12,6 @@ export const WECHAT_PUPPETS = [
   'wechaty-puppet-mock',
 ] as const;
 export type WechatPuppetName = (typeof WECHAT_PUPPETS)[number];
-
-// `.env` files often hold `KEY=` for "unset": treat an empty value as absent so defaults apply.
-const env = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 
 const interval = (fallback: number) => env(z.coerce.number().int().min(0).max(600_000).default(fallback));
 

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { RecentIds } from '../../adapters/wechat/recent-ids';
+import { RecentCache } from '../../adapters/kit/cache';
 import { parseWechatConfig } from '../../adapters/wechat/wechat.config';
 
 const issuesOf = (env: Record<string, string>) => {
@@ -79,15 +79,15 @@ describe('WeChat configuration', () => {
   });
 });
 
-describe('RecentIds', () => {
+describe('the WeChat seen-ids cache (RecentCache, lru order)', () => {
   it('reports each id once and forgets the least recently seen beyond its capacity', () => {
-    const ids = new RecentIds(2);
-    expect(ids.firstSeen('a')).toBe(true);
-    expect(ids.firstSeen('a')).toBe(false);
-    expect(ids.firstSeen('b')).toBe(true);
-    expect(ids.firstSeen('a')).toBe(false); // refreshes "a"
-    expect(ids.firstSeen('c')).toBe(true); // evicts "b", the least recently seen
-    expect(ids.firstSeen('a')).toBe(false);
-    expect(ids.firstSeen('b')).toBe(true);
+    const ids = new RecentCache<true>({ max: 2 });
+    expect(ids.firstTime('a', true)).toBe(true);
+    expect(ids.firstTime('a', true)).toBe(false);
+    expect(ids.firstTime('b', true)).toBe(true);
+    expect(ids.firstTime('a', true)).toBe(false); // refreshes "a"
+    expect(ids.firstTime('c', true)).toBe(true); // evicts "b", the least recently seen
+    expect(ids.firstTime('a', true)).toBe(false);
+    expect(ids.firstTime('b', true)).toBe(true);
   });
 });

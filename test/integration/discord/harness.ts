@@ -1,6 +1,7 @@
-import { DiscordAdapter, type DiscordLogger } from '../../../adapters/discord/discord.adapter';
+import { DiscordAdapter } from '../../../adapters/discord/discord.adapter';
 import { type DiscordConfig, discordConfigSchema } from '../../../adapters/discord/discord.config';
 import type { CommandInfo, InboundMessage, TicketSuggestion } from '../../../src/core/chat';
+import type { Logger } from '../../../src/core/logger';
 import { DiscordPeer, snowflake, userJson } from '../../fakes/discord-peer';
 import { RecordingHost } from '../../fakes/recording-host';
 
@@ -12,17 +13,26 @@ export const THREAD = '300000000000000002';
 export const ALICE = '400000000000000001';
 export const BOB = '400000000000000002';
 
-/** A logger that keeps what it is told, so tests can assert that errors were logged. */
-export class MemoryLogger implements DiscordLogger {
+/**
+ * A logger that keeps what it is told, so tests can assert that errors were logged. Fields
+ * are kept as a JSON-lines logger prints them: an Error object passed as fields shows as {}.
+ */
+export class MemoryLogger implements Logger {
   readonly lines: string[] = [];
-  info(message: string): void {
-    this.lines.push(`info ${message}`);
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.push('debug', message, fields);
   }
-  warn(message: string, error?: unknown): void {
-    this.lines.push(`warn ${message} ${String(error ?? '')}`);
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.push('info', message, fields);
   }
-  error(message: string, error?: unknown): void {
-    this.lines.push(`error ${message} ${String(error ?? '')}`);
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.push('warn', message, fields);
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.push('error', message, fields);
+  }
+  private push(level: string, message: string, fields: Record<string, unknown> | undefined): void {
+    this.lines.push(`${level} ${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`);
   }
 }
 

@@ -1,21 +1,21 @@
-import type { QqLogger } from '../../../adapters/qq/onebot.connection';
 import { type QqConfig, qqConfigSchema } from '../../../adapters/qq/qq.config';
 import type { HealthEvent } from '../../../src/core/chat';
+import type { Logger } from '../../../src/core/logger';
 import { RecordingHost } from '../../fakes/recording-host';
 
 export const TOKEN = 'test-token-6f1c';
 
 export interface LogLine {
-  readonly level: keyof QqLogger;
+  readonly level: keyof Logger;
   readonly message: string;
   readonly fields: Record<string, unknown> | undefined;
 }
 
 /** A logger that keeps every line, so tests can assert that something was logged and dropped. */
-export function recordingLogger(): { log: QqLogger; lines: LogLine[] } {
+export function recordingLogger(): { log: Logger; lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at =
-    (level: keyof QqLogger) =>
+    (level: keyof Logger) =>
     (message: string, fields?: Record<string, unknown>): void => {
       lines.push({ level, message, fields });
     };

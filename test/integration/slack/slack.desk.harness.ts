@@ -52,8 +52,8 @@ export class WatchedLogger extends MemoryLogger {
     super();
     for (const level of ['debug', 'info', 'warn', 'error'] as const) {
       const write = this[level];
-      this[level] = (...args: unknown[]) => {
-        write(...args);
+      this[level] = (message: string, fields?: Record<string, unknown>) => {
+        write(message, fields);
         this.waiters = this.waiters.filter((done) => !done());
       };
     }

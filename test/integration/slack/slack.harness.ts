@@ -1,22 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/slack.adapter';
 import { slackConfigSchema } from '../../../adapters/slack/slack.config';
-import type { AdapterLogger } from '../../../adapters/slack/slack.logger';
 import type { InboundMessage } from '../../../src/core/chat';
+import type { Logger } from '../../../src/core/logger';
 import { RecordingHost } from '../../fakes/recording-host';
 import { FakeSlackApi } from '../../fakes/slack-api';
 
 export const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 
 /** Keeps test output quiet while letting tests look at what was logged. */
-export class MemoryLogger implements AdapterLogger {
+export class MemoryLogger implements Logger {
   readonly lines: Array<{ level: string; text: string }> = [];
-  debug = (...args: unknown[]) => this.push('debug', args);
-  info = (...args: unknown[]) => this.push('info', args);
-  warn = (...args: unknown[]) => this.push('warn', args);
-  error = (...args: unknown[]) => this.push('error', args);
-  private push(level: string, args: unknown[]): void {
-    this.lines.push({ level, text: args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ') });
+  debug = (message: string, fields?: Record<string, unknown>) => this.push('debug', message, fields);
+  info = (message: string, fields?: Record<string, unknown>) => this.push('info', message, fields);
+  warn = (message: string, fields?: Record<string, unknown>) => this.push('warn', message, fields);
+  error = (message: string, fields?: Record<string, unknown>) => this.push('error', message, fields);
+  private push(level: string, message: string, fields: Record<string, unknown> | undefined): void {
+    // As a JSON-lines logger prints it: an Error object among the fields would show as {}.
+    this.lines.push({ level, text: fields === undefined ? message : `${message} ${JSON.stringify(fields)}` });
   }
 }
 

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { type AdapterLogger, WechatAdapter } from '../../../adapters/wechat/wechat.adapter';
+import { WechatAdapter } from '../../../adapters/wechat/wechat.adapter';
 import type { WechatConfig } from '../../../adapters/wechat/wechat.config';
 import type { HealthEvent, InboundMessage } from '../../../src/core/chat';
+import type { Logger } from '../../../src/core/logger';
 import { RecordingHost } from '../../fakes/recording-host';
 
 /** Resolves when `predicate` holds after one of `subscribe`'s notifications; rejects after `ms`. */
@@ -58,7 +59,7 @@ export class EventedHost extends RecordingHost {
 }
 
 /** Keeps log lines so that tests can assert on drops; awaitable like the host. */
-export class RecordingLogger implements AdapterLogger {
+export class RecordingLogger implements Logger {
   readonly lines: Array<{ level: string; message: string; meta: Readonly<Record<string, unknown>> }> = [];
   private readonly waiters = new Waiters();
 

@@ -1,4 +1,4 @@
-import { BoundedCache } from '../../../adapters/slack/slack.cache';
+import { RecentCache } from '../../../adapters/kit/cache';
 import { eventToInbound, tsOfMessageId } from '../../../adapters/slack/slack.mapper';
 import { slackToPlain } from '../../../adapters/slack/slack.text';
 
@@ -147,17 +147,17 @@ describe('tsOfMessageId', () => {
   });
 });
 
-describe('BoundedCache', () => {
+describe('the Slack inbound caches (RecentCache, insertion order)', () => {
   it('forgets after the ttl and beyond the size cap', () => {
     let now = 0;
-    const cache = new BoundedCache<true>({ max: 2, ttlMs: 100, now: () => now });
-    expect(cache.addIfAbsent('a', true)).toBe(true);
-    expect(cache.addIfAbsent('a', true)).toBe(false);
+    const cache = new RecentCache<true>({ max: 2, ttlMs: 100, order: 'insertion', now: () => now });
+    expect(cache.firstTime('a', true)).toBe(true);
+    expect(cache.firstTime('a', true)).toBe(false);
     cache.set('b', true);
     cache.set('c', true);
     expect(cache.get('a')).toBeUndefined(); // pushed out by size
     now = 150;
-    expect(cache.addIfAbsent('b', true)).toBe(true); // expired
+    expect(cache.firstTime('b', true)).toBe(true); // expired
     expect(cache.size).toBeLessThanOrEqual(2);
   });
 });

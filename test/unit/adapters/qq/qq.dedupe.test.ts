@@ -1,13 +1,14 @@
-import { FirstAccount, RecentKeys } from '../../../../adapters/qq/qq.dedupe';
+import { RecentCache } from '../../../../adapters/kit/cache';
+import { FirstAccount } from '../../../../adapters/qq/qq.dedupe';
 
 describe('QQ de-duplication', () => {
-  test('RecentKeys: a repeat is refused; the oldest key is forgotten past capacity', () => {
-    const recent = new RecentKeys(2);
-    expect(recent.firstSighting('a')).toBe(true);
-    expect(recent.firstSighting('a')).toBe(false);
-    recent.firstSighting('b');
-    recent.firstSighting('c');
-    expect(recent.firstSighting('a')).toBe(true);
+  test('recent (account, message id) keys: a repeat is refused; the oldest key is forgotten past capacity', () => {
+    const recent = new RecentCache<true>({ max: 2 });
+    expect(recent.firstTime('a', true)).toBe(true);
+    expect(recent.firstTime('a', true)).toBe(false);
+    recent.firstTime('b', true);
+    recent.firstTime('c', true);
+    expect(recent.firstTime('a', true)).toBe(true);
   });
 
   test('FirstAccount: only the account that delivered a message first delivers it again', () => {
