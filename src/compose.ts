@@ -1,0 +1,99 @@
+/**
+ * The desk's services, built once from configuration, a store and a clock: what every door
+ * (the chat router, the CLI, the SLA worker, the web console to come) runs on. The chat door
+ * adds its router and host on top in app.ts; the CLI uses these directly. No door builds its
+ * own translator, formatter, directory or ticket service.
+ */
+import type { LoadedConfig } from '../config/load';
+import { Directory } from './core/directory';
+import { Translator } from './core/i18n';
+import type { Logger } from './core/logger';
+import { PlanBook } from './core/plans';
+import {
+  type Clock,
+  isSlaStore,
+  type Messenger,
+  type Reminder,
+  type SlaStore,
+  type Store,
+} from './core/ports';
+import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { Formatter } from './desk/format';
+import { Notifier } from './desk/notifier';
+import type { DeskServices } from './desk/types';
+import { buildSla, type Sla } from './sla';
+import type { TickResult } from './sla/worker';
+import { CachedStore } from './store/cached';
+
+export interface ServiceParts {
+  readonly config: LoadedConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where replies, notices and reminders go. */
+  readonly messenger: Messenger;
+  readonly deadlines?: DeadlinePolicy;
+  /** A long-running process reads through the cache (GROUPDESK_CACHE_TTL_MS); a one-shot CLI does not. */
+  readonly cache?: boolean;
+  /**
+   * The SLA reminder ledger; by default the raw store itself when it keeps one (both stores
+   * do). Taken from `store` before the CachedStore wraps it, since the wrapper is a Store only.
+   */
+  readonly ledger?: SlaStore;
+  /** Seams of the SLA scheduler for tests and the two-process check. */
+  readonly sla?: {
+    readonly owner?: string;
+    readonly afterClaim?: (claimed: readonly Reminder[]) => void | Promise<void>;
+    readonly onTick?: (result: TickResult) => void;
+  };
+}
+
+export interface Services {
+  readonly services: DeskServices;
+  /** Deadlines, reminders and their scheduler (not started: main.ts owns start and stop). */
+  readonly sla: Sla;
+  readonly translator: Translator;
+}
+
+export function composeServices(parts: ServiceParts): Services {
+  const { config, clock, logger, messenger } = parts;
+  const ttl = config.env.GROUPDESK_CACHE_TTL_MS;
+  const store = parts.cache !== false && ttl > 0 ? new CachedStore(parts.store, clock, ttl) : parts.store;
+  const locale = config.env.GROUPDESK_LOCALE;
+  const translator = new Translator(config.catalogs, locale);
+  const plans = new PlanBook(config.plans);
+  const format = new Formatter(translator, config.env.GROUPDESK_TIMEZONE);
+  const sla = buildSla({
+    rules: config.sla,
+    calendars: config.calendars,
+    plans,
+    store,
+    ledger: parts.ledger ?? (isSlaStore(parts.store) ? parts.store : undefined),
+    clock,
+    logger,
+    translator,
+    locale,
+    timezone: config.env.GROUPDESK_TIMEZONE,
+    format,
+    messenger,
+    ...parts.sla,
+  });
+  const services: DeskServices = {
+    store,
+    clock,
+    plans,
+    sla,
+    tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
+    directory: new Directory(store, clock, plans),
+    notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
+    translator,
+    format,
+    settings: {
+      timezone: config.env.GROUPDESK_TIMEZONE,
+      followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,
+      mergeMs: config.env.GROUPDESK_MERGE_SECONDS * 1000,
+      reopenMs: config.env.GROUPDESK_REOPEN_DAYS * 86_400_000,
+    },
+  };
+  return { services, sla, translator };
+}
