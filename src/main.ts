@@ -15,7 +15,7 @@ import { OffsetClock } from './core/clock';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
-import { seedDemo } from './demo';
+import { latestStoredTime, playgroundNames, seedDemo } from './demo';
 import { stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
@@ -53,6 +53,11 @@ async function main(): Promise<number> {
   }
   const playground = adapters.length === 0;
   const clock = new OffsetClock();
+  if (playground) {
+    // The playground's data outlives it but its `:clock` moves did not: resume after the latest stored event.
+    const latest = await latestStoredTime(store);
+    if (latest !== undefined && latest >= clock.now()) clock.advance(latest + 1 - clock.now());
+  }
   // Messages kept during a store outage survive a restart in the data dir (the playground too:
   // the same promise is made there, and it costs nothing until an outage).
   const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
@@ -119,6 +124,8 @@ async function runPlayground(
       speaker: 'alice',
       group: 'acme',
     }),
+    known: () => playgroundNames(store),
+    say: (key, params) => desk.translator.t(config.env.GROUPDESK_LOCALE, key, params),
     // The scheduler sees the moved clock at once: `:clock +25h` shows the reminders and the breach alert.
     advanceClock: async (ms) => {
       clock.advance(ms);
