@@ -29,6 +29,11 @@ export interface ConsoleOptions {
   readonly known?: () => Promise<{ readonly people: readonly string[]; readonly places: readonly string[] }>;
   /** Texts for the person at the keyboard (`playground.*` locale keys). */
   readonly say?: (key: string, params: Record<string, string>) => string;
+  /**
+   * `:reset yes`: wipes the playground's data and seeds a fresh demo, returning the new desk's
+   * host (absent: `:reset` says it cannot). The same input goes on, so a script can reset midway.
+   */
+  readonly reset?: () => Promise<AdapterHost>;
   /** Shows a `alice@acme> ` prompt; by default when the input is a terminal (never when piped). */
   readonly interactive?: boolean;
 }
@@ -44,6 +49,7 @@ export class ConsoleAdapter implements ChatAdapter {
   private group: string;
   private last: InboundMessage | undefined;
   private inEcho = false;
+  private host: AdapterHost | undefined;
   private counter = 0;
   private readonly run = randomUUID().slice(0, 8);
   private rl: readline.Interface | undefined;
@@ -67,11 +73,12 @@ export class ConsoleAdapter implements ChatAdapter {
     const prompt = () => {
       if (interactive) this.options.output.write(`${this.speaker}@${this.group}> `);
     };
+    this.host = host;
     prompt();
     void (async () => {
       try {
         for await (const line of rl) {
-          if (!(await this.line(host, line))) break;
+          if (!(await this.line(this.host ?? host, line))) break;
           prompt();
         }
       } finally {
@@ -108,6 +115,18 @@ export class ConsoleAdapter implements ChatAdapter {
     switch (word) {
       case ':quit':
         return false;
+      case ':reset':
+        if (!this.options.reset) this.note(this.text('playground.reset_unavailable', {}));
+        else if (arg !== 'yes') this.note(this.text('playground.reset_confirm', {}));
+        else {
+          this.host = await this.options.reset();
+          this.last = undefined;
+          this.speaker = this.options.speaker ?? 'alice';
+          this.group = this.options.group ?? 'acme';
+          this.note(this.text('playground.reset_done', {}));
+          this.note(this.text('playground.now', { speaker: this.speaker, group: this.group }));
+        }
+        return true;
       case ':help':
         this.options.output.write(`${this.options.guide}\n`);
         return true;

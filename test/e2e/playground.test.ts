@@ -75,11 +75,11 @@ describe('the playground as a process', () => {
       env: { ...env, GROUPDESK_LOCALE: 'en', GROUPDESK_DATA_DIR: dir },
     });
     expect(r.status).toBe(0);
-    return r.stdout;
+    return r;
   };
 
   it('resumes its clock after the latest stored event, so times never go backwards across runs', async () => {
-    const first = start('@bot the build fails on Node 20\n:clock +3d\n#1001 more details\n');
+    const first = start('@bot the build fails on Node 20\n:clock +3d\n#1001 more details\n').stdout;
     expect(first).toContain('#1001');
     expect(first).not.toMatch(/alice@acme> /); // piped: no prompt
     start('#1001 still failing after the restart\n');
@@ -94,6 +94,21 @@ describe('the playground as a process', () => {
       const [opened, moved, resumed] = messages.map((e) => e.at) as [number, number, number];
       expect(moved - opened).toBeGreaterThanOrEqual(3 * 86_400_000);
       expect(resumed).toBeGreaterThan(moved);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it(':reset asks first, then wipes the store and seeds a fresh demo while the same input goes on', async () => {
+    const r = start('@bot first question\n:reset\n:as bob\n:in staff\n:reset yes\n@bot second question\n');
+    expect(r.stderr).toContain('`:reset yes` deletes every ticket, customer and setting of this playground');
+    expect(r.stderr).toContain("The playground's data was deleted; a fresh demo starts now.");
+    // A fresh demo: numbering starts again at #1001, and alice in acme speaks again (as at start).
+    expect(r.stdout.match(/\[acme\] groupdesk: @alice Ticket #1001 is open/g)).toHaveLength(2);
+    const store = openSqliteStore(sqliteFileIn(dir));
+    try {
+      expect((await store.getTicket(1001))?.subject).toBe('second question');
+      expect(await store.getTicket(1002)).toBeUndefined();
     } finally {
       await store.close();
     }
