@@ -113,4 +113,30 @@ describe('the playground as a process', () => {
       await store.close();
     }
   }, 120_000);
+
+  // util-linux `script` gives the playground a real terminal (a pty) for stdin and stdout.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  (hasScript ? it : it.skip)(
+    'prompts on a real terminal',
+    () => {
+      const command = `${process.execPath} ${tsx} src/main.ts`;
+      const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+        cwd: root,
+        input: ':as bob\n:in staff\n:quit\n',
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          GROUPDESK_LOCALE: 'en',
+          GROUPDESK_DATA_DIR: dir,
+        },
+      });
+      expect(r.status).toBe(0);
+      expect(r.stdout.replace(/\r/g, '')).toMatch(
+        /alice@acme> now bob in acme\nbob@acme> now bob in staff\nbob@staff> /,
+      );
+    },
+    120_000,
+  );
 });
