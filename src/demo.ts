@@ -2,7 +2,9 @@
  * The playground's demo data, seeded into an empty store: two customers on different
  * plans with their groups, a staff channel, a community group and one person per role.
  */
+import { DIRECT } from '../adapters/console/console.mapper';
 import type { DeskServices } from '../commands/types';
+import type { Store } from './core/ports';
 
 export async function seedDemo(desk: DeskServices): Promise<boolean> {
   const { store, directory } = desk;
@@ -21,4 +23,47 @@ export async function seedDemo(desk: DeskServices): Promise<boolean> {
   await directory.setStaff('console', 'bob', 'engineer', 'bob');
   await directory.setStaff('console', 'carol', 'manager', 'carol');
   return true;
+}
+
+/** The people the guide names; dave has no plan, so the store does not know him. */
+const DEMO_PEOPLE = ['alice', 'erin', 'bob', 'carol', 'dave'];
+
+/** Who can speak in the playground and where: the demo people, console identities, console groups and `dm`. */
+export async function playgroundNames(
+  store: Store,
+): Promise<{ people: readonly string[]; places: readonly string[] }> {
+  const people = new Set(DEMO_PEOPLE);
+  for (const person of await store.listPeople({}))
+    for (const identity of await store.listIdentities(person.id))
+      if (identity.platform === 'console') people.add(identity.userId);
+  const places = (await store.listGroups()).filter((g) => g.platform === 'console').map((g) => g.chatId);
+  return { people: [...people], places: [...places, DIRECT] };
+}
+
+/** Fields of stored records that say when something happened (not deadlines or periods ahead). */
+const HAPPENED = [
+  'at',
+  'createdAt',
+  'updatedAt',
+  'boundAt',
+  'lastCustomerAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'closedAt',
+];
+
+/**
+ * The time of the latest thing the store remembers. The playground's clock resumes from it:
+ * `:clock +2d` moves the clock, the data persists, and without this a restart would put the
+ * clock back to the real time, before what was stored (times going backwards in /history and reports).
+ */
+export async function latestStoredTime(store: Store): Promise<number | undefined> {
+  let latest: number | undefined;
+  for await (const { record } of store.exportAll()) {
+    for (const field of HAPPENED) {
+      const value = (record as Record<string, unknown>)[field];
+      if (typeof value === 'number' && (latest === undefined || value > latest)) latest = value;
+    }
+  }
+  return latest;
 }

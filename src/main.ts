@@ -3,6 +3,7 @@
  * core together. With no chat platform configured it opens the console playground on the
  * embedded store.
  */
+import { rmSync } from 'node:fs';
 import type { ChatAdapter } from '../adapters/adapter';
 import { ConsoleAdapter } from '../adapters/console/console.adapter';
 import { checkDataDir } from '../config/data-dir';
@@ -15,7 +16,7 @@ import { OffsetClock } from './core/clock';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
-import { seedDemo } from './demo';
+import { latestStoredTime, playgroundNames, seedDemo } from './demo';
 import { scrubCredentials, stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
@@ -64,10 +65,17 @@ async function main(): Promise<number> {
   }
   const playground = adapters.length === 0;
   const clock = new OffsetClock();
+  if (playground) {
+    // The playground's data outlives it but its `:clock` moves did not: resume after the latest stored event.
+    const latest = await latestStoredTime(store);
+    if (latest !== undefined && latest >= clock.now()) clock.advance(latest + 1 - clock.now());
+  }
   // Messages kept during a store outage survive a restart in the data dir (the playground too:
   // the same promise is made there, and it costs nothing until an outage).
   const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
-  const desk = createDesk({ config, store, clock, logger, syncMembers, outage: { spool } });
+  const build = (on: Store) =>
+    createDesk({ config, store: on, clock, logger, syncMembers, outage: { spool } });
+  const desk = build(store);
   desk.sla.warnAboutCalendars(clock.now());
   // The CLI asks this process for snapshots instead of opening the file from a second process.
   const database = embeddedDatabase(config);
@@ -76,7 +84,7 @@ async function main(): Promise<number> {
       ? undefined
       : await startControlServer(config.env.GROUPDESK_DATA_DIR, backupControl(database), logger);
   return playground
-    ? runPlayground(config, desk, store, clock, logger, control)
+    ? runPlayground(config, { desk, store, build, database }, clock, logger, control)
     : runPlatforms(desk, store, adapters, logger, backups, control);
 }
 
@@ -117,18 +125,37 @@ async function runPlatforms(
 
 async function runPlayground(
   config: LoadedConfig,
-  desk: Desk,
-  store: Store,
+  first: { desk: Desk; store: Store; build: (store: Store) => Desk; database: string | undefined },
   clock: OffsetClock,
   logger: Logger,
   control: ControlServer | undefined,
 ): Promise<number> {
-  const adapter = new ConsoleAdapter({
+  let { desk, store } = first;
+  const { database } = first;
+  const adapter: ConsoleAdapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
     guide: desk.translator.t(config.env.GROUPDESK_LOCALE, 'console.guide', {
       speaker: 'alice',
       group: 'acme',
+    }),
+    known: () => playgroundNames(store),
+    say: (key, params) => desk.translator.t(config.env.GROUPDESK_LOCALE, key, params),
+    // `:reset yes`: the embedded file is deleted and a fresh desk seeded on a new one.
+    ...(database !== undefined && {
+      reset: async () => {
+        await desk.sla.scheduler?.stop();
+        await desk.router.idle();
+        desk.router.stop();
+        await store.close();
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+        store = await openStore(config, logger);
+        desk = first.build(store);
+        desk.addAdapter(adapter);
+        await seedDemo(desk.services);
+        await desk.sla.scheduler?.start();
+        return desk.host;
+      },
     }),
     // The scheduler sees the moved clock at once: `:clock +25h` shows the reminders and the breach alert.
     advanceClock: async (ms) => {

@@ -22,8 +22,25 @@ export interface ConsoleOptions {
   readonly note?: (text: string) => void;
   readonly speaker?: string;
   readonly group?: string;
+  /**
+   * Who can speak and where (`:as`, `:in` refuse other names); every name is accepted when absent.
+   * Asked on each `:as`/`:in`, so people and groups added meanwhile (the CLI, /bind) count.
+   */
+  readonly known?: () => Promise<{ readonly people: readonly string[]; readonly places: readonly string[] }>;
+  /** Texts for the person at the keyboard (`playground.*` locale keys). */
+  readonly say?: (key: string, params: Record<string, string>) => string;
+  /**
+   * `:reset yes`: wipes the playground's data and seeds a fresh demo, returning the new desk's
+   * host (absent: `:reset` says it cannot). The same input goes on, so a script can reset midway.
+   */
+  readonly reset?: () => Promise<AdapterHost>;
+  /** Shows a `alice@acme> ` prompt; by default when the input is a terminal (never when piped). */
+  readonly interactive?: boolean;
 }
 
+/** A line the bot printed (`render` below), or a continuation of one. */
+const BOT_LINE = /^\[[^\]\s]+\] groupdesk: /;
+const MARGIN_NOTE = /\s{2,}←.*$/;
 const UNITS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export class ConsoleAdapter implements ChatAdapter {
@@ -31,6 +48,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private speaker: string;
   private group: string;
   private last: InboundMessage | undefined;
+  private inEcho = false;
+  private host: AdapterHost | undefined;
   private counter = 0;
   private readonly run = randomUUID().slice(0, 8);
   private rl: readline.Interface | undefined;
@@ -49,16 +68,29 @@ export class ConsoleAdapter implements ChatAdapter {
     this.options.output.write(`${this.options.guide}\n`);
     const rl = readline.createInterface({ input: this.options.input, terminal: false });
     this.rl = rl;
+    const interactive =
+      this.options.interactive ?? (this.options.input as { isTTY?: boolean }).isTTY === true;
+    const prompt = () => {
+      if (interactive) this.options.output.write(`${this.speaker}@${this.group}> `);
+    };
+    this.host = host;
+    prompt();
     void (async () => {
       try {
         for await (const line of rl) {
-          if (!(await this.line(host, line))) break;
+          if (!(await this.line(this.host ?? host, line))) break;
+          prompt();
         }
       } finally {
         rl.close();
         this.resolveFinished();
       }
     })();
+  }
+
+  /** Who speaks where now (after `:as` and `:in`). */
+  get current(): { readonly speaker: string; readonly group: string } {
+    return { speaker: this.speaker, group: this.group };
   }
 
   async send(message: OutboundMessage): Promise<SentMessage> {
@@ -72,20 +104,35 @@ export class ConsoleAdapter implements ChatAdapter {
 
   /** Handles one line; false means quit. */
   private async line(host: AdapterHost, raw: string): Promise<boolean> {
-    const line = raw.trim();
+    // A pasted transcript replays as typed: the bot's lines (`[acme] groupdesk: …` and their
+    // indented continuations) are skipped, and a `   ← alice in acme` margin note is dropped.
+    const echo = BOT_LINE.test(raw) || (this.inEcho && /^\s/.test(raw));
+    this.inEcho = echo;
+    if (echo) return true;
+    const line = raw.replace(MARGIN_NOTE, '').trim();
     if (!line || line.startsWith('# ')) return true; // blank lines and '# comments' in transcripts
     const [word, arg = ''] = line.split(/\s+/, 2);
     switch (word) {
       case ':quit':
         return false;
+      case ':reset':
+        if (!this.options.reset) this.note(this.text('playground.reset_unavailable', {}));
+        else if (arg !== 'yes') this.note(this.text('playground.reset_confirm', {}));
+        else {
+          this.host = await this.options.reset();
+          this.last = undefined;
+          this.speaker = this.options.speaker ?? 'alice';
+          this.group = this.options.group ?? 'acme';
+          this.note(this.text('playground.reset_done', {}));
+          this.note(this.text('playground.now', { speaker: this.speaker, group: this.group }));
+        }
+        return true;
       case ':help':
         this.options.output.write(`${this.options.guide}\n`);
         return true;
       case ':as':
-        if (arg) this.speaker = arg;
-        return true;
       case ':in':
-        if (arg) this.group = arg;
+        await this.move(word, arg);
         return true;
       case ':clock': {
         const m = /^\+(\d{1,5})([mhd])$/.exec(arg);
@@ -105,6 +152,24 @@ export class ConsoleAdapter implements ChatAdapter {
     this.last = toInbound(line, this.speaker, this.group, `${this.run}-${++this.counter}`);
     await host.handle(this.last);
     return true;
+  }
+
+  /** `:as NAME` / `:in PLACE`: confirmed with who is where now, or refused with the known names. */
+  private async move(word: ':as' | ':in', arg: string): Promise<void> {
+    const known = await this.options.known?.();
+    const names = word === ':as' ? known?.people : known?.places;
+    if (!arg || (names && !names.includes(arg))) {
+      const key = word === ':as' ? 'playground.unknown_person' : 'playground.unknown_place';
+      this.note(this.text(key, { name: arg, known: (names ?? []).join(', ') }));
+      return;
+    }
+    if (word === ':as') this.speaker = arg;
+    else this.group = arg;
+    this.note(this.text('playground.now', { speaker: this.speaker, group: this.group }));
+  }
+
+  private text(key: string, params: Record<string, string>): string {
+    return this.options.say?.(key, params) ?? `${key} ${JSON.stringify(params)}`;
   }
 
   private note(text: string): void {

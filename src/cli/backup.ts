@@ -25,10 +25,10 @@ import {
 import { UsageError } from './io';
 import type { MigrateContext } from './migrate';
 
-export const BACKUP_USAGE = 'groupdesk backup [--to <file or directory>] [--keep N] [--timeout SECONDS]';
+export const BACKUP_USAGE = 'cli.usage.backup';
 /** How long a running bot has to answer for its snapshot (a large store takes minutes). */
 const DEFAULT_TIMEOUT_S = 600;
-export const RESTORE_USAGE = 'groupdesk restore <backup file>';
+export const RESTORE_USAGE = 'cli.usage.restore';
 
 /** Where backups go unless --to says otherwise. */
 export function backupDirIn(dataDir: string): string {

@@ -16,28 +16,33 @@ import type { Store } from '../core/ports';
 import { Formatter } from '../desk/format';
 import { openStore } from '../store/open';
 import { BACKUP_USAGE, RESTORE_USAGE, runBackup, runRestore } from './backup';
-import { type Io, UsageError } from './io';
+import {
+  type CustomerContext,
+  customerList,
+  customerOf,
+  customerShow,
+  monthsOf,
+  subAdd,
+  subEnd,
+  subPlan,
+} from './customers';
+import { InputError, type Io, UsageError } from './io';
 import { MIGRATE_USAGE, type MigrateContext, runMigrate } from './migrate';
 
-type Handler = (
-  args: string[],
-  ctx: {
-    directory: Directory;
-    store: Store;
-    fmt: Formatter;
-    say: (key: string, p?: Record<string, string | number>) => void;
-    io: Io;
-  },
-) => Promise<void>;
+type Say = (key: string, p?: Record<string, string | number>) => void;
+type Handler = (args: string[], ctx: CustomerContext & { io: Io; say: Say }) => Promise<void>;
 
-/** A command on the configured store, or one that opens what it needs itself (`alone`). */
+/**
+ * A command on the configured store, or one that opens what it needs itself (`alone`).
+ * `usage` is a locale key (`cli.usage.*`): the usage lines speak the deployment's language.
+ */
 type Command =
   | { usage: string; run: Handler }
   | { usage: string; alone: (args: string[], ctx: MigrateContext) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   'customer add': {
-    usage: 'groupdesk customer add <id> [--name "Full name"]',
+    usage: 'cli.usage.customer_add',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
@@ -48,37 +53,28 @@ const COMMANDS: Record<string, Command> = {
       say('cli.customer_added', { id: c.id, name: c.name });
     },
   },
-  'sub add': {
-    usage: 'groupdesk sub add <customer> <plan> [--months 12] [--start YYYY-MM-DD]',
-    run: async (args, { directory, say, fmt }) => {
-      const { values, positionals } = parseArgs({
-        args,
-        options: { months: { type: 'string' }, start: { type: 'string' } },
-        allowPositionals: true,
-      });
-      const [customer, plan] = two(positionals);
-      const start = values.start ? Date.parse(`${values.start}T00:00:00Z`) : undefined;
-      if (start !== undefined && Number.isNaN(start)) throw new UsageError();
-      const s = await directory.addSubscription(customer, plan, months(values.months ?? '12'), start);
-      say('cli.sub_saved', { customer: s.customerId, plan: s.plan, end: fmt.date(s.endsAt) });
-    },
-  },
+  'customer list': { usage: 'cli.usage.customer_list', run: customerList },
+  'customer show': { usage: 'cli.usage.customer_show', run: customerShow },
+  'sub add': { usage: 'cli.usage.sub_add', run: subAdd },
   'sub extend': {
-    usage: 'groupdesk sub extend <customer> --months N',
-    run: async (args, { directory, say, fmt }) => {
+    usage: 'cli.usage.sub_extend',
+    run: async (args, ctx) => {
       const { values, positionals } = parseArgs({
         args,
         options: { months: { type: 'string' } },
         allowPositionals: true,
       });
       if (!values.months) throw new UsageError();
-      const s = await directory.extendSubscription(one(positionals), months(values.months));
-      say('cli.sub_saved', { customer: s.customerId, plan: s.plan, end: fmt.date(s.endsAt) });
+      const customer = await customerOf(ctx.directory, one(positionals));
+      const s = await ctx.directory.extendSubscription(customer.id, monthsOf(values.months));
+      const plan = ctx.plans.get(s.plan)?.name[ctx.locale] ?? s.plan;
+      ctx.say('cli.sub_saved', { customer: s.customerId, plan, end: ctx.fmt.date(s.endsAt) });
     },
   },
+  'sub plan': { usage: 'cli.usage.sub_plan', run: subPlan },
+  'sub end': { usage: 'cli.usage.sub_end', run: subEnd },
   'staff add': {
-    usage:
-      'groupdesk staff add <platform> <user id> <engineer|manager|admin> [--name "Name"] [--locale zh-CN|en]',
+    usage: 'cli.usage.staff_add',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
@@ -93,7 +89,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'subscriber add': {
-    usage: 'groupdesk subscriber add <platform> <user id> <customer> [--name "Name"] [--locale zh-CN|en]',
+    usage: 'cli.usage.subscriber_add',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
@@ -107,8 +103,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   bind: {
-    usage:
-      'groupdesk bind <platform> <chat id> <customer|staff|managers|community> [--title "Title"] [--locale zh-CN|en]',
+    usage: 'cli.usage.bind',
     run: async (args, { directory, say }) => {
       const { values, positionals } = parseArgs({
         args,
@@ -122,7 +117,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
-    usage: 'groupdesk export > groupdesk.jsonl',
+    usage: 'cli.usage.export',
     run: async (args, { store, io }) => {
       if (args.length) throw new UsageError();
       for await (const record of store.exportAll()) io.out(`${JSON.stringify(record)}\n`);
@@ -133,22 +128,26 @@ const COMMANDS: Record<string, Command> = {
   restore: { usage: RESTORE_USAGE, alone: runRestore },
 };
 
+/**
+ * The core's refusals that mean a bad argument value rather than a refusal of the current
+ * state: like a usage error they exit 2 (1 stays for "refused": exists, no subscription…).
+ */
+const BAD_VALUE = new Set([
+  'customer.unknown',
+  'customer.bad_id',
+  'plan.unknown',
+  'sub.bad_months',
+  'lang.unknown',
+]);
+
+/** The first words of two-word commands (`sub`, `customer`…): `sub --help` lists the `sub` ones. */
+const GROUPS = new Set(Object.keys(COMMANDS).flatMap((n) => (n.includes(' ') ? [n.split(' ')[0]!] : [])));
+
 export async function runCli(argv: string[], io: Io, env = processEnv()): Promise<number> {
   const name = COMMANDS[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = COMMANDS[name];
   const rest = argv.slice(name.split(' ').length);
-  if (!command || rest.includes('--help') || rest.includes('-h')) {
-    io[command || argv[0] === '--help' || argv.length === 0 ? 'out' : 'err'](
-      `${
-        command
-          ? `usage: ${command.usage}`
-          : `usage:\n${Object.values(COMMANDS)
-              .map((c) => `  ${c.usage}`)
-              .join('\n')}`
-      }\n`,
-    );
-    return command || argv[0] === '--help' || argv.length === 0 ? 0 : 2;
-  }
+  const help = (rest.includes('--help') || rest.includes('-h')) && name !== '';
   let config: LoadedConfig;
   try {
     config = loadConfig(env);
@@ -158,7 +157,30 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
   const locale: Locale = config.env.GROUPDESK_LOCALE;
   const translator = new Translator(config.catalogs, locale);
   const t = (key: string, p: Record<string, string | number> = {}) => translator.t(locale, key, p);
+  if (!command || help) {
+    // `groupdesk`, `groupdesk --help`, `groupdesk sub --help` and `groupdesk sub add --help`
+    // are questions (stdout, 0); an unknown command or a group without one is a usage error.
+    const group = GROUPS.has(argv[0] ?? '') ? `${argv[0]} ` : undefined;
+    const asked = help || argv.length === 0 || argv[0] === '--help' || argv[0] === '-h';
+    const lines = command
+      ? [command.usage]
+      : Object.entries(COMMANDS)
+          .filter(([n]) => !group || n.startsWith(group))
+          .map(([, c]) => c.usage);
+    const text =
+      lines.length === 1
+        ? t('cli.usage', { usage: t(lines[0]!) })
+        : t('cli.usage_all', { usage: lines.map((k) => `  ${t(k)}`).join('\n') });
+    io[asked ? 'out' : 'err'](`${text}\n`);
+    return asked ? 0 : 2;
+  }
+  const usage = () => io.err(`${t('cli.usage', { usage: t(command.usage) })}\n`);
   const failed = (error: unknown): number => {
+    if (error instanceof InputError || (error instanceof UserError && BAD_VALUE.has(error.key))) {
+      io.err(`${t(error.key, error.params)}\n`);
+      usage();
+      return 2;
+    }
     if (error instanceof UserError) {
       io.err(`${t(error.key, error.params)}\n`);
       return 1;
@@ -166,7 +188,7 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
     // A driver's error may carry a numeric code (MongoServerError), so the type is checked.
     const code = (error as { code?: unknown } | undefined)?.code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`usage: ${command.usage}\n`);
+      usage();
       return 2;
     }
     return cannotStart(error, io);
@@ -178,13 +200,18 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
   } catch (error) {
     return cannotStart(error, io);
   }
-  const directory = new Directory(store, systemClock, new PlanBook(config.plans));
+  const plans = new PlanBook(config.plans);
+  const directory = new Directory(store, systemClock, plans);
   const say = (key: string, p: Record<string, string | number> = {}) => io.out(`${t(key, p)}\n`);
   try {
     await command.run(rest, {
       directory,
       store,
+      plans,
+      locale,
+      now: systemClock.now(),
       say,
+      t,
       io,
       fmt: new Formatter(translator, config.env.GROUPDESK_TIMEZONE),
     });
@@ -213,18 +240,9 @@ function one(p: string[]): string {
   if (p.length !== 1) throw new UsageError();
   return p[0]!;
 }
-function two(p: string[]): [string, string] {
-  if (p.length !== 2) throw new UsageError();
-  return [p[0]!, p[1]!];
-}
 function three(p: string[]): [string, string, string] {
   if (p.length !== 3) throw new UsageError();
   return [p[0]!, p[1]!, p[2]!];
-}
-function months(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UserError('sub.bad_months', { months: value });
-  return n;
 }
 function platformOf(value: string): Platform {
   if (!(PLATFORMS as readonly string[]).includes(value)) throw new UsageError();

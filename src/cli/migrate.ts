@@ -24,8 +24,7 @@ import { redactedUri } from '../store/open';
 import { sqliteEnvSchema, sqliteOptionsFrom } from '../store/sqlite';
 import { type Io, UsageError } from './io';
 
-export const MIGRATE_USAGE =
-  'groupdesk migrate --from <sqlite file | mongodb uri> --to <sqlite file | mongodb uri> [--force]';
+export const MIGRATE_USAGE = 'cli.usage.migrate';
 
 export interface MigrateContext {
   readonly config: LoadedConfig;

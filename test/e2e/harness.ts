@@ -11,7 +11,7 @@ import { loadConfig } from '../../config/load';
 import { createDesk, type Desk } from '../../src/app';
 import { ManualClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/logger';
-import { seedDemo } from '../../src/demo';
+import { playgroundNames, seedDemo } from '../../src/demo';
 import { openSqliteStore, type SqliteStore, sqliteFileIn } from '../../src/store/sqlite';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai. */
@@ -24,6 +24,8 @@ export interface Playground {
   readonly desk: Desk;
   /** Plays the transcript (one message or steering command per line) and returns what the bot printed. */
   play(transcript: string): Promise<string>;
+  /** What the playground told the person at the keyboard (`:as`/`:in` confirmations, refusals) so far. */
+  readonly notes: string[];
   close(): Promise<void>;
 }
 
@@ -32,11 +34,20 @@ export function tempDir(): string {
 }
 
 export async function playground(
-  options: { dir?: string; locale?: 'en' | 'zh-CN'; now?: number } = {},
+  options: {
+    dir?: string;
+    locale?: 'en' | 'zh-CN';
+    now?: number;
+    /** `:as`/`:in` accept only the playground's people and places, as `npm start` does. */
+    strictNames?: boolean;
+    /** Prompts as on a terminal. */
+    interactive?: boolean;
+  } = {},
 ): Promise<Playground> {
   const dir = options.dir ?? tempDir();
+  const locale = options.locale ?? 'en';
   const config = loadConfig({
-    GROUPDESK_LOCALE: options.locale ?? 'en',
+    GROUPDESK_LOCALE: locale,
     GROUPDESK_DATA_DIR: dir,
     GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../config'),
   });
@@ -46,8 +57,10 @@ export async function playground(
   await seedDemo(desk.services);
   let speaker = 'alice';
   let group = 'acme';
+  const notes: string[] = [];
   return {
     dir,
+    notes,
     clock,
     store,
     desk,
@@ -58,7 +71,8 @@ export async function playground(
       output.on('data', (chunk: Buffer) => {
         printed += chunk.toString('utf8');
       });
-      const lines = transcript.split('\n').map((l) => l.trim());
+      // Indentation is kept: a pasted transcript's continuation lines are told apart by it.
+      const lines = transcript.split('\n').map((l) => l.trimEnd());
       // Each play starts where the previous one left off.
       const adapter = new ConsoleAdapter({
         input,
@@ -71,18 +85,17 @@ export async function playground(
           clock.advance(ms);
           await desk.sla.scheduler?.tick(clock.now());
         },
-        note: () => {},
+        note: (text) => notes.push(text),
+        say: (key, params) => desk.translator.t(locale, key, params),
+        ...(options.strictNames && { known: () => playgroundNames(store) }),
+        ...(options.interactive !== undefined && { interactive: options.interactive }),
       });
       desk.addAdapter(adapter);
       await adapter.start(desk.host);
       input.end(`${lines.join('\n')}\n`);
       await adapter.finished;
       await desk.router.idle();
-      for (const l of lines) {
-        const [word, arg] = l.split(/\s+/, 2);
-        if (word === ':as' && arg) speaker = arg;
-        if (word === ':in' && arg) group = arg;
-      }
+      ({ speaker, group } = adapter.current);
       return printed.replace(/^\n/, '');
     },
     async close() {

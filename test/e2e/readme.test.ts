@@ -30,4 +30,15 @@ describe('README transcript', () => {
     const out = await pg.play(typed.join('\n'));
     expect(out.split('\n').filter((l) => l.length > 0)).toEqual(expected);
   });
+
+  it('answers the same when the whole block is pasted, bot lines and a margin note included', async () => {
+    const pasted = lines.map((l, i) => (i === 0 ? `${l}      ← alice in acme` : l));
+    const out = await pg.play(pasted.join('\n'));
+    expect(out.split('\n').filter((l) => l.length > 0)).toEqual(lines.filter(isBot));
+    const history = await pg.store.listEvents(1001);
+    expect(history.filter((e) => e.kind === 'customer_message').map((e) => e.text)).toEqual([
+      'the build fails on Node 20 with ERR_REQUIRE_ESM',
+      '#1001 thanks, that fixed it',
+    ]);
+  });
 });

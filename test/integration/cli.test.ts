@@ -1,21 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli';
+import { runCliIn } from './cli.run';
 
 describe('the admin CLI', () => {
   let dir: string;
-  const env = () => ({
-    GROUPDESK_LOCALE: 'en',
-    GROUPDESK_DATA_DIR: dir,
-    GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
-  });
-  const run = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env());
-    return { code, out, err };
-  };
+  const run = (...argv: string[]) => runCliIn(dir, 'en', argv);
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-cli-'));
   });
@@ -27,8 +17,8 @@ describe('the admin CLI', () => {
       out: 'Customer initech (Initech) added.\n',
     });
     expect(
-      (await run('sub', 'add', 'initech', 'advanced', '--months', '6', '--start', '2026-01-01')).out,
-    ).toBe('initech: advanced plan until 2026-07-01.\n');
+      (await run('sub', 'add', 'initech', 'advanced', '--months', '6', '--start', '2090-01-01')).out,
+    ).toBe('initech: Advanced plan until 2090-07-01.\n');
     expect((await run('sub', 'extend', 'initech', '--months', '3')).code).toBe(0);
     expect((await run('staff', 'add', 'slack', 'U1', 'engineer', '--name', 'Bob')).code).toBe(0);
     expect((await run('subscriber', 'add', 'slack', 'U2', 'initech', '--name', 'Ann')).code).toBe(0);
@@ -64,8 +54,10 @@ describe('the admin CLI', () => {
     expect((await run('bind', 'slack', 'C1', 'initech', '--title', 'Initech')).code).toBe(0);
     const refused = await run('bind', 'slack', 'C3', 'staff', '--locale', 'fr');
     expect(refused).toMatchObject({
-      code: 1,
-      err: 'Sorry, "fr" is not a language I can use. Supported: zh-CN, en.\n',
+      code: 2,
+      err: expect.stringMatching(
+        /^Sorry, "fr" is not a language I can use\. Supported: zh-CN, en\.\nusage: groupdesk bind /,
+      ),
     });
     const records = (await run('export')).out
       .trim()
@@ -79,14 +71,20 @@ describe('the admin CLI', () => {
     }
   });
 
-  it('refuses bad input with a clear message and a non-zero exit', async () => {
+  it('refuses bad input with a clear message and exit 2, and a refused change with exit 1', async () => {
     expect(await run('customer', 'add', 'Bad Id!')).toMatchObject({
-      code: 1,
+      code: 2,
       err: expect.stringContaining("can't be a customer id"),
     });
     expect(await run('sub', 'add', 'ghost', 'basic')).toMatchObject({
+      code: 2,
+      err: 'There is no customer "ghost".\nusage: groupdesk sub add <customer> <plan> [--months 12] [--start YYYY-MM-DD] [--already-ended]\n',
+    });
+    await run('customer', 'add', 'initech');
+    expect(await run('customer', 'add', 'initech')).toEqual({
       code: 1,
-      err: 'There is no customer "ghost".\n',
+      out: '',
+      err: 'Customer initech already exists.\n',
     });
     expect(await run('bind', 'myspace', 'C1', 'staff')).toMatchObject({
       code: 2,

@@ -13,23 +13,14 @@ import type { ExportRecord } from '../../src/core/ports';
 import { canonicalJson, migrate as migrateStore } from '../../src/store/migrate';
 import { openSqliteStore } from '../../src/store/sqlite';
 import { collect, create, event, newTicket } from '../contract/store.fixtures';
+import { runCliIn } from './cli.run';
 import { fillSource, SOURCE_RECORDS } from './migrate.fixtures';
 
 describe('groupdesk migrate (SQLite → SQLite)', () => {
   let dir: string;
   let src: string;
   let dst: string;
-  const run = async (argv: string[], locale = 'en') => {
-    let out = '';
-    let err = '';
-    const env = {
-      GROUPDESK_LOCALE: locale,
-      GROUPDESK_DATA_DIR: dir,
-      GROUPDESK_CONFIG_DIR: path.join(__dirname, '../../config'),
-    };
-    const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env);
-    return { code, out, err };
-  };
+  const run = (argv: string[], locale: 'en' | 'zh-CN' = 'en') => runCliIn(dir, locale, argv);
   const migrate = (...extra: string[]) => run(['migrate', '--from', src, '--to', dst, ...extra]);
   const exported = async (file: string): Promise<ExportRecord[]> => {
     const store = openSqliteStore(file);

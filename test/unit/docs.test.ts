@@ -56,7 +56,8 @@ describe('docs/commands.md', () => {
 describe('docs/cli.md', () => {
   it('lists every usage line `groupdesk --help` prints', async () => {
     let out = '';
-    await runCli(['--help'], { out: (s) => (out += s), err: (s) => (out += s) }, {});
+    // The page is English, and the usage lines speak the deployment's language.
+    await runCli(['--help'], { out: (s) => (out += s), err: (s) => (out += s) }, { GROUPDESK_LOCALE: 'en' });
     const usage = out
       .split('\n')
       .map((l) => l.trim())

@@ -93,9 +93,12 @@ describe('locales', () => {
     const sources = ['src', 'commands', 'adapters'].flatMap((d) => listTs(path.join(__dirname, '../..', d)));
     const used = new Set<string>();
     for (const file of sources) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:t|UserError)\(\s*'([a-z_]+(?:\.[a-z_]+)+)'/g))
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /\b(?:t|UserError|InputError)\(\s*'([a-z_]+(?:\.[a-z_]+)+)'/g,
+      ))
         used.add(m[1]!);
-      for (const m of readFileSync(file, 'utf8').matchAll(/new UserError\('([a-z_.]+)'/g)) used.add(m[1]!);
+      for (const m of readFileSync(file, 'utf8').matchAll(/new (?:User|Input)Error\('([a-z_.]+)'/g))
+        used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((k) => !(k in en))).toEqual([]);
