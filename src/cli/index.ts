@@ -6,14 +6,13 @@
  */
 import { parseArgs } from 'node:util';
 import { type LoadedConfig, loadConfig, processEnv } from '../../config/load';
+import { composeServices } from '../compose';
 import { PLATFORMS, type Platform } from '../core/chat';
 import { systemClock } from '../core/clock';
-import { Directory } from '../core/directory';
 import { ConfigError, isStoreUnavailable, UserError } from '../core/errors';
 import { type Locale, Translator } from '../core/i18n';
-import { PlanBook } from '../core/plans';
 import type { Store } from '../core/ports';
-import { Formatter } from '../desk/format';
+import { stderrLogger } from '../logger';
 import { openStore } from '../store/open';
 import { BACKUP_USAGE, RESTORE_USAGE, runBackup, runRestore } from './backup';
 import {
@@ -200,8 +199,17 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
   } catch (error) {
     return cannotStart(error, io);
   }
-  const plans = new PlanBook(config.plans);
-  const directory = new Directory(store, systemClock, plans);
+  // The same services the bot runs on; the CLI reads and writes the store directly and
+  // sends nothing (a running bot tells the groups what changed when it next speaks).
+  const { services } = composeServices({
+    config,
+    store,
+    clock: systemClock,
+    logger: stderrLogger('warn'),
+    messenger: { send: async () => undefined },
+    cache: false,
+  });
+  const { directory, plans, format } = services;
   const say = (key: string, p: Record<string, string | number> = {}) => io.out(`${t(key, p)}\n`);
   try {
     await command.run(rest, {
@@ -213,7 +221,7 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
       say,
       t,
       io,
-      fmt: new Formatter(translator, config.env.GROUPDESK_TIMEZONE),
+      fmt: format,
     });
     return 0;
   } catch (error) {
