@@ -17,9 +17,9 @@ export function helpCommand(registry: CommandRegistry): CommandSpec {
         .all()
         .filter((spec) => mayRun(spec.audience, ctx.speaker.role) && spec.places.includes(ctx.place.kind));
       if (args.command) {
-        const spec = registry.find(args.command.replace(/^[/／]/, ''));
-        if (!spec || !usable.includes(spec))
-          return ctx.reply(ctx.t('help.unknown', { command: args.command }));
+        const word = args.command.replace(/^[/／]/, '');
+        const spec = registry.find(word);
+        if (!spec || !usable.includes(spec)) return ctx.reply(ctx.t('help.unknown', { command: word }));
         const aliases = Object.values(spec.aliases ?? {})
           .flat()
           .map((a) => `/${a}`)
