@@ -13,6 +13,6 @@ export const ticketCommand = defineCommand({
   ],
   schema: z.object({ category: z.string().optional(), text: z.string().min(1) }),
   async run(ctx, args) {
-    await ctx.openTicket(args.text, (args.category && parseCategory(args.category)) || 'consultation');
+    await ctx.openTicket(args.text, args.category ? parseCategory(args.category) : undefined);
   },
 });

@@ -58,8 +58,8 @@ export interface CommandContext {
   personFor(user: ChatUser): Promise<Person>;
   /** The speaker as a person (registered on first use in a customer group). */
   me(): Person;
-  /** Opens a ticket for the speaker in this customer group (plan checks, acknowledgement, staff announcement). */
-  openTicket(text: string, category: Category): Promise<Ticket>;
+  /** Opens a ticket for the speaker here (plan checks, acknowledgement, staff card); no category: the one the text suggests. */
+  openTicket(text: string, category?: Category): Promise<Ticket>;
   readonly format: Formatter;
 }
 
