@@ -8,7 +8,13 @@ export const subCommand = defineCommand({
   audience: ['manager'],
   places: STAFF_PLACES.filter((p) => p !== 'customer'),
   params: [
-    { name: 'action', kind: 'choice', required: true, choices: ['add', 'extend', 'plan'] },
+    {
+      name: 'action',
+      kind: 'choice',
+      required: true,
+      choices: ['add', 'extend', 'plan'],
+      keywords: 'action',
+    },
     { name: 'customer', kind: 'word', required: true },
     { name: 'value', kind: 'word', required: true },
     { name: 'months', kind: 'number', required: false },

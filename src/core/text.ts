@@ -3,7 +3,7 @@
  * Word lists cover zh-CN and en; they are matching rules, not text shown to users.
  */
 import { truncateGraphemes } from './graphemes';
-import { CATEGORIES, type Category } from './model';
+import type { Category } from './model';
 
 /** `#1024` anywhere in the text (also full-width ＃). */
 const TICKET_REF = /(?:^|[^\w&])[#＃](\d{1,9})\b/g;
@@ -200,33 +200,6 @@ const SUGGESTIONS: ReadonlyArray<readonly [Category, readonly RegExp[]]> = [
  */
 export function suggestCategory(text: string): Category | undefined {
   return SUGGESTIONS.find(([, words]) => words.some((re) => re.test(text)))?.[0];
-}
-
-/** Category names a speaker may type, per locale, mapped to categories. */
-const CATEGORY_WORDS: Readonly<Record<string, Category>> = {
-  ...Object.fromEntries(CATEGORIES.map((c) => [c, c])),
-  question: 'consultation',
-  remote: 'remote_assistance',
-  custom: 'custom_development',
-  咨询: 'consultation',
-  诊断: 'diagnosis',
-  远程: 'remote_assistance',
-  远程协助: 'remote_assistance',
-  性能: 'performance',
-  性能优化: 'performance',
-  安全: 'security',
-  安全问题: 'security',
-  升级: 'upgrade',
-  培训: 'training',
-  定制: 'custom_development',
-  定制开发: 'custom_development',
-};
-
-/** Every word `/ticket` accepts as a category, in every locale. */
-export const CATEGORY_CHOICES: readonly string[] = Object.keys(CATEGORY_WORDS);
-
-export function parseCategory(word: string): Category | undefined {
-  return CATEGORY_WORDS[word.toLowerCase()];
 }
 
 const LONG_URL = /\bhttps?:\/\/([^\s/?#]+)[^\s]{24,}/g;

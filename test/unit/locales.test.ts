@@ -168,6 +168,23 @@ describe('locales', () => {
     ]);
     expect([...foreignCommands(zh, 'zh-CN'), ...foreignCommands(en, 'en')]).toEqual([]);
   });
+  it('every keyword choice has its words in both languages', () => {
+    const missing: string[] = [];
+    let choices = 0;
+    for (const spec of buildRegistry().all())
+      for (const p of spec.params)
+        for (const choice of p.keywords ? (p.choices ?? []) : []) {
+          choices += 1;
+          for (const [name, cat] of [
+            ['en', en],
+            ['zh-CN', zh],
+          ] as const)
+            if (typeof cat[`kw.${p.keywords}.${choice}`] !== 'string')
+              missing.push(`${name}:kw.${p.keywords}.${choice}`);
+        }
+    expect(choices).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
+  });
   it('every key the code uses exists', () => {
     const sources = ['src', 'commands', 'adapters'].flatMap((d) => listTs(path.join(__dirname, '../..', d)));
     const used = new Set<string>();
