@@ -20,8 +20,10 @@ export function helpCommand(registry: CommandRegistry): CommandSpec {
         const word = args.command.replace(/^[/／]/, '');
         const spec = registry.find(word);
         if (!spec || !usable.includes(spec)) return ctx.reply(ctx.t('help.unknown', { command: word }));
-        const aliases = Object.values(spec.aliases ?? {})
-          .flat()
+        // The speaker's own locale's aliases first, then the others (all of them work).
+        const own = spec.aliases?.[ctx.locale] ?? [];
+        const aliases = [...own, ...Object.values(spec.aliases ?? {}).flat()]
+          .filter((a, i, all) => all.indexOf(a) === i)
           .map((a) => `/${a}`)
           .join(' ');
         return ctx.reply(

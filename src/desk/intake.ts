@@ -138,8 +138,9 @@ async function announce(
     return {
       text: t(locale, 'staff.new_ticket', facts),
       buttons: [
-        { label: t(locale, 'button.claim'), command: `/claim #${ticket.number}` },
-        { label: t(locale, 'button.resolve'), command: `/resolve #${ticket.number}` },
+        // The command as the channel's readers type it (a text platform shows it beside the label).
+        { label: t(locale, 'button.claim'), command: t(locale, 'button.claim_command', facts) },
+        { label: t(locale, 'button.resolve'), command: t(locale, 'button.resolve_command', facts) },
       ],
       card,
     };

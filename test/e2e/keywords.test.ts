@@ -41,13 +41,34 @@ describe('keywords in Chinese', () => {
       /自动 开
       /优先级 #1001 最高
       /帮助 认领
+      /帮助 ask
     `);
     expect(out).toBe(
       '[staff] groupdesk: /套餐 不能在这里使用，请在客户群、私聊中使用。\n' +
         '[staff] groupdesk: /自动 不能在这里使用，请在客户群中使用。\n' +
         '[staff] groupdesk: 格式不太对。用法：/优先级 #工单号 紧急|普通|低\n' +
-        '[staff] groupdesk: /认领 #工单号\n  认领工单。\n  别名：/认领\n',
+        '[staff] groupdesk: /认领 #工单号\n  认领工单。\n  别名：/认领\n' +
+        '[staff] groupdesk: 这里没有您可以使用的 /ask 命令。\n',
     );
+  });
+});
+
+describe('the staff channel reads commands in its own language', () => {
+  it('a Chinese staff card and its buttons name /认领 and /解决, which work', async () => {
+    const pg = await playground({ locale: 'zh-CN' });
+    const out = await pg.play('@bot 导出 PDF 最后一页被截断\n:as bob\n:in staff\n/认领 #1001');
+    expect(out).toContain('  认领请发送 /认领 #1001\n  [认领: /认领 #1001] [解决: /解决 #1001]\n');
+    expect(out).toContain('[staff] groupdesk: #1001 已由 bob 认领。');
+    await pg.close();
+  });
+});
+
+describe('help in the speaker’s language', () => {
+  it('/帮助 提问 lists the Chinese aliases first', async () => {
+    const pg = await playground({ locale: 'zh-CN' });
+    const out = await pg.play('/帮助 提问');
+    expect(out).toContain('别名：/提问 /工单 /ask');
+    await pg.close();
   });
 });
 

@@ -43,7 +43,7 @@ describe('SLA wording per recipient language', () => {
     expect(half[0]).toMatch(
       /^\[staff\] 提醒：#1001 · ACME Corp · 基础版 ·“export to PDF crops the last page”已用去首次响应时限的 50%/,
     );
-    expect(s.messenger.sent.at(-1)?.buttons).toEqual([{ label: '认领', command: '/claim #1001' }]);
+    expect(s.messenger.sent.at(-1)?.buttons).toEqual([{ label: '认领', command: '/认领 #1001' }]);
     await s.advance(7 * HOUR + 12 * MIN); // 80 %
     const breach = await s.advance(4 * HOUR + 48 * MIN + MIN);
     expect(breach).toEqual([
