@@ -34,7 +34,7 @@ export const langCommand = defineCommand({
     }
     if (args.code !== undefined) throw badArgs(ctx);
     if (isReset(ctx, args.scope)) return resetOwn(ctx);
-    const locale = ctx.desk.directory.localeOf(args.scope);
+    const locale = localeOf(ctx, args.scope);
     await ctx.desk.directory.setPersonLocale(ctx.me(), locale);
     ctx.setSpeakerLocale(locale); // the confirmation is already in the new language
     ctx.reply(ctx.t('lang.set_own', { language: ctx.t(`lang.name.${locale}`) }));
@@ -71,7 +71,7 @@ async function setGroup(ctx: CommandContext, scope: string, code: string): Promi
       who: ctx.t('audience.manager'),
     });
   }
-  const locale = isReset(ctx, code) ? undefined : ctx.desk.directory.localeOf(code);
+  const locale = isReset(ctx, code) ? undefined : localeOf(ctx, code);
   await ctx.desk.directory.setGroupLocale(group, locale);
   // A speaker without a language of their own reads the group's: from now on, this one.
   const reads = locale ?? ctx.defaultLocale;
@@ -80,11 +80,29 @@ async function setGroup(ctx: CommandContext, scope: string, code: string): Promi
   ctx.reply(ctx.t(key, { language: ctx.t(`lang.name.${reads}`) }));
 }
 
+/** The locale a code names; an unknown code is refused with the languages in the reader's words. */
+function localeOf(ctx: CommandContext, code: string): Locale {
+  if (
+    !LOCALES.some((l) => l.toLowerCase() === code.trim().toLowerCase()) &&
+    code.trim().toLowerCase() !== 'zh'
+  )
+    throw new UserError('lang.unknown', {
+      code,
+      supported: LOCALES.map((l) => named(ctx, l)).join(ctx.t('list.separator')),
+    });
+  return ctx.desk.directory.localeOf(code);
+}
+
+/** `简体中文（zh-CN）`, `English (en)`: the brackets are the reader's locale's. */
+function named(ctx: CommandContext, l: Locale): string {
+  return ctx.t('lang.name_with_code', { name: ctx.t(`lang.name.${l}`), code: l });
+}
+
 function current(ctx: CommandContext): string {
   const own = ctx.speaker.person?.locale;
   const group = ctx.place.group?.locale;
   const source = own !== undefined ? 'own' : group !== undefined ? 'group' : 'default';
-  const name = (l: Locale) => `${ctx.t(`lang.name.${l}`)} (${l})`;
+  const name = (l: Locale) => named(ctx, l);
   return ctx.t('lang.current', {
     language: name(ctx.locale),
     source: ctx.t(`lang.source.${source}`),
