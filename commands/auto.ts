@@ -6,7 +6,7 @@ export const autoCommand = defineCommand({
   aliases: { 'zh-CN': ['自动'] },
   audience: ['manager'],
   places: ['customer'],
-  params: [{ name: 'mode', kind: 'choice', required: true, choices: ['on', 'off'] }],
+  params: [{ name: 'mode', kind: 'choice', required: true, choices: ['on', 'off'], keywords: 'mode' }],
   schema: z.object({ mode: z.enum(['on', 'off']) }),
   async run(ctx, args) {
     await ctx.desk.directory.setAutoMode(ctx.place.group!, args.mode === 'on');

@@ -17,11 +17,13 @@ export function helpCommand(registry: CommandRegistry): CommandSpec {
         .all()
         .filter((spec) => mayRun(spec.audience, ctx.speaker.role) && spec.places.includes(ctx.place.kind));
       if (args.command) {
-        const spec = registry.find(args.command.replace(/^[/／]/, ''));
-        if (!spec || !usable.includes(spec))
-          return ctx.reply(ctx.t('help.unknown', { command: args.command }));
-        const aliases = Object.values(spec.aliases ?? {})
-          .flat()
+        const word = args.command.replace(/^[/／]/, '');
+        const spec = registry.find(word);
+        if (!spec || !usable.includes(spec)) return ctx.reply(ctx.t('help.unknown', { command: word }));
+        // The speaker's own locale's aliases first, then the others (all of them work).
+        const own = spec.aliases?.[ctx.locale] ?? [];
+        const aliases = [...own, ...Object.values(spec.aliases ?? {}).flat()]
+          .filter((a, i, all) => all.indexOf(a) === i)
           .map((a) => `/${a}`)
           .join(' ');
         return ctx.reply(

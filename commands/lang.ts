@@ -4,11 +4,9 @@ import { LOCALES, type Locale } from '../src/core/i18n';
 import { readerLocale } from '../src/core/locale';
 import { type CommandContext, defineCommand } from './types';
 
-/** The word that makes `/lang` set the group's language instead of the speaker's. */
-const GROUP_WORDS = ['group', '群', '群组'];
-/** The word that drops a choice, so the next one down applies again (group's, then the default). */
-const RESET_WORDS = ['reset', 'default', '默认', '重置'];
-const isReset = (word: string) => RESET_WORDS.includes(word.toLowerCase());
+/** `kw.lang.group` makes `/lang` set the group's language; `kw.lang.reset` drops a choice (locale files). */
+const isGroup = (ctx: CommandContext, word: string) => ctx.isKeyword('lang', 'group', word);
+const isReset = (ctx: CommandContext, word: string) => ctx.isKeyword('lang', 'reset', word);
 
 /**
  * `/lang` shows the speaker's language and the supported ones; `/lang en` sets the
@@ -30,13 +28,13 @@ export const langCommand = defineCommand({
   schema: z.object({ scope: z.string().max(40).optional(), code: z.string().max(40).optional() }),
   async run(ctx, args) {
     if (args.scope === undefined) return ctx.reply(current(ctx));
-    if (GROUP_WORDS.includes(args.scope.toLowerCase())) {
+    if (isGroup(ctx, args.scope)) {
       if (args.code === undefined) throw badArgs(ctx);
-      return setGroup(ctx, args.code);
+      return setGroup(ctx, args.scope, args.code);
     }
     if (args.code !== undefined) throw badArgs(ctx);
-    if (isReset(args.scope)) return resetOwn(ctx);
-    const locale = ctx.desk.directory.localeOf(args.scope);
+    if (isReset(ctx, args.scope)) return resetOwn(ctx);
+    const locale = localeOf(ctx, args.scope);
     await ctx.desk.directory.setPersonLocale(ctx.me(), locale);
     ctx.setSpeakerLocale(locale); // the confirmation is already in the new language
     ctx.reply(ctx.t('lang.set_own', { language: ctx.t(`lang.name.${locale}`) }));
@@ -56,11 +54,11 @@ async function resetOwn(ctx: CommandContext): Promise<void> {
   );
 }
 
-async function setGroup(ctx: CommandContext, code: string): Promise<void> {
+async function setGroup(ctx: CommandContext, scope: string, code: string): Promise<void> {
   const group = ctx.place.group;
   if (!group) {
     throw new UserError('refuse.place', {
-      command: 'lang group',
+      command: `${ctx.command} ${scope}`,
       places: (['customer', 'staff', 'manager'] as const)
         .map((p) => ctx.t(`place.${p}`))
         .join(ctx.t('list.separator')),
@@ -68,9 +66,12 @@ async function setGroup(ctx: CommandContext, code: string): Promise<void> {
   }
   const role = ctx.speaker.role;
   if (role !== 'manager' && role !== 'admin') {
-    throw new UserError('refuse.role', { command: 'lang group', who: ctx.t('audience.manager') });
+    throw new UserError('refuse.role', {
+      command: `${ctx.command} ${scope}`,
+      who: ctx.t('audience.manager'),
+    });
   }
-  const locale = isReset(code) ? undefined : ctx.desk.directory.localeOf(code);
+  const locale = isReset(ctx, code) ? undefined : localeOf(ctx, code);
   await ctx.desk.directory.setGroupLocale(group, locale);
   // A speaker without a language of their own reads the group's: from now on, this one.
   const reads = locale ?? ctx.defaultLocale;
@@ -79,11 +80,29 @@ async function setGroup(ctx: CommandContext, code: string): Promise<void> {
   ctx.reply(ctx.t(key, { language: ctx.t(`lang.name.${reads}`) }));
 }
 
+/** The locale a code names; an unknown code is refused with the languages in the reader's words. */
+function localeOf(ctx: CommandContext, code: string): Locale {
+  if (
+    !LOCALES.some((l) => l.toLowerCase() === code.trim().toLowerCase()) &&
+    code.trim().toLowerCase() !== 'zh'
+  )
+    throw new UserError('lang.unknown', {
+      code,
+      supported: LOCALES.map((l) => named(ctx, l)).join(ctx.t('list.separator')),
+    });
+  return ctx.desk.directory.localeOf(code);
+}
+
+/** `简体中文（zh-CN）`, `English (en)`: the brackets are the reader's locale's. */
+function named(ctx: CommandContext, l: Locale): string {
+  return ctx.t('lang.name_with_code', { name: ctx.t(`lang.name.${l}`), code: l });
+}
+
 function current(ctx: CommandContext): string {
   const own = ctx.speaker.person?.locale;
   const group = ctx.place.group?.locale;
   const source = own !== undefined ? 'own' : group !== undefined ? 'group' : 'default';
-  const name = (l: Locale) => `${ctx.t(`lang.name.${l}`)} (${l})`;
+  const name = (l: Locale) => named(ctx, l);
   return ctx.t('lang.current', {
     language: name(ctx.locale),
     source: ctx.t(`lang.source.${source}`),
@@ -92,5 +111,5 @@ function current(ctx: CommandContext): string {
 }
 
 function badArgs(ctx: CommandContext): UserError {
-  return new UserError('cmd.bad_args', { usage: ctx.t('cmd.lang.usage'), command: 'lang' });
+  return new UserError('cmd.bad_args', { usage: ctx.t('cmd.lang.usage'), command: ctx.command });
 }

@@ -12,7 +12,7 @@ export const planCommand = defineCommand({
   async run(ctx) {
     const customerId = ctx.place.customerId;
     if (!customerId)
-      throw new UserError('refuse.place', { command: 'plan', places: ctx.t('place.customer') });
+      throw new UserError('refuse.place', { command: ctx.command, places: ctx.t('place.customer') });
     const { plan, subscription, inGrace } = await ctx.desk.directory.effectivePlan(customerId);
     if (!subscription) {
       ctx.reply(ctx.t('plan.community_summary', ctx.desk.plans.catalog.freeChannels));

@@ -9,7 +9,7 @@ export const priorityCommand = defineCommand({
   places: STAFF_PLACES,
   params: [
     { name: 'ticket', kind: 'ticket', required: true },
-    { name: 'level', kind: 'choice', required: true, choices: PRIORITIES },
+    { name: 'level', kind: 'choice', required: true, choices: PRIORITIES, keywords: 'level' },
   ],
   schema: z.object({ ticket: z.number().int().positive(), level: z.enum(PRIORITIES) }),
   async run(ctx, args) {

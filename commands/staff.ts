@@ -8,9 +8,9 @@ export const staffCommand = defineCommand({
   audience: ['manager'],
   places: STAFF_PLACES.filter((p) => p !== 'customer'),
   params: [
-    { name: 'action', kind: 'choice', required: true, choices: ['add', 'remove'] },
+    { name: 'action', kind: 'choice', required: true, choices: ['add', 'remove'], keywords: 'action' },
     { name: 'who', kind: 'user', required: true },
-    { name: 'role', kind: 'choice', required: false, choices: ['engineer', 'manager'] },
+    { name: 'role', kind: 'choice', required: false, choices: ['engineer', 'manager'], keywords: 'role' },
   ],
   schema: z.discriminatedUnion('action', [
     z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORY_CHOICES, parseCategory } from '../src/core/text';
+import { CATEGORIES } from '../src/core/model';
 import { defineCommand } from './types';
 
 export const ticketCommand = defineCommand({
@@ -8,11 +8,11 @@ export const ticketCommand = defineCommand({
   audience: ['subscriber'],
   places: ['customer'],
   params: [
-    { name: 'category', kind: 'choice', required: false, choices: CATEGORY_CHOICES },
+    { name: 'category', kind: 'choice', required: false, choices: CATEGORIES, keywords: 'category' },
     { name: 'text', kind: 'text', required: true },
   ],
-  schema: z.object({ category: z.string().optional(), text: z.string().min(1) }),
+  schema: z.object({ category: z.enum(CATEGORIES).optional(), text: z.string().min(1) }),
   async run(ctx, args) {
-    await ctx.openTicket(args.text, (args.category && parseCategory(args.category)) || 'consultation');
+    await ctx.openTicket(args.text, args.category);
   },
 });

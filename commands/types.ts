@@ -24,6 +24,8 @@ export interface ParamSpec {
   readonly kind: CommandParamInfo['kind'];
   readonly required: boolean;
   readonly choices?: readonly string[];
+  /** Where a choice's words in each locale live: `kw.<keywords>.<choice>` (src/core/keywords.ts). */
+  readonly keywords?: string;
 }
 
 export interface ReplyOptions {
@@ -49,6 +51,10 @@ export interface CommandContext {
   t(key: string, params?: Params): string;
   /** Text for another audience, in its own locale (see Notifier's wordings). */
   tIn(locale: Locale, key: string, params?: Params): string;
+  /** True when `word` is one of the locale files' words for `kw.<set>.<value>`, in any locale. */
+  isKeyword(set: string, value: string, word: string): boolean;
+  /** The command as the speaker typed it (`套餐`, `plan`), for replies that name it. */
+  readonly command: string;
   /** The speaker just chose a language (`/lang`): the rest of the turn answers in it. */
   setSpeakerLocale(locale: Locale): void;
   reply(text: string, options?: ReplyOptions): void;
@@ -58,8 +64,8 @@ export interface CommandContext {
   personFor(user: ChatUser): Promise<Person>;
   /** The speaker as a person (registered on first use in a customer group). */
   me(): Person;
-  /** Opens a ticket for the speaker in this customer group (plan checks, acknowledgement, staff announcement). */
-  openTicket(text: string, category: Category): Promise<Ticket>;
+  /** Opens a ticket for the speaker here (plan checks, acknowledgement, staff card); no category: the one the text suggests. */
+  openTicket(text: string, category?: Category): Promise<Ticket>;
   readonly format: Formatter;
 }
 

@@ -59,7 +59,7 @@ export class Directory {
     startsAt?: number,
   ): Promise<Subscription> {
     const customer = await this.requireCustomer(customerId);
-    const plan = this.plans.get(planId);
+    const plan = this.plans.named(planId);
     if (!plan || plan.firstResponseHours === null) {
       throw new UserError('plan.unknown', { plan: planId, plans: this.paidPlanIds() });
     }
@@ -96,7 +96,7 @@ export class Directory {
 
   /** Changes the plan of the current subscription (upgrade or downgrade), keeping its period. */
   async changePlan(customerId: string, planId: string): Promise<Subscription> {
-    const plan = this.plans.get(planId);
+    const plan = this.plans.named(planId);
     if (!plan || plan.firstResponseHours === null)
       throw new UserError('plan.unknown', { plan: planId, plans: this.paidPlanIds() });
     const latest = await this.latestSubscription(customerId);

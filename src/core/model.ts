@@ -10,11 +10,15 @@ export const CATEGORIES = [
   'diagnosis',
   'remote_assistance',
   'performance',
+  'security',
   'upgrade',
   'training',
   'custom_development',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+/** Categories that jump the queue (P1) where the plan includes priority response (DESIGN.md). */
+export const PRIORITY_CATEGORIES: readonly Category[] = ['security', 'performance'];
 
 export const PRIORITIES = ['p1', 'p2', 'p3'] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -57,6 +57,15 @@ export class PlanBook {
     return this.byId.get(id);
   }
 
+  /** The plan a speaker names: its id or its name in any locale (`advanced`, `Advanced`, `高级版`). */
+  named(word: string): Plan | undefined {
+    const lower = word.trim().toLowerCase();
+    return (
+      this.byId.get(lower) ??
+      this.catalog.plans.find((p) => Object.values(p.name).some((n) => n.toLowerCase() === lower))
+    );
+  }
+
   ids(): string[] {
     return this.catalog.plans.map((p) => p.id);
   }

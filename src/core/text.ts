@@ -1,9 +1,9 @@
 /**
- * Reading intent from free text: ticket references, pleasantries, priority keywords.
+ * Reading intent from free text: ticket references, pleasantries, suggested categories.
  * Word lists cover zh-CN and en; they are matching rules, not text shown to users.
  */
 import { truncateGraphemes } from './graphemes';
-import { CATEGORIES, type Category } from './model';
+import type { Category } from './model';
 
 /** `#1024` anywhere in the text (also full-width ＃). */
 const TICKET_REF = /(?:^|[^\w&])[#＃](\d{1,9})\b/g;
@@ -151,61 +151,55 @@ export function isPleasantry(text: string): boolean {
   );
 }
 
-const URGENT = [
-  /secur/i,
-  /vulnerab/i,
-  /\bcve-\d/i,
-  /exploit/i,
-  /\bxss\b/i,
-  /injection/i,
-  /leak/i,
-  /performance/i,
-  /\bslow\b/i,
-  /latency/i,
-  /memory/i,
-  /\boom\b/i,
-  /\bcpu\b/i,
-  /安全/,
-  /漏洞/,
-  /攻击/,
-  /注入/,
-  /泄露/,
-  /性能/,
-  /很慢/,
-  /变慢/,
-  /卡顿/,
-  /延迟/,
-  /内存/,
+/** Words that suggest a category, per category; matching rules for both languages, not shown text. */
+const SUGGESTIONS: ReadonlyArray<readonly [Category, readonly RegExp[]]> = [
+  [
+    'security',
+    [
+      /secur/i,
+      /vulnerab/i,
+      /\bcve-\d/i,
+      /exploit/i,
+      /\bxss\b/i,
+      /injection/i,
+      /leak/i,
+      /安全/,
+      /漏洞/,
+      /攻击/,
+      /注入/,
+      /泄露/,
+      /越权/,
+    ],
+  ],
+  [
+    'performance',
+    [
+      /performance/i,
+      /\bslow/i,
+      /latency/i,
+      /memory/i,
+      /\boom\b/i,
+      /\bcpu\b/i,
+      /throughput/i,
+      /性能/,
+      /很慢/,
+      /变慢/,
+      /慢了/,
+      /卡顿/,
+      /延迟/,
+      /内存/,
+      /吞吐/,
+    ],
+  ],
 ];
 
-/** True when the text reports a security or performance problem (priority response applies). */
-export function looksUrgent(text: string): boolean {
-  return URGENT.some((re) => re.test(text));
-}
-
-/** Category names a speaker may type, per locale, mapped to categories. */
-const CATEGORY_WORDS: Readonly<Record<string, Category>> = {
-  ...Object.fromEntries(CATEGORIES.map((c) => [c, c])),
-  question: 'consultation',
-  remote: 'remote_assistance',
-  custom: 'custom_development',
-  咨询: 'consultation',
-  诊断: 'diagnosis',
-  远程: 'remote_assistance',
-  远程协助: 'remote_assistance',
-  性能: 'performance',
-  性能优化: 'performance',
-  升级: 'upgrade',
-  培训: 'training',
-  定制: 'custom_development',
-  定制开发: 'custom_development',
-};
-
-/** Every word `/ticket` accepts as a category, in every locale. */
-export const CATEGORY_CHOICES: readonly string[] = Object.keys(CATEGORY_WORDS);
-
-export function parseCategory(word: string): Category | undefined {
-  return CATEGORY_WORDS[word.toLowerCase()];
+/**
+ * The category a request's words suggest (security before performance: a leak that also
+ * slows things down is a security report), or undefined. Only a suggestion: the priority
+ * follows the ticket's category (TicketService.open), never the words themselves.
+ */
+export function suggestCategory(text: string): Category | undefined {
+  return SUGGESTIONS.find(([, words]) => words.some((re) => re.test(text)))?.[0];
 }
 
 const LONG_URL = /\bhttps?:\/\/([^\s/?#]+)[^\s]{24,}/g;

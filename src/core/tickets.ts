@@ -4,10 +4,17 @@
  * ticket version and retried, so concurrent bot processes never lose a change.
  */
 import { ConflictError, UserError } from './errors';
-import type { Category, Person, Priority, Ticket, TicketStatus } from './model';
+import {
+  type Category,
+  type Person,
+  PRIORITY_CATEGORIES,
+  type Priority,
+  type Ticket,
+  type TicketStatus,
+} from './model';
 import type { Plan } from './plans';
 import type { Clock, NewEvent, Store, TicketPatch } from './ports';
-import { looksUrgent, subjectOf } from './text';
+import { subjectOf } from './text';
 
 /**
  * Told after every ticket write, with the ticket before (undefined when opened) and after.
@@ -58,7 +65,9 @@ export class TicketService {
 
   async open(req: OpenRequest): Promise<{ ticket: Ticket; created: boolean }> {
     const now = this.clock.now();
-    const priority: Priority = req.plan.priorityResponse && looksUrgent(req.text) ? 'p1' : 'p2';
+    // Priority follows the category, never the words: the same request in any language gets the same.
+    const priority: Priority =
+      req.plan.priorityResponse && PRIORITY_CATEGORIES.includes(req.category) ? 'p1' : 'p2';
     const dueAt = this.deadlines.dueAt(now, req.plan);
     const result = await this.store.createTicket(
       {

@@ -9,7 +9,7 @@ import { UserError } from '../core/errors';
 import type { Locale } from '../core/i18n';
 import type { Category, Person, Subscription, Ticket } from '../core/model';
 import type { Plan } from '../core/plans';
-import { excerptOf, ticketRefs } from '../core/text';
+import { excerptOf, suggestCategory, ticketRefs } from '../core/text';
 import type { DeskServices } from './types';
 import { isVisible, type Scope } from './visibility';
 
@@ -33,7 +33,8 @@ export interface OpenRequest {
   readonly requester: Person;
   readonly source: Source;
   readonly text: string;
-  readonly category: Category;
+  /** Undefined: the category the text suggests where the plan covers it, else consultation. */
+  readonly category: Category | undefined;
   /** The requester's language, for the wording of a refusal's plan and category names. */
   readonly locale: Locale;
 }
@@ -59,8 +60,12 @@ export async function openTicket(desk: DeskServices, req: OpenRequest): Promise<
   const { plan } = effective;
   const hours = plan.firstResponseHours;
   if (hours === null) throw new UserError('plan.expired_or_none', { ...freeChannels(desk) });
-  if (!desk.plans.covers(plan, req.category)) throw notCovered(desk, req.locale, req.category, plan.id);
-  if (req.category === 'training') {
+  const suggested = req.category === undefined ? suggestCategory(req.text) : undefined;
+  // A suggestion never refuses: words the plan does not cover open a consultation.
+  const category =
+    req.category ?? (suggested && desk.plans.covers(plan, suggested) ? suggested : 'consultation');
+  if (!desk.plans.covers(plan, category)) throw notCovered(desk, req.locale, category, plan.id);
+  if (category === 'training') {
     // Training is a counted quota per subscription period.
     const sub = effective.subscription!;
     if (!(await desk.store.consumeTraining(sub.id, plan.trainingSessions))) {
@@ -77,7 +82,7 @@ export async function openTicket(desk: DeskServices, req: OpenRequest): Promise<
     ...(source.threadId ? { threadId: source.threadId } : {}),
     sourceKey: source.key,
     text: req.text,
-    category: req.category,
+    category,
   });
   await desk.store.linkMessage({
     platform: source.platform,
@@ -133,8 +138,9 @@ async function announce(
     return {
       text: t(locale, 'staff.new_ticket', facts),
       buttons: [
-        { label: t(locale, 'button.claim'), command: `/claim #${ticket.number}` },
-        { label: t(locale, 'button.resolve'), command: `/resolve #${ticket.number}` },
+        // The command as the channel's readers type it (a text platform shows it beside the label).
+        { label: t(locale, 'button.claim'), command: t(locale, 'button.claim_command', facts) },
+        { label: t(locale, 'button.resolve'), command: t(locale, 'button.resolve_command', facts) },
       ],
       card,
     };

@@ -7,6 +7,8 @@
 
 import type { ParamSpec } from '../../commands/types';
 import type { ChatUser } from '../core/chat';
+import type { Translator } from '../core/i18n';
+import { keywordValue } from '../core/keywords';
 import { parseTicketNumber } from '../core/text';
 
 export type RawArgs = Record<string, string | number | ChatUser>;
@@ -15,6 +17,8 @@ export function parseArgs(
   params: readonly ParamSpec[],
   rest: string,
   mentions: readonly ChatUser[],
+  /** Where a choice's words in each locale come from; without it only the canonical values match. */
+  translator?: Translator,
 ): RawArgs {
   const raw: RawArgs = {};
   let remaining = rest.trim();
@@ -27,7 +31,7 @@ export function parseArgs(
     const match = /^(\S+)\s*/u.exec(remaining);
     if (!match) break;
     const word = match[1]!;
-    const value = convert(param, word, mentions);
+    const value = convert(param, word, mentions, translator);
     if (value === undefined) {
       if (param.required) raw[param.name] = word; // let the schema report the bad value
       if (param.required) remaining = remaining.slice(match[0].length);
@@ -44,6 +48,7 @@ function convert(
   param: ParamSpec,
   word: string,
   mentions: readonly ChatUser[],
+  translator: Translator | undefined,
 ): string | number | ChatUser | undefined {
   switch (param.kind) {
     case 'ticket':
@@ -52,6 +57,8 @@ function convert(
       return /^\d{1,6}$/.test(word) ? Number(word) : undefined;
     case 'choice': {
       const lower = word.toLowerCase();
+      if (param.keywords && translator && param.choices)
+        return keywordValue(translator, param.keywords, param.choices, word);
       return param.choices?.includes(lower) ? lower : undefined;
     }
     case 'user':

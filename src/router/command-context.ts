@@ -4,13 +4,16 @@
  */
 import type { CommandContext } from '../../commands/types';
 import { UserError } from '../core/errors';
+import { keywordWords } from '../core/keywords';
 import { visibleTicket } from '../desk/visibility';
 import { openTicket } from './intake';
 import type { ChatDoor, Turn } from './turn';
 
-export function commandContext(router: ChatDoor, turn: Turn): CommandContext {
+export function commandContext(router: ChatDoor, turn: Turn, command: string): CommandContext {
   const { desk } = router;
   return {
+    command,
+    isKeyword: (set, value, word) => keywordWords(router.translator, set, value).includes(word.toLowerCase()),
     format: router.format,
     openTicket: (text, category) => openTicket(router, turn, turn.speaker.person!, text, category),
     message: turn.message,

@@ -96,7 +96,7 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   }
   if (pleasantry) return;
   if (!message.addressed && !place.group?.autoMode) return;
-  await openTicket(router, turn, person, text, 'consultation');
+  await openTicket(router, turn, person, text, undefined);
 }
 
 async function followUp(router: ChatDoor, turn: Turn, person: Person, ticket: Ticket): Promise<void> {

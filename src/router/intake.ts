@@ -20,7 +20,7 @@ export async function openTicket(
   turn: Turn,
   person: Person,
   text: string,
-  category: Category,
+  category: Category | undefined,
 ): Promise<Ticket> {
   const { desk } = router;
   const { message, place } = turn;

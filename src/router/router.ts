@@ -243,20 +243,21 @@ export class Router implements ChatDoor {
       this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }));
       return;
     }
-    await this.runCommand(turn, spec, match[2] ?? '');
+    await this.runCommand(turn, spec, match[2] ?? '', match[1]!);
   }
 
-  private async runCommand(turn: Turn, spec: CommandSpec, rest: string): Promise<void> {
+  /** `typed`: the command word as the speaker typed it; replies name it so. */
+  private async runCommand(turn: Turn, spec: CommandSpec, rest: string, typed: string): Promise<void> {
     const { desk } = this.deps;
     if (!spec.places.includes(turn.place.kind)) {
-      throw new UserError('refuse.place', { command: spec.name, places: this.places(spec, turn.locale) });
+      throw new UserError('refuse.place', { command: typed, places: this.places(spec, turn.locale) });
     }
     if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
       this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place));
     }
     if (!mayRun(spec.audience, turn.speaker.role)) {
       throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {
-        command: spec.name,
+        command: typed,
         who: this.t(turn.locale, `audience.${spec.audience[0]}`),
         ...freeChannels(this.deps.desk),
       });
@@ -266,20 +267,20 @@ export class Router implements ChatDoor {
       if (!desk.plans.covers(plan, spec.entitlement))
         throw notCovered(desk, turn.locale, spec.entitlement, plan.id);
     }
-    const rawArgs = parseArgs(spec.params, rest, turn.message.mentions);
+    const rawArgs = parseArgs(spec.params, rest, turn.message.mentions, this.deps.translator);
     const { _extra: extra, ...args } = rawArgs;
     const parsed = spec.schema.safeParse(args);
     if (!parsed.success || extra !== undefined) {
       throw new UserError('cmd.bad_args', {
         usage: this.t(turn.locale, `cmd.${spec.name}.usage`),
-        command: spec.name,
+        command: typed,
       });
     }
-    await spec.run(this.context(turn), parsed.data);
+    await spec.run(this.context(turn, typed), parsed.data);
   }
 
-  context(turn: Turn): CommandContext {
-    return commandContext(this, turn);
+  context(turn: Turn, command = ''): CommandContext {
+    return commandContext(this, turn, command);
   }
 
   get translator(): Translator {

@@ -68,7 +68,9 @@ export class SlaMessages {
   /** Unclaimed tickets get a claim button where the platform has buttons. */
   claimButtons(ticket: Ticket): readonly OutboundButton[] | undefined {
     if (ticket.assigneeId) return undefined;
-    return [{ label: this.t('button.claim'), command: `/claim #${ticket.number}` }];
+    return [
+      { label: this.t('button.claim'), command: this.t('button.claim_command', { ticket: ticket.number }) },
+    ];
   }
 
   /** A renewal reminder, worded for the customer's group or for the managers. */

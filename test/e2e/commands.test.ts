@@ -126,7 +126,7 @@ describe('every staff and manager command', () => {
     expect(out).toContain('[managers] groupdesk: acme: Advanced plan until 2028-05-23.');
     expect(out).toContain('[managers] groupdesk: There is no customer "initech".');
     expect(out).toContain(
-      '[managers] groupdesk: There is no plan "platinum". Plans: basic, advanced, enterprise.',
+      '[managers] groupdesk: There is no plan "platinum". Plans: Basic, Advanced, Enterprise.',
     );
     expect(out).toContain('Plan: Advanced, valid until 2028-05-23. First response within 12 h.');
     expect(out).toContain('Training sessions left this period: 1 of 1.');

@@ -52,7 +52,7 @@ describe('languages per group and per person', () => {
       /claim #1002
     `);
     expect(lines(out, '[acme]')).toEqual([
-      '[acme] groupdesk: @alice 我目前用 简体中文 (zh-CN) 回复您（默认设置）。支持的语言：简体中文 (zh-CN)、English (en)。用 /lang <语言代码> 选择，用 /lang reset 取消自己的选择。',
+      '[acme] groupdesk: @alice 我目前用简体中文（zh-CN）回复您（默认设置）。支持的语言：简体中文（zh-CN）、English（en）。用 /语言 <语言代码> 选择，用 /语言 重置 取消自己的选择。',
       '[acme] groupdesk: @alice Done: I will answer you in English from now on, wherever you write.',
       '[acme] groupdesk: @alice Ticket #1001 is open (Basic plan). An engineer will respond within 24 h, by 11-24 10:00 GMT+8. Add details any time by mentioning #1001.',
       '[acme] groupdesk: @dave 已创建工单 #1002（基础版套餐）。工程师将在 24 小时内（11-24 10:00 GMT+8 前）响应。补充信息时请带上 #1002。',
@@ -85,9 +85,9 @@ describe('languages per group and per person', () => {
       /lang en fr
     `);
     expect(out).toBe(
-      '[acme] groupdesk: @alice 抱歉，我不支持“fr”这种语言。支持的语言：zh-CN, en。\n' +
-        '[acme] groupdesk: @alice 抱歉，/lang group 仅限支持经理使用。\n' +
-        '[acme] groupdesk: @alice 格式不太对。用法：/lang [语言代码|reset] | /lang group <语言代码|reset>\n',
+      '[acme] groupdesk: @alice 抱歉，我不支持“fr”这种语言。支持的语言：简体中文（zh-CN）、English（en）。\n' +
+        '[acme] groupdesk: @alice 抱歉，/语言 group 仅限支持经理使用。\n' +
+        '[acme] groupdesk: @alice 格式不太对。用法：/语言 [语言代码|重置] | /语言 群 <语言代码|重置>\n',
     );
     expect((await pg.store.findPersonByIdentity('console', 'alice'))?.locale).toBeUndefined();
     expect((await pg.store.getGroup('console', 'acme'))?.locale).toBeUndefined();
@@ -111,7 +111,7 @@ describe('languages per group and per person', () => {
         '[staff] groupdesk: 好的：今后无论在哪里，我都会用简体中文回复您。\n' +
         "[staff] groupdesk: Done: your own choice is removed. Here I answer you in English (this group's language); in other groups, in each group's language.\n" +
         // carol has no choice of her own left: she reads the deployment's language again.
-        '[staff] groupdesk: 好的：本群不再单独设置语言，改用默认的简体中文。已用 /lang 选择了自己语言的人保持不变。\n',
+        '[staff] groupdesk: 好的：本群不再单独设置语言，改用默认的简体中文。已用 /语言 选择了自己语言的人保持不变。\n',
     );
     expect((await pg.store.findPersonByIdentity('console', 'alice'))?.locale).toBeUndefined();
     expect((await pg.store.findPersonByIdentity('console', 'carol'))?.locale).toBeUndefined();

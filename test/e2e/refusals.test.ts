@@ -161,7 +161,7 @@ describe('refusals: roles, places, plans and tenants', () => {
       /close
       :as bob
       :in staff
-      /priority #1001 urgent
+      /priority #1001 p9
       /assign #1001
     `);
     expect(out).toContain("I don't know the command /frobnicate. Send /help");

@@ -113,7 +113,7 @@ describe('SLA reminders in the playground', () => {
     await pg.play('@bot 导出 PDF 最后一页被截断');
     const out = await pg.play(':clock +25h');
     expect(out).toContain(
-      '[managers] groupdesk: SLA 超时：#1001 · ACME Corp · 基础版 ·「导出 PDF 最后一页被截断」未在 24 小时目标内首次响应：已超时 1 小时。负责工程师：尚未指派。',
+      '[managers] groupdesk: SLA 超时：#1001 · ACME Corp · 基础版 ·“导出 PDF 最后一页被截断”未在 24 小时目标内首次响应：已超时 1 小时。负责工程师：尚未指派。',
     );
     expect(out).not.toContain('50%'); // after a day away only the breach is news
   });

@@ -42,6 +42,55 @@ const dodgedPlurals = (catalog: Catalog) =>
     texts(entry).some((t) => /\w\((?:s|es)\)/.test(t)) ? [key] : [],
   );
 
+/** zh-CN: one term per concept. A forbidden variant → the term chosen for it. */
+const ZH_TERMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/方案/, '套餐'],
+  [/贵司/, '贵公司'],
+  [/[「」]/, '“”'],
+  [/问题追踪/, 'issue'],
+];
+const HAN = String.raw`\p{Script=Han}`;
+/**
+ * ASCII punctuation next to a Chinese character, or spaced from it where it closes a clause
+ * ("已关闭 , 谢谢"): use the full-width form. (A spaced ":as" in the playground guide is a command.)
+ */
+const ASCII_BY_HAN = new RegExp(
+  `${HAN}[:,;?!()]|[:,;?!()]${HAN}|${HAN}[ \\t]+[,;?!)]|[,;:?!(][ \\t]+${HAN}`,
+  'u',
+);
+/** A space before or after full-width punctuation (a leading indent or a line break is fine). */
+const SPACED_FULL_WIDTH = /\S[ \t]+[，。：；！？、）”]|[（“，。：；！？、][ \t]+\S/u;
+
+/** What breaks the zh-CN style rules in a catalog: `key: rule` per problem. */
+function zhStyleProblems(catalog: Catalog): string[] {
+  return Object.entries(catalog).flatMap(([key, entry]) =>
+    texts(entry).flatMap((text) => [
+      ...ZH_TERMS.filter(([re]) => re.test(text)).map(([re, term]) => `${key}: ${re.source} → ${term}`),
+      ...(ASCII_BY_HAN.test(text) ? [`${key}: ASCII punctuation next to Chinese`] : []),
+      ...(SPACED_FULL_WIDTH.test(text) ? [`${key}: space next to full-width punctuation`] : []),
+    ]),
+  );
+}
+
+/**
+ * Commands a locale's texts name (`/word`) that are not what a reader of that locale types:
+ * an unknown command, or the English name where the command has an alias in that locale.
+ */
+function foreignCommands(catalog: Catalog, locale: 'en' | 'zh-CN'): string[] {
+  const registry = buildRegistry();
+  return Object.entries(catalog).flatMap(([key, entry]) =>
+    texts(entry).flatMap((text) =>
+      [...text.matchAll(/(?:^|[\s（(“"'`])\/([\p{L}_-]+)/gu)].flatMap((m) => {
+        const word = m[1]!;
+        const spec = registry.find(word);
+        if (!spec) return [`${key}: /${word} is no command`];
+        const own = spec.aliases?.[locale]?.[0];
+        return own !== undefined && own !== word && locale !== 'en' ? [`${key}: /${word} → /${own}`] : [];
+      }),
+    ),
+  );
+}
+
 describe('locales', () => {
   it('zh-CN and en have the same keys', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
@@ -87,6 +136,53 @@ describe('locales', () => {
         ] as const)
           if (typeof cat[key] !== 'string' || !cat[key]) missing.push(`${name}:${key}`);
     }
+    expect(missing).toEqual([]);
+  });
+  it('zh-CN uses one term per concept, full-width punctuation inside Chinese, no stray spaces', () => {
+    expect(
+      zhStyleProblems({
+        a: '按方案：',
+        b: '贵司的套餐',
+        c: '「主题」',
+        d: '客户:acme',
+        e: '这里没有 。',
+        f: '已关闭 , 谢谢',
+        g: '  {customer}：{tickets}',
+        h: '工单 #1001（基础版）',
+      }),
+    ).toEqual([
+      'a: 方案 → 套餐',
+      'b: 贵司 → 贵公司',
+      'c: [「」] → “”',
+      'd: ASCII punctuation next to Chinese',
+      'e: space next to full-width punctuation',
+      'f: ASCII punctuation next to Chinese',
+    ]);
+    expect(zhStyleProblems(zh)).toEqual([]);
+  });
+  it('texts name commands as their readers type them (the zh-CN alias where one exists)', () => {
+    expect(foreignCommands({ a: '认领请发送 /claim #1', b: '用 /lang en', c: '/nope' }, 'zh-CN')).toEqual([
+      'a: /claim → /认领',
+      'b: /lang → /语言',
+      'c: /nope is no command',
+    ]);
+    expect([...foreignCommands(zh, 'zh-CN'), ...foreignCommands(en, 'en')]).toEqual([]);
+  });
+  it('every keyword choice has its words in both languages', () => {
+    const missing: string[] = [];
+    let choices = 0;
+    for (const spec of buildRegistry().all())
+      for (const p of spec.params)
+        for (const choice of p.keywords ? (p.choices ?? []) : []) {
+          choices += 1;
+          for (const [name, cat] of [
+            ['en', en],
+            ['zh-CN', zh],
+          ] as const)
+            if (typeof cat[`kw.${p.keywords}.${choice}`] !== 'string')
+              missing.push(`${name}:kw.${p.keywords}.${choice}`);
+        }
+    expect(choices).toBeGreaterThan(15);
     expect(missing).toEqual([]);
   });
   it('every key the code uses exists', () => {

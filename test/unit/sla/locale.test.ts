@@ -41,9 +41,9 @@ describe('SLA wording per recipient language', () => {
     const half = await s.advance(12 * HOUR);
     expect(half).toHaveLength(1);
     expect(half[0]).toMatch(
-      /^\[staff\] 提醒：#1001 · ACME Corp · 基础版 ·「export to PDF crops the last page」已用去首次响应时限的 50%/,
+      /^\[staff\] 提醒：#1001 · ACME Corp · 基础版 ·“export to PDF crops the last page”已用去首次响应时限的 50%/,
     );
-    expect(s.messenger.sent.at(-1)?.buttons).toEqual([{ label: '认领', command: '/claim #1001' }]);
+    expect(s.messenger.sent.at(-1)?.buttons).toEqual([{ label: '认领', command: '/认领 #1001' }]);
     await s.advance(7 * HOUR + 12 * MIN); // 80 %
     const breach = await s.advance(4 * HOUR + 48 * MIN + MIN);
     expect(breach).toEqual([
@@ -60,7 +60,7 @@ describe('SLA wording per recipient language', () => {
     await s.advance(7 * HOUR + 12 * MIN);
     expect(await s.advance(4 * HOUR + 49 * MIN)).toEqual([
       expect.stringMatching(/^\[managers\] SLA breach: #1001 · ACME Corp · Basic/),
-      expect.stringMatching(/^\[dm:carol\] SLA 超时：#1001 · ACME Corp · 基础版 ·「export/),
+      expect.stringMatching(/^\[dm:carol\] SLA 超时：#1001 · ACME Corp · 基础版 ·“export/),
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('SLA wording per recipient language', () => {
     await groupIn('acme', 'zh-CN');
     const endsAt = (await s.store.listSubscriptions('acme'))[0]!.endsAt;
     expect(await s.advance(endsAt - 7 * DAY_MS - s.clock.now())).toEqual([
-      '[acme] 贵司的基础版支持服务将于 2027-11-23 到期（还有 7 天）。请联系客户经理续费。',
+      '[acme] 贵公司的基础版支持服务将于 2027-11-23 到期（还有 7 天）。请联系客户经理续费。',
       '[managers] ACME Corp: the Basic plan ends on 2027-11-23 (in 7 days).',
     ]);
   });
