@@ -156,7 +156,9 @@ export class ConsoleAdapter implements ChatAdapter {
 
   /** `:as NAME` / `:in PLACE`: confirmed with who is where now, or refused with the known names. */
   private async move(word: ':as' | ':in', arg: string): Promise<void> {
-    const known = await this.options.known?.();
+    // The names come from the store; while it is unreachable (an outage) every name is taken,
+    // so the playground keeps working and its messages are kept like any other.
+    const known = await this.options.known?.().catch(() => undefined);
     const names = word === ':as' ? known?.people : known?.places;
     if (!arg || (names && !names.includes(arg))) {
       const key = word === ':as' ? 'playground.unknown_person' : 'playground.unknown_place';
