@@ -216,10 +216,14 @@ export function burstOf(
   desk: DeskServices,
   sourceKey: string,
   ticket: Ticket | undefined,
+  text?: string,
 ): Ticket | undefined {
   const latest = within(desk, ticket, desk.settings.mergeMs);
   // This very message opened it (a retry after an outage cut its handling short): not a burst.
-  return latest?.sourceKey === sourceKey ? undefined : latest;
+  if (latest === undefined || latest.sourceKey === sourceKey) return undefined;
+  // A different kind of problem (a security report after an upgrade question) is its own ticket.
+  const suggested = text === undefined ? undefined : suggestCategory(text);
+  return suggested !== undefined && suggested !== latest.category ? undefined : latest;
 }
 
 /** The requester's latest ticket in this chat, while it is active and has no thread. */
@@ -233,6 +237,51 @@ export async function activeTicketOf(
   // Where the platform gave the ticket a thread (Slack, Discord), the thread is the ticket:
   // its follow-ups arrive there, and a message outside it is not one by timing alone.
   return latest.threadId === undefined ? latest : undefined;
+}
+
+/** How long after a ticket ended a plain message from its requester is taken to be about it. */
+export const ENDED_ANSWER_MS = 30 * 86_400_000;
+
+/**
+ * Where a customer's plain message (not addressed to the bot, no thread, quote or `#N`)
+ * belongs, so that no reply is lost: the one ticket waiting on this requester (after
+ * /wait), or a question when several wait; their open ticket within the follow-up window;
+ * a resolved ticket within the reopen window (the follow-up reopens it);
+ * or, for a ticket that ended (closed, or resolved past the window) within
+ * ENDED_ANSWER_MS, an answer saying so. Undefined: chatter, unrelated to any ticket.
+ */
+export type Destination =
+  | { readonly kind: 'ticket'; readonly ticket: Ticket }
+  | { readonly kind: 'which'; readonly tickets: readonly Ticket[] }
+  | { readonly kind: 'ended'; readonly ticket: Ticket };
+
+export async function destinationOf(
+  desk: DeskServices,
+  person: Person,
+  where: { platform: Ticket['platform']; chatId: string },
+  active: Ticket | undefined,
+): Promise<Destination | undefined> {
+  const mine = (await desk.store.queryTickets({ requesterId: person.id, limit: 100 })).filter(
+    (t) => t.platform === where.platform && t.chatId === where.chatId,
+  );
+  const waiting = mine.filter((t) => t.status === 'waiting_on_customer').sort((a, b) => a.number - b.number);
+  if (waiting.length === 1) return { kind: 'ticket', ticket: waiting[0]! };
+  if (waiting.length > 1) return { kind: 'which', tickets: waiting };
+  // Their open ticket when they wrote on it within the follow-up window; later, or where the
+  // ticket has a thread (Slack, Discord: the thread is the ticket), a plain message is chatter
+  // among colleagues: the engineer is working on it, and `#N` or a quote still attaches.
+  if (active)
+    return within(desk, active, desk.settings.followUpMs) ? { kind: 'ticket', ticket: active } : undefined;
+  if (mine.some((t) => desk.tickets.isActive(t))) return undefined;
+  const now = desk.clock.now();
+  const endOf = (t: Ticket) => t.closedAt ?? t.resolvedAt ?? t.updatedAt;
+  const ended = mine.sort((a, b) => endOf(b) - endOf(a) || b.number - a.number)[0];
+  if (!ended || now - endOf(ended) > ENDED_ANSWER_MS) return undefined;
+  const reopens =
+    ended.status === 'resolved' &&
+    ended.resolvedAt !== undefined &&
+    now - ended.resolvedAt <= desk.settings.reopenMs;
+  return reopens ? { kind: 'ticket', ticket: ended } : { kind: 'ended', ticket: ended };
 }
 
 // --- follow-ups --------------------------------------------------------------------------

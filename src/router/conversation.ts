@@ -6,10 +6,11 @@
  * requester is a public reply.
  */
 import type { Person, Ticket } from '../core/model';
-import { isGreeting, isPleasantry } from '../core/text';
+import { excerptOf, isGreeting, isPleasantry } from '../core/text';
 import {
   activeTicketOf,
   burstOf,
+  destinationOf,
   followUp as followUpOnDesk,
   freeChannels,
   referencedTicket,
@@ -67,16 +68,45 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
     found ??= activeTicketOf(desk, person, message);
     return found;
   };
-  const { mergeMs, followUpMs } = desk.settings;
+  const { mergeMs } = desk.settings;
   const merged =
     existing || !message.addressed || mergeMs <= 0
       ? undefined
-      : burstOf(desk, sourceKeyOf(message), await active());
-  const ticket =
-    existing ?? merged ?? (message.addressed ? undefined : within(desk, await active(), followUpMs));
+      : burstOf(desk, sourceKeyOf(message), await active(), text);
+  // A plain message that names no ticket: the ticket waiting on this requester, the one they
+  // wrote on lately, a resolved one to reopen, or an answer saying what happened to it.
+  const plain =
+    existing || merged || message.addressed || pleasantry
+      ? undefined
+      : await destinationOf(desk, person, message, await active());
+  if (plain?.kind === 'which') {
+    const numbers = plain.tickets.map((t) => `#${t.number}`).join(router.t(turn.locale, 'list.separator'));
+    router.reply(
+      turn,
+      router.t(turn.locale, 'ticket.which_waiting', { tickets: numbers, first: plain.tickets[0]!.number }),
+    );
+    return;
+  }
+  if (plain?.kind === 'ended') {
+    const old = plain.ticket.number;
+    const command = router.t(turn.locale, 'ticket.new_after_command', {
+      ticket: old,
+      text: excerptOf(text, 200),
+    });
+    router.reply(turn, router.t(turn.locale, 'ticket.ended_plain', { ticket: old, command }), {
+      buttons: [{ label: router.t(turn.locale, 'button.new_ticket'), command }],
+    });
+    return;
+  }
+  const ticket = existing ?? merged ?? plain?.ticket;
   if (ticket) {
     await followUp(router, turn, person, ticket);
-    if (merged) router.reply(turn, router.t(turn.locale, 'ticket.merged', { ticket: ticket.number }));
+    // A burst, or a plain message long after the requester last wrote on it: say where it went.
+    const late =
+      plain?.kind === 'ticket' &&
+      ticket.status !== 'resolved' &&
+      !within(desk, ticket, desk.settings.followUpMs);
+    if (merged || late) router.reply(turn, router.t(turn.locale, 'ticket.merged', { ticket: ticket.number }));
     return;
   }
   if (!text && message.addressed) {
