@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStaff } from '../src/desk/roles';
 import { defineCommand } from './types';
 
 export const closeCommand = defineCommand({
@@ -11,6 +12,25 @@ export const closeCommand = defineCommand({
   async run(ctx, args) {
     const ticket = await ctx.visibleTicket(args.ticket);
     await ctx.desk.tickets.close(ticket, ctx.me());
+    if (isStaff(ctx.speaker.role)) {
+      ctx.reply(ctx.t('ticket.closed_by_staff', { ticket: ticket.number }));
+      return;
+    }
     ctx.reply(ctx.t('ticket.closed', { ticket: ticket.number }));
+    // The customer closed it: the staff channels (each in its language) and the assignee hear of it.
+    const customer = await ctx.desk.store.getCustomer(ticket.customerId);
+    const facts = {
+      ticket: ticket.number,
+      customer: customer?.name ?? ticket.customerId,
+      name: ctx.me().name,
+    };
+    await ctx.desk.notifier.toGroups('staff', (locale) => ({
+      text: ctx.tIn(locale, 'staff.ticket.closed_by_customer', facts),
+    }));
+    const assignee = ticket.assigneeId ? await ctx.desk.store.getPerson(ticket.assigneeId) : undefined;
+    if (assignee)
+      await ctx.desk.notifier.toPerson(assignee, (locale) =>
+        ctx.tIn(locale, 'staff.ticket.closed_by_customer', facts),
+      );
   },
 });

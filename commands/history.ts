@@ -75,6 +75,8 @@ async function entry(
         to: ctx.t(`staff_state.${e.to}`),
       });
     case 'assignment':
+      // /unclaim: "no longer assigned to bob", not "assigned to not yet assigned".
+      if (e.to === undefined) return ctx.t('history.unassignment', { ...base, from: await nameOf(e.from) });
       return ctx.t('history.assignment', { ...base, to: await nameOf(e.to) });
     case 'priority_change':
       return ctx.t('history.priority_change', {

@@ -34,7 +34,17 @@ export function commandContext(router: ChatDoor, turn: Turn, command: string): C
     visibleTicket: (number) => visibleTicket(desk.store, turn.place, number),
     personFor: async (user) => {
       const person = await desk.store.findPersonByIdentity(turn.message.platform, user.id);
-      if (!person) throw new UserError('person.unknown', { who: user.name ?? user.id });
+      if (!person) {
+        // Name who could be meant instead: the registered engineers and managers.
+        const staff = [
+          ...(await desk.store.listPeople({ role: 'engineer' })),
+          ...(await desk.store.listPeople({ role: 'manager' })),
+        ].map((p) => p.name);
+        throw new UserError('person.unknown_staff', {
+          who: user.name ?? user.id,
+          staff: staff.join(router.t(turn.locale, 'list.separator')) || '—',
+        });
+      }
       return person;
     },
     me: () => {

@@ -1,0 +1,67 @@
+/**
+ * Dead ends per role (issue 21): what each side is told after /unclaim, /assign of an
+ * unknown name, and /close by staff or by the customer. Transcripts in en and zh-CN.
+ */
+import { type Playground, playground } from './harness';
+
+const lines = (out: string, prefix: string) => out.split('\n').filter((l) => l.startsWith(prefix));
+
+describe.each(['en', 'zh-CN'] as const)('dead ends (%s)', (locale) => {
+  let pg: Playground;
+  beforeEach(async () => {
+    pg = await playground({ locale });
+  });
+  afterEach(() => pg.close());
+  const en = locale === 'en';
+
+  it('history after /unclaim says who it is no longer assigned to', async () => {
+    const out = await pg.play(`
+      @bot the build fails on Node 20
+      :as bob
+      :in staff
+      /claim #1001
+      /unclaim #1001
+      /history #1001
+    `);
+    expect(out).toContain(en ? 'bob: no longer assigned to bob' : 'bob：取消指派 bob');
+    expect(out).not.toMatch(/assigned to not yet assigned|指派给 尚未指派/);
+  });
+
+  it('/assign of an unknown name lists the registered staff', async () => {
+    const out = await pg.play(`
+      @bot the build fails on Node 20
+      :as carol
+      :in staff
+      /assign #1001 @nobody
+    `);
+    expect(lines(out, '[staff]').at(-1)).toBe(
+      en
+        ? '[staff] groupdesk: nobody is not registered with GroupDesk. Registered staff: bob, carol. A manager can add them with /staff add @nobody engineer.'
+        : '[staff] groupdesk: nobody 尚未在 GroupDesk 登记。已登记的员工：bob、carol。经理可以用 /员工 添加 @nobody 工程师 登记。',
+    );
+  });
+
+  it('staff closing is confirmed without thanks; a customer closing tells the staff and the assignee', async () => {
+    const out = await pg.play(`
+      @bot the build fails on Node 20
+      :clock +3m
+      @bot export to PDF crops the last page
+      :as bob
+      :in staff
+      /claim #1002
+      /close #1001
+      :as alice
+      :in acme
+      /close #1002
+    `);
+    expect(lines(out, '[staff]')).toContain(
+      en ? '[staff] groupdesk: Closed #1001.' : '[staff] groupdesk: 已关闭 #1001。',
+    );
+    expect(out).not.toMatch(/\[staff\] groupdesk: .*(Thank you|谢谢)/);
+    const told = en
+      ? '#1002 (ACME Corp) was closed by the customer (alice).'
+      : '#1002（ACME Corp）已由客户 alice 关闭。';
+    expect(lines(out, '[staff]').at(-1)).toBe(`[staff] groupdesk: ${told}`);
+    expect(lines(out, '[dm:bob]').at(-1)).toBe(`[dm:bob] groupdesk: ${told}`);
+  });
+});
