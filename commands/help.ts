@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mayRun } from '../src/desk/roles';
 import type { CommandRegistry } from './registry';
-import { ALL_PLACES, type CommandSpec, defineCommand } from './types';
+import { ALL_PLACES, type CommandContext, type CommandSpec, defineCommand } from './types';
 
 /** `/help` needs the registry it lists, so it is made by a factory. */
 export function helpCommand(registry: CommandRegistry): CommandSpec {
@@ -34,12 +34,33 @@ export function helpCommand(registry: CommandRegistry): CommandSpec {
           ].join('\n'),
         );
       }
-      ctx.reply(
-        [
-          ctx.t('help.header'),
-          ...usable.map((spec) => `${ctx.t(`cmd.${spec.name}.usage`)} — ${ctx.t(`cmd.${spec.name}.help`)}`),
-        ].join('\n'),
-      );
+      const lines = [
+        ctx.t('help.header'),
+        ...usable.map((spec) => `${ctx.t(`cmd.${spec.name}.usage`)} — ${ctx.t(`cmd.${spec.name}.help`)}`),
+      ];
+      // Someone without a plan (the community group, a stranger): where free help is, and
+      // what each plan would give them, instead of a list of one command.
+      if (ctx.place.kind === 'community' || ctx.speaker.role === 'unknown')
+        lines.push('', ...plansGuide(ctx));
+      ctx.reply(lines.join('\n'));
     },
   });
+}
+
+function plansGuide(ctx: CommandContext): string[] {
+  const { plans } = ctx.desk;
+  const sep = ctx.t('list.separator');
+  return [
+    ctx.t('help.free_channels', plans.catalog.freeChannels),
+    ctx.t('help.plans_header'),
+    ...plans.catalog.plans
+      .filter((plan) => plan.firstResponseHours !== null)
+      .map((plan) =>
+        ctx.t('help.plan_line', {
+          plan: plan.name[ctx.locale],
+          hours: plan.firstResponseHours ?? 0,
+          covers: plan.categories.map((c) => ctx.t(`category.${c}`)).join(sep),
+        }),
+      ),
+  ];
 }

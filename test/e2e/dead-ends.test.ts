@@ -65,3 +65,25 @@ describe.each(['en', 'zh-CN'] as const)('dead ends (%s)', (locale) => {
     expect(lines(out, '[dm:bob]').at(-1)).toBe(`[dm:bob] groupdesk: ${told}`);
   });
 });
+
+describe.each(['en', 'zh-CN'] as const)('a community user asks for help (%s)', (locale) => {
+  it('/help lists the free channels and every plan with what it covers', async () => {
+    const pg = await playground({ locale });
+    try {
+      const out = await pg.play(':as dave\n:in community\n/help');
+      const en = locale === 'en';
+      expect(out).toContain(
+        en ? 'Free help: the issue tracker https://github.com/' : '免费渠道：在 https://github.com/',
+      );
+      for (const plan of pg.desk.services.plans.catalog.plans.filter((p) => p.firstResponseHours !== null)) {
+        expect(out).toContain(
+          en
+            ? `• ${plan.name.en}: first response within ${plan.firstResponseHours} h; `
+            : `• ${plan.name['zh-CN']}：${plan.firstResponseHours} 小时内首次响应；`,
+        );
+      }
+    } finally {
+      await pg.close();
+    }
+  });
+});
