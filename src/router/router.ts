@@ -254,6 +254,9 @@ export class Router implements ChatDoor {
     }
     if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
       this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place));
+      // Still unknown in a customer group: a subscriber of another customer, not a stranger.
+      if (turn.speaker.role === 'unknown' && turn.place.kind === 'customer' && turn.place.customerId)
+        throw new UserError('customer.foreign_command', { command: typed });
     }
     if (!mayRun(spec.audience, turn.speaker.role)) {
       throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {

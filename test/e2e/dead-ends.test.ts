@@ -87,3 +87,19 @@ describe.each(['en', 'zh-CN'] as const)('a community user asks for help (%s)', (
     }
   });
 });
+
+describe.each(['en', 'zh-CN'] as const)('a subscriber in another customer’s group (%s)', (locale) => {
+  it('is told they belong to another customer, not that they have no plan', async () => {
+    const pg = await playground({ locale });
+    try {
+      const out = await pg.play(':as erin\n:in acme\n/status');
+      expect(out).toBe(
+        locale === 'en'
+          ? "[acme] groupdesk: @erin Sorry, you are registered with another customer, so /status does not work for you in this group. Use it in your own company's group, or send it to me by direct message.\n"
+          : '[acme] groupdesk: @erin 抱歉，您登记在其他客户名下，/status 在本群对您不可用。请在贵公司自己的群里使用，或私聊我。\n',
+      );
+    } finally {
+      await pg.close();
+    }
+  });
+});

@@ -104,7 +104,11 @@ describe('refusals: roles, places, plans and tenants', () => {
       /status #1001
       @bot let me in
     `);
-    expect(out).toContain('Sorry, /status is for subscribers of a support plan only.');
+    // Issue 21: they are told why (another customer), not that they have no plan.
+    expect(out).toContain(
+      '[globex] groupdesk: @alice Sorry, you are registered with another customer, so /status does not work for you in this group.',
+    );
+    expect(out).not.toContain('for subscribers of a support plan only');
     expect(out).toContain('[globex] groupdesk: @alice Sorry, you are registered with another customer');
     expect(await pg.store.getTicket(1001)).toBeUndefined();
   });
