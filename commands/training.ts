@@ -11,5 +11,17 @@ export const trainingCommand = defineCommand({
   schema: z.object({ text: z.string().optional() }),
   async run(ctx, args) {
     await ctx.openTicket(args.text || ctx.t('training.default_subject'), 'training');
+    // What is left of the quota, and until when: the booking used one.
+    const customerId = ctx.place.customerId;
+    if (customerId === undefined) return;
+    const { plan, subscription } = await ctx.desk.directory.effectivePlan(customerId);
+    if (!subscription) return;
+    ctx.reply(
+      ctx.t('training.balance', {
+        left: Math.max(plan.trainingSessions - subscription.trainingUsed, 0),
+        quota: plan.trainingSessions,
+        end: ctx.format.date(subscription.endsAt),
+      }),
+    );
   },
 });

@@ -103,3 +103,33 @@ describe.each(['en', 'zh-CN'] as const)('a subscriber in another customer’s gr
     }
   });
 });
+
+describe.each(['en', 'zh-CN'] as const)('training bookings (%s)', (locale) => {
+  it('each booking says how many sessions are left and until when; the last one is refused politely', async () => {
+    const pg = await playground({ locale });
+    try {
+      const out = await pg.play(
+        ':as erin\n:in globex\n/training onboarding\n/training CI pipelines\n/training profiling',
+      );
+      const end = pg.desk.services.format.date(
+        (await pg.desk.services.directory.effectivePlan('globex')).subscription!.endsAt,
+      );
+      const said = out.split('\n').filter((l) => l.startsWith('[globex]') && !/#100\d/.test(l));
+      expect(said).toEqual(
+        locale === 'en'
+          ? [
+              `[globex] groupdesk: @erin 1 of 2 training sessions is left in this subscription period (until ${end}).`,
+              `[globex] groupdesk: @erin 0 of 2 training sessions are left in this subscription period (until ${end}).`,
+              '[globex] groupdesk: @erin All 2 training sessions of this subscription period are already booked.',
+            ]
+          : [
+              `[globex] groupdesk: @erin 本订阅期（至 ${end}）还剩 1 次培训，共 2 次。`,
+              `[globex] groupdesk: @erin 本订阅期（至 ${end}）还剩 0 次培训，共 2 次。`,
+              '[globex] groupdesk: @erin 本订阅期的 2 次培训已全部预约。',
+            ],
+      );
+    } finally {
+      await pg.close();
+    }
+  });
+});
