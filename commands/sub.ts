@@ -26,7 +26,18 @@ export const subCommand = defineCommand({
     months: z.number().int().positive().optional(),
   }),
   async run(ctx, args) {
-    const { directory } = ctx.desk;
+    const { directory, plans } = ctx.desk;
+    const before = await directory.effectivePlan(args.customer).catch(() => undefined);
+    const current = before?.subscription && !before.inGrace ? before : undefined;
+    if (args.action === 'add' && current && plans.named(args.value)) {
+      // A second subscription beside a running one changed nothing anyone could see.
+      throw new UserError('sub.already', {
+        customer: args.customer,
+        plan: current.plan.name[ctx.locale],
+        end: ctx.format.date(current.subscription!.endsAt),
+        command: ctx.command,
+      });
+    }
     const sub = await withPlanNames(ctx, async () =>
       args.action === 'add'
         ? await directory.addSubscription(args.customer, args.value, args.months ?? 12)
@@ -34,14 +45,25 @@ export const subCommand = defineCommand({
           ? await directory.extendSubscription(args.customer, monthsOf(args.value))
           : await directory.changePlan(args.customer, args.value),
     );
-    const plan = ctx.desk.plans.get(sub.plan)!;
-    ctx.reply(
-      ctx.t('sub.done', {
-        customer: sub.customerId,
-        plan: plan.name[ctx.locale],
-        end: ctx.format.date(sub.endsAt),
-      }),
-    );
+    const plan = plans.get(sub.plan)!;
+    const from = before?.subscription ? plans.get(before.subscription.plan) : undefined;
+    const facts = (locale: typeof ctx.locale) => ({
+      customer: sub.customerId,
+      plan: plan.name[locale],
+      from: from ? from.name[locale] : '',
+      end: ctx.format.date(sub.endsAt),
+    });
+    const key =
+      args.action === 'plan' && from && from.id !== plan.id
+        ? 'sub.plan_changed'
+        : args.action === 'extend'
+          ? 'sub.extended'
+          : 'sub.done';
+    ctx.reply(ctx.t(key, facts(ctx.locale)));
+    // The customer hears of a new period or plan in their own group, in its language.
+    for (const group of await ctx.desk.notifier.customer(sub.customerId)) {
+      await group.send(ctx.tIn(group.locale, `${key}.customer`, facts(group.locale))).catch(() => undefined); // logged by the messenger; the change itself is stored
+    }
   },
 });
 

@@ -122,8 +122,17 @@ describe('every staff and manager command', () => {
       /plan
       /ticket diagnosis the scheduler skips jobs
     `);
-    expect(out).toContain('[managers] groupdesk: acme: Advanced plan until 2027-11-23.');
-    expect(out).toContain('[managers] groupdesk: acme: Advanced plan until 2028-05-23.');
+    expect(out).toContain(
+      '[managers] groupdesk: acme: plan changed from Basic to Advanced, until 2027-11-23.',
+    );
+    expect(out).toContain('[managers] groupdesk: acme: Advanced plan renewed until 2028-05-23.');
+    // The customer is told of both in their group (issue 21).
+    expect(out).toContain(
+      '[acme] groupdesk: Your support plan is now Advanced (was Basic), until 2027-11-23.',
+    );
+    expect(out).toContain(
+      '[acme] groupdesk: Your Advanced support plan is renewed until 2028-05-23. Thank you!',
+    );
     expect(out).toContain('[managers] groupdesk: There is no customer "initech".');
     expect(out).toContain(
       '[managers] groupdesk: There is no plan "platinum". Plans: Basic, Advanced, Enterprise.',

@@ -133,3 +133,19 @@ describe.each(['en', 'zh-CN'] as const)('training bookings (%s)', (locale) => {
     }
   });
 });
+
+describe('a second subscription beside a running one', () => {
+  it('is refused with the two commands that do what was meant; nothing is stored', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const before = await pg.store.listSubscriptions('globex');
+      const out = await pg.play(':as carol\n:in managers\n/sub add globex basic');
+      expect(out).toMatch(
+        /^\[managers\] groupdesk: globex already has the Enterprise plan until \d{4}-\d\d-\d\d\. To change the plan send \/sub plan globex <plan>; to renew, \/sub extend globex <months>\.\n$/,
+      );
+      expect(await pg.store.listSubscriptions('globex')).toEqual(before);
+    } finally {
+      await pg.close();
+    }
+  });
+});

@@ -25,9 +25,13 @@ describe('keywords in Chinese', () => {
     `);
     expect(out).toBe(
       '[staff] groupdesk: 已将 frank 登记为支持工程师。\n' +
-        '[staff] groupdesk: acme：基础版套餐，有效期至 2028-05-23。\n' +
-        '[staff] groupdesk: acme：高级版套餐，有效期至 2028-05-23。\n' +
-        '[staff] groupdesk: acme：企业版套餐，有效期至 2028-05-23。\n' +
+        // The customer's group is told of each change too (issue 21).
+        '[acme] groupdesk: 贵公司的基础版支持套餐已续期至 2028-05-23，感谢支持！\n' +
+        '[staff] groupdesk: acme：基础版套餐已续期至 2028-05-23。\n' +
+        '[acme] groupdesk: 贵公司的支持套餐已由基础版变更为高级版，有效期至 2028-05-23。\n' +
+        '[staff] groupdesk: acme：套餐由基础版变更为高级版，有效期至 2028-05-23。\n' +
+        '[acme] groupdesk: 贵公司的支持套餐已由高级版变更为企业版，有效期至 2028-05-23。\n' +
+        '[staff] groupdesk: acme：套餐由高级版变更为企业版，有效期至 2028-05-23。\n' +
         '[acme] groupdesk: @carol 已开启自动模式：本群每条新消息都会创建工单（连续消息会合并，“谢谢”“收到”等不会创建）。\n' +
         '[acme] groupdesk: @carol 已关闭自动模式：请 @我 或使用 /提问 创建工单。\n',
     );
@@ -93,9 +97,12 @@ describe('keywords in English', () => {
     `);
     expect(out).toBe(
       '[staff] groupdesk: frank is now registered as one of the support engineers.\n' +
-        '[staff] groupdesk: acme: Basic plan until 2028-05-23.\n' +
-        '[staff] groupdesk: acme: Advanced plan until 2028-05-23.\n' +
-        '[staff] groupdesk: acme: Enterprise plan until 2028-05-23.\n' +
+        '[acme] groupdesk: Your Basic support plan is renewed until 2028-05-23. Thank you!\n' +
+        '[staff] groupdesk: acme: Basic plan renewed until 2028-05-23.\n' +
+        '[acme] groupdesk: Your support plan is now Advanced (was Basic), until 2028-05-23.\n' +
+        '[staff] groupdesk: acme: plan changed from Basic to Advanced, until 2028-05-23.\n' +
+        '[acme] groupdesk: Your support plan is now Enterprise (was Advanced), until 2028-05-23.\n' +
+        '[staff] groupdesk: acme: plan changed from Advanced to Enterprise, until 2028-05-23.\n' +
         '[acme] groupdesk: @carol Auto mode is on: every new message here opens a ticket (bursts are merged; thanks and the like are ignored).\n' +
         '[acme] groupdesk: @carol Auto mode is off: mention me or use /ticket to open a ticket.\n',
     );
