@@ -3,9 +3,11 @@ import type { Ticket } from '../src/core/model';
 import {
   type Compliance,
   compliancePercent,
+  holderAt,
   type SlaReport,
   type Spread,
   slaReport,
+  targetOutcome,
 } from '../src/core/sla/report';
 import { type CommandContext, defineCommand, STAFF_PLACES } from './types';
 
@@ -37,7 +39,13 @@ export const reportCommand = defineCommand({
       limit: LIMIT,
       ...scope,
     });
-    const report = slaReport(tickets, now);
+    // Each breach is charged to whoever held the ticket when its deadline passed.
+    const holders = new Map<number, string | undefined>();
+    for (const t of tickets) {
+      if (targetOutcome(t, now) === 'breached' && t.dueAt !== undefined)
+        holders.set(t.number, holderAt(await store.listEvents(t.number), t.dueAt));
+    }
+    const report = slaReport(tickets, now, (t) => holders.get(t.number));
     const lines = [
       ctx.t('report.header', { days: args.days }),
       ctx.t('report.volume', { opened: report.opened, resolved: report.resolved }),

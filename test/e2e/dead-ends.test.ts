@@ -149,3 +149,27 @@ describe('a second subscription beside a running one', () => {
     }
   });
 });
+
+describe('a breach while nobody held the ticket', () => {
+  it('is charged to "not yet assigned", not to the engineer who claimed it later', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const out = await pg.play(`
+        @bot the build fails on Node 20
+        :clock +2d
+        :as bob
+        :in staff
+        /claim #1001
+        /reply #1001 try --legacy-peer-deps
+        :as carol
+        :in managers
+        /report 7
+      `);
+      const breaches = out.slice(out.indexOf('Breaches per engineer'));
+      expect(breaches.split('\n').slice(0, 2)).toEqual(['Breaches per engineer:', '    not yet assigned: 1']);
+      expect((await pg.store.getTicket(1001))?.assigneeId).toBeDefined();
+    } finally {
+      await pg.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * first-response and resolution times (median, p90; wall-clock, as customers feel them),
  * breaches per engineer. Pure: the command gathers the tickets and words the result.
  */
-import type { Ticket } from '../model';
+import type { Ticket, TicketEvent } from '../model';
 
 /** Where a ticket stands against its first-response target at `now`. */
 export type TargetOutcome = 'met' | 'breached' | 'pending' | 'none';
@@ -47,11 +47,20 @@ export interface SlaReport {
   readonly byCustomer: ReadonlyMap<string, Compliance>;
   readonly firstResponse?: Spread;
   readonly resolution?: Spread;
-  /** Breached tickets per current assignee ('' = unassigned), most first. */
+  /** Breached tickets per engineer holding them when the deadline passed ('' = unassigned), most first. */
   readonly breachesByEngineer: ReadonlyMap<string, number>;
 }
 
-export function slaReport(tickets: readonly Ticket[], now: number): SlaReport {
+/**
+ * `holderAtBreach`: who held a breached ticket when its deadline passed (from its events; see
+ * holderAt). Without it the current assignee is charged, which blames an engineer who
+ * claimed an already-breached ticket.
+ */
+export function slaReport(
+  tickets: readonly Ticket[],
+  now: number,
+  holderAtBreach: (t: Ticket) => string | undefined = (t) => t.assigneeId,
+): SlaReport {
   const overall: Compliance = { met: 0, breached: 0 };
   const byPlan = new Map<string, Compliance>();
   const byCustomer = new Map<string, Compliance>();
@@ -64,7 +73,10 @@ export function slaReport(tickets: readonly Ticket[], now: number): SlaReport {
     const outcome = targetOutcome(t, now);
     if (outcome !== 'met' && outcome !== 'breached') continue;
     for (const bucket of [overall, entry(byPlan, t.plan), entry(byCustomer, t.customerId)]) bucket[outcome]++;
-    if (outcome === 'breached') breaches.set(t.assigneeId ?? '', (breaches.get(t.assigneeId ?? '') ?? 0) + 1);
+    if (outcome === 'breached') {
+      const holder = holderAtBreach(t) ?? '';
+      breaches.set(holder, (breaches.get(holder) ?? 0) + 1);
+    }
   }
   const firstResponse = spread(responses);
   const resolution = spread(resolutions);
@@ -98,4 +110,14 @@ export function percentile(values: readonly number[], p: number): number {
 
 function spread(values: readonly number[]): Spread | undefined {
   return values.length ? { median: percentile(values, 0.5), p90: percentile(values, 0.9) } : undefined;
+}
+
+/** Who held the ticket at `at`, from its assignment events in order (undefined: nobody). */
+export function holderAt(events: readonly TicketEvent[], at: number): string | undefined {
+  let holder: string | undefined;
+  for (const e of events) {
+    if (e.at > at) break;
+    if (e.kind === 'assignment') holder = e.to;
+  }
+  return holder;
 }
