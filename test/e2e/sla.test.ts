@@ -176,7 +176,8 @@ describe('SLA reminders in the playground', () => {
       'By customer:',
       '    Globex: 0% (0/2), breaches: 2',
       '    ACME Corp: 100% (1/1), breaches: 0',
-      'Breaches per engineer:\n    bob: 1\n    not yet assigned: 1',
+      // bob took #1002 by answering it an hour after its deadline: nobody held it when it passed.
+      'Breaches per engineer:\n    not yet assigned: 2',
     ]) {
       expect(all).toContain(line);
     }
