@@ -4,6 +4,7 @@ import { autoCommand } from './auto';
 import { bindCommand } from './bind';
 import { claimCommand } from './claim';
 import { closeCommand } from './close';
+import { customerCommand } from './customer';
 import { helpCommand } from './help';
 import { historyCommand } from './history';
 import { langCommand } from './lang';
@@ -49,6 +50,7 @@ export function buildRegistry(): CommandRegistry {
     reportCommand,
     bindCommand,
     autoCommand,
+    customerCommand,
     subCommand,
     staffCommand,
     langCommand,

@@ -173,3 +173,40 @@ describe('a breach while nobody held the ticket', () => {
     }
   });
 });
+
+describe.each(['en', 'zh-CN'] as const)('a manager creates a customer from chat (%s)', (locale) => {
+  it('adds it, names the next steps, refuses a taken or reserved id and non-managers', async () => {
+    const pg = await playground({ locale });
+    try {
+      const en = locale === 'en';
+      const out = await pg.play(
+        en
+          ? ':as carol\n:in staff\n/customer add initech Initech Ltd\n/customer add initech\n/customer add staff\n:as bob\n/customer add hooli'
+          : ':as carol\n:in staff\n/客户 添加 initech Initech Ltd\n/客户 添加 initech\n/客户 添加 staff\n:as bob\n/客户 添加 hooli',
+      );
+      expect(await pg.store.getCustomer('initech')).toMatchObject({ id: 'initech', name: 'Initech Ltd' });
+      expect(await pg.store.getCustomer('hooli')).toBeUndefined();
+      const said = out.trimEnd().split('\n');
+      expect(said[0]).toBe(
+        en
+          ? '[staff] groupdesk: Customer initech (Initech Ltd) added. Next: /sub add initech <plan> [months], then /bind initech in its group.'
+          : '[staff] groupdesk: 已新建客户 initech（Initech Ltd）。下一步：/订阅 添加 initech 套餐名 [月数]，然后在客户群里发送 /绑定 initech。',
+      );
+      expect(said.slice(1)).toEqual(
+        en
+          ? [
+              '[staff] groupdesk: Customer initech already exists.',
+              '[staff] groupdesk: "staff" can\'t be a customer id: use lowercase letters, digits, - or _ (not staff/managers/community).',
+              '[staff] groupdesk: Sorry, /customer is for support managers only.',
+            ]
+          : [
+              '[staff] groupdesk: 客户 initech 已存在。',
+              expect.stringContaining('staff'),
+              expect.stringMatching(/^\[staff\] groupdesk: .*\/客户.*经理/),
+            ],
+      );
+    } finally {
+      await pg.close();
+    }
+  });
+});
