@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { mayRun } from '../src/desk/roles';
+import { plansGuide } from './plans-guide';
 import type { CommandRegistry } from './registry';
-import { ALL_PLACES, type CommandContext, type CommandSpec, defineCommand } from './types';
+import { ALL_PLACES, type CommandSpec, defineCommand } from './types';
 
 /** `/help` needs the registry it lists, so it is made by a factory. */
 export function helpCommand(registry: CommandRegistry): CommandSpec {
@@ -45,22 +46,4 @@ export function helpCommand(registry: CommandRegistry): CommandSpec {
       ctx.reply(lines.join('\n'));
     },
   });
-}
-
-function plansGuide(ctx: CommandContext): string[] {
-  const { plans } = ctx.desk;
-  const sep = ctx.t('list.separator');
-  return [
-    ctx.t('help.free_channels', plans.catalog.freeChannels),
-    ctx.t('help.plans_header'),
-    ...plans.catalog.plans
-      .filter((plan) => plan.firstResponseHours !== null)
-      .map((plan) =>
-        ctx.t('help.plan_line', {
-          plan: plan.name[ctx.locale],
-          hours: plan.firstResponseHours ?? 0,
-          covers: plan.categories.map((c) => ctx.t(`category.${c}`)).join(sep),
-        }),
-      ),
-  ];
 }

@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import { UserError } from '../src/core/errors';
+import { isStaff } from '../src/desk/roles';
+import { plansGuide } from './plans-guide';
 import { defineCommand } from './types';
 
 export const planCommand = defineCommand({
   name: 'plan',
   aliases: { 'zh-CN': ['套餐', '服务'] },
-  audience: ['subscriber', 'engineer'],
-  places: ['customer', 'direct'],
+  // Everyone: someone without a plan learns what the plans are instead of meeting a refusal.
+  audience: ['everyone'],
+  places: ['customer', 'direct', 'community'],
   params: [],
   schema: z.object({}),
   async run(ctx) {
     const customerId = ctx.place.customerId;
-    if (!customerId)
-      throw new UserError('refuse.place', { command: ctx.command, places: ctx.t('place.customer') });
+    if (!customerId) {
+      if (isStaff(ctx.speaker.role))
+        throw new UserError('refuse.place', { command: ctx.command, places: ctx.t('place.customer') });
+      ctx.reply(plansGuide(ctx).join('\n'));
+      return;
+    }
     const { plan, subscription, inGrace } = await ctx.desk.directory.effectivePlan(customerId);
     if (!subscription) {
       ctx.reply(ctx.t('plan.community_summary', ctx.desk.plans.catalog.freeChannels));

@@ -210,3 +210,20 @@ describe.each(['en', 'zh-CN'] as const)('a manager creates a customer from chat 
     }
   });
 });
+
+describe('a community user asks for /plan', () => {
+  it('gets the plans in the community group and by direct message, not a refusal', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const out = await pg.play(':as dave\n:in community\n/plan\n:in dm\n/plan');
+      expect(out).not.toMatch(/Sorry|subscribers of a support plan only/);
+      expect(
+        out.match(/Support plans \(a dedicated group, tracked tickets, guaranteed first response\):/g),
+      ).toHaveLength(2);
+      expect(out).toMatch(/^\[community\] groupdesk: Free help:/m);
+      expect(out).toMatch(/^\[dm:dave\] groupdesk: Free help:/m);
+    } finally {
+      await pg.close();
+    }
+  });
+});

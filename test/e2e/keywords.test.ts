@@ -48,7 +48,7 @@ describe('keywords in Chinese', () => {
       /帮助 ask
     `);
     expect(out).toBe(
-      '[staff] groupdesk: /套餐 不能在这里使用，请在客户群、私聊中使用。\n' +
+      '[staff] groupdesk: /套餐 不能在这里使用，请在客户群、私聊、社区群中使用。\n' +
         '[staff] groupdesk: /自动 不能在这里使用，请在客户群中使用。\n' +
         '[staff] groupdesk: 格式不太对。用法：/优先级 #工单号 紧急|普通|低\n' +
         '[staff] groupdesk: /认领 #工单号\n  认领工单。\n  别名：/认领\n' +
