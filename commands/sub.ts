@@ -61,9 +61,9 @@ export const subCommand = defineCommand({
           : 'sub.done';
     ctx.reply(ctx.t(key, facts(ctx.locale)));
     // The customer hears of a new period or plan in their own group, in its language.
-    for (const group of await ctx.desk.notifier.customer(sub.customerId)) {
-      await group.send(ctx.tIn(group.locale, `${key}.customer`, facts(group.locale))).catch(() => undefined); // logged by the messenger; the change itself is stored
-    }
+    await ctx.desk.notifier.toCustomer(sub.customerId, (locale) => ({
+      text: ctx.tIn(locale, `${key}.customer`, facts(locale)),
+    }));
   },
 });
 

@@ -216,13 +216,13 @@ export function burstOf(
   desk: DeskServices,
   sourceKey: string,
   ticket: Ticket | undefined,
-  text?: string,
+  text: string,
 ): Ticket | undefined {
   const latest = within(desk, ticket, desk.settings.mergeMs);
   // This very message opened it (a retry after an outage cut its handling short): not a burst.
   if (latest === undefined || latest.sourceKey === sourceKey) return undefined;
   // A different kind of problem (a security report after an upgrade question) is its own ticket.
-  const suggested = text === undefined ? undefined : suggestCategory(text);
+  const suggested = suggestCategory(text);
   return suggested !== undefined && suggested !== latest.category ? undefined : latest;
 }
 
@@ -261,10 +261,11 @@ export async function destinationOf(
   where: { platform: Ticket['platform']; chatId: string },
   active: Ticket | undefined,
 ): Promise<Destination | undefined> {
-  const mine = (await desk.store.queryTickets({ requesterId: person.id, limit: 100 })).filter(
-    (t) => t.platform === where.platform && t.chatId === where.chatId,
-  );
-  const waiting = mine.filter((t) => t.status === 'waiting_on_customer').sort((a, b) => a.number - b.number);
+  const here = async (statuses: readonly Ticket['status'][]) =>
+    (await desk.store.queryTickets({ requesterId: person.id, statuses, limit: 100 })).filter(
+      (t) => t.platform === where.platform && t.chatId === where.chatId,
+    );
+  const waiting = (await here(['waiting_on_customer'])).sort((a, b) => a.number - b.number);
   if (waiting.length === 1) return { kind: 'ticket', ticket: waiting[0]! };
   if (waiting.length > 1) return { kind: 'which', tickets: waiting };
   // Their open ticket when they wrote on it within the follow-up window; later, or where the
@@ -272,6 +273,8 @@ export async function destinationOf(
   // among colleagues: the engineer is working on it, and `#N` or a quote still attaches.
   if (active)
     return within(desk, active, desk.settings.followUpMs) ? { kind: 'ticket', ticket: active } : undefined;
+  // Read only when no open ticket took the message: the ended ones (and threaded open ones).
+  const mine = await here(['open', 'claimed', 'resolved', 'closed']);
   if (mine.some((t) => desk.tickets.isActive(t))) return undefined;
   const now = desk.clock.now();
   const endOf = (t: Ticket) => t.closedAt ?? t.resolvedAt ?? t.updatedAt;

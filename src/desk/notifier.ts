@@ -137,9 +137,21 @@ export class Notifier {
    * platform, each in its own language (worded once per language, not once per group).
    */
   async toGroups(kind: Exclude<GroupKind, 'customer'>, compose: (locale: Locale) => Notice): Promise<number> {
+    return this.wordedTo(await this.groupsOf(kind), compose);
+  }
+
+  /** To every group of one customer, each in its own language (a renewal, a plan change). */
+  async toCustomer(customerId: string, compose: (locale: Locale) => Notice): Promise<number> {
+    return this.wordedTo(await this.customer(customerId), compose);
+  }
+
+  private async wordedTo(
+    recipients: readonly Recipient[],
+    compose: (locale: Locale) => Notice,
+  ): Promise<number> {
     const worded = new Map<Locale, Notice>();
     let sent = 0;
-    for (const to of await this.groupsOf(kind)) {
+    for (const to of recipients) {
       const notice = worded.get(to.locale) ?? compose(to.locale);
       worded.set(to.locale, notice);
       if (await this.attempt(to, () => to.send(notice.text, notice.buttons, notice.card))) sent++;
