@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../src/core/errors';
+import { isStaff } from '../src/desk/roles';
 import { defineCommand, STAFF_PLACES } from './types';
 
 const user = z.object({ id: z.string().min(1), name: z.string().optional() });
@@ -19,7 +20,7 @@ export const assignCommand = defineCommand({
       id: args.who.id,
       ...(args.who.name ? { name: args.who.name } : {}),
     });
-    if (assignee.role === 'subscriber') throw new UserError('assign.not_staff', { name: assignee.name });
+    if (!isStaff(assignee.role)) throw new UserError('assign.not_staff', { name: assignee.name });
     const ticket = await ctx.desk.tickets.assignTo(await ctx.visibleTicket(args.ticket), ctx.me(), assignee);
     ctx.reply(ctx.t('ticket.assigned', { ticket: ticket.number, name: assignee.name }));
     if (assignee.id !== ctx.me().id) {

@@ -17,10 +17,10 @@ const isReset = (ctx: CommandContext, word: string) => ctx.isKeyword('lang', 're
 export const langCommand = defineCommand({
   name: 'lang',
   aliases: { 'zh-CN': ['语言'] },
-  // Subscribers and staff: an unknown speaker in a customer group is registered first,
-  // since a language is kept on the person.
-  audience: ['subscriber', 'engineer'],
-  places: ['customer', 'staff', 'manager', 'direct'],
+  // Everyone: an unknown speaker in a customer group is registered as its subscriber first;
+  // anyone else without a plan is kept as a visitor, since a language is kept on the person.
+  audience: ['everyone', 'subscriber'],
+  places: ['customer', 'community', 'staff', 'manager', 'direct'],
   params: [
     { name: 'scope', kind: 'word', required: false },
     { name: 'code', kind: 'word', required: false },
@@ -35,14 +35,20 @@ export const langCommand = defineCommand({
     if (args.code !== undefined) throw badArgs(ctx);
     if (isReset(ctx, args.scope)) return resetOwn(ctx);
     const locale = localeOf(ctx, args.scope);
-    await ctx.desk.directory.setPersonLocale(ctx.me(), locale);
+    const person = ctx.speaker.person;
+    if (person) await ctx.desk.directory.setPersonLocale(person, locale);
+    else {
+      const { platform, sender } = ctx.message;
+      await ctx.desk.directory.setVisitorLocale(platform, sender.id, sender.name, locale);
+    }
     ctx.setSpeakerLocale(locale); // the confirmation is already in the new language
     ctx.reply(ctx.t('lang.set_own', { language: ctx.t(`lang.name.${locale}`) }));
   },
 });
 
 async function resetOwn(ctx: CommandContext): Promise<void> {
-  await ctx.desk.directory.setPersonLocale(ctx.me(), undefined);
+  const person = ctx.speaker.person;
+  if (person) await ctx.desk.directory.setPersonLocale(person, undefined);
   const group = ctx.place.group?.locale;
   const locale = readerLocale(ctx.defaultLocale, undefined, ctx.place.group);
   ctx.setSpeakerLocale(locale);

@@ -20,6 +20,8 @@ export const RESERVED_GROUP_WORDS: Readonly<Record<string, Exclude<GroupKind, 'c
   community: 'community',
 };
 
+const STAFF_ROLES: ReadonlySet<Role> = new Set(['engineer', 'manager', 'admin']);
+
 export function addMonths(ms: number, months: number): number {
   return dayjs(ms).add(months, 'month').valueOf();
 }
@@ -158,7 +160,7 @@ export class Directory {
   async setStaff(
     platform: Platform,
     userId: string,
-    role: Exclude<Role, 'subscriber'>,
+    role: Exclude<Role, 'subscriber' | 'visitor'>,
     name?: string,
     locale?: Locale,
   ): Promise<Person> {
@@ -177,7 +179,7 @@ export class Directory {
 
   async removeStaff(platform: Platform, userId: string): Promise<Person> {
     const person = await this.store.findPersonByIdentity(platform, userId);
-    if (!person || person.role === 'subscriber') throw new UserError('staff.unknown', { who: userId });
+    if (!person || !STAFF_ROLES.has(person.role)) throw new UserError('staff.unknown', { who: userId });
     await this.store.deletePerson(person.id);
     return person;
   }
@@ -191,14 +193,38 @@ export class Directory {
   ): Promise<Person> {
     const customer = await this.requireCustomer(customerId);
     const existing = await this.store.findPersonByIdentity(platform, userId);
-    if (existing) return locale ? this.setPersonLocale(existing, locale) : existing;
+    if (existing && existing.role !== 'visitor')
+      return locale ? this.setPersonLocale(existing, locale) : existing;
+    // A visitor who joins a customer becomes its subscriber, keeping the language they chose.
+    const language = locale ?? existing?.locale;
+    const person: Person = {
+      id: existing?.id ?? randomUUID(),
+      name: name?.trim() || existing?.name || userId,
+      role: 'subscriber',
+      customerId: customer.id,
+      createdAt: existing?.createdAt ?? this.clock.now(),
+      ...(language ? { locale: language } : {}),
+    };
+    await this.store.putPerson(person);
+    if (!existing) await this.store.putIdentity({ platform, userId, personId: person.id });
+    return person;
+  }
+
+  /** Keeps the language of someone without a plan (a visitor), registering them if needed. */
+  async setVisitorLocale(
+    platform: Platform,
+    userId: string,
+    name: string | undefined,
+    locale: Locale,
+  ): Promise<Person> {
+    const existing = await this.store.findPersonByIdentity(platform, userId);
+    if (existing) return this.setPersonLocale(existing, locale);
     const person: Person = {
       id: randomUUID(),
       name: name?.trim() || userId,
-      role: 'subscriber',
-      customerId: customer.id,
+      role: 'visitor',
       createdAt: this.clock.now(),
-      ...(locale ? { locale } : {}),
+      locale,
     };
     await this.store.putPerson(person);
     await this.store.putIdentity({ platform, userId, personId: person.id });

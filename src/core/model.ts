@@ -26,7 +26,11 @@ export type Priority = (typeof PRIORITIES)[number];
 export const TICKET_STATUSES = ['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const ROLES = ['subscriber', 'engineer', 'manager', 'admin'] as const;
+/**
+ * `visitor`: someone without a plan whom GroupDesk knows only for the language they chose
+ * (`/lang` in a community group or a direct message); they count as unknown everywhere else.
+ */
+export const ROLES = ['visitor', 'subscriber', 'engineer', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const GROUP_KINDS = ['customer', 'staff', 'manager', 'community'] as const;

@@ -4,6 +4,7 @@ import type { Audience } from './types';
 
 const RANK: Readonly<Record<Role | 'unknown', number>> = {
   unknown: -1,
+  visitor: -1,
   subscriber: 0,
   engineer: 1,
   manager: 2,

@@ -32,7 +32,11 @@ export async function resolveContext(
   // A subscriber of another customer is a stranger here: they see nothing of this customer.
   const foreign =
     person?.role === 'subscriber' && place.kind === 'customer' && person.customerId !== place.customerId;
-  const speaker: Speaker = person && !foreign ? { person, role: person.role } : { role: 'unknown' };
+  // A visitor is known for their language only: unknown to every rule, read in their language.
+  const speaker: Speaker =
+    person && !foreign
+      ? { person, role: person.role === 'visitor' ? 'unknown' : person.role }
+      : { role: 'unknown' };
   return { speaker, place };
 }
 
@@ -41,8 +45,9 @@ export async function adoptSpeaker(
   directory: Directory,
   message: InboundMessage,
   place: Place,
+  current: Speaker,
 ): Promise<Speaker> {
-  if (place.kind !== 'customer' || !place.customerId) return { role: 'unknown' };
+  if (place.kind !== 'customer' || !place.customerId) return current;
   const person = await directory.addSubscriber(
     message.platform,
     message.sender.id,

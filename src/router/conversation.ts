@@ -55,7 +55,7 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   const existing = await referencedTicket(desk, place, message);
   if (turn.speaker.role === 'unknown') {
     if (!existing && !message.addressed && !place.group?.autoMode) return; // chatter, not a request
-    router.adopt(turn, await adoptSpeaker(desk.directory, message, place));
+    router.adopt(turn, await adoptSpeaker(desk.directory, message, place, turn.speaker));
   }
   const person = turn.speaker.person;
   if (!person) {

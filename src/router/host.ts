@@ -104,7 +104,7 @@ export class DeskHost implements AdapterHost {
     const group = await store.getGroup(change.platform, change.chatId);
     if (group?.kind !== 'customer' || !group.customerId) return;
     const person = await store.findPersonByIdentity(change.platform, change.user.id);
-    if (change.change === 'joined' && !person) {
+    if (change.change === 'joined' && (!person || person.role === 'visitor')) {
       await directory.addSubscriber(change.platform, change.user.id, group.customerId, change.user.name);
     } else if (
       change.change === 'left' &&

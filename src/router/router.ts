@@ -253,7 +253,7 @@ export class Router implements ChatDoor {
       throw new UserError('refuse.place', { command: typed, places: this.places(spec, turn.locale) });
     }
     if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
-      this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place));
+      this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place, turn.speaker));
       // Still unknown in a customer group: a subscriber of another customer, not a stranger.
       if (turn.speaker.role === 'unknown' && turn.place.kind === 'customer' && turn.place.customerId)
         throw new UserError('customer.foreign_command', { command: typed });

@@ -227,3 +227,54 @@ describe('a community user asks for /plan', () => {
     }
   });
 });
+
+describe('a community user chooses a language', () => {
+  it('/lang keeps it for them as a visitor, everywhere, and when they join a customer', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const out = await pg.play(`
+        :as dave
+        :in community
+        /lang zh
+        /help
+        :in dm
+        /plan
+        :in acme
+        @bot the build fails on Node 20
+      `);
+      expect(out).not.toMatch(/Sorry|only/);
+      expect(out).toContain('[community] groupdesk: 好的：今后无论在哪里，我都会用简体中文回复您。');
+      expect(out).toMatch(/^\[community\] groupdesk: 您在这里可以使用的命令：\n(.*\n)*?\s+免费渠道：/m);
+      expect(out).toMatch(/^\[dm:dave\] groupdesk: 免费渠道：/m);
+      expect(out).toMatch(/^\[acme\] groupdesk: @dave 已创建工单 #1001/m);
+      const dave = (await pg.store.listPeople({})).find((p) => p.name === 'dave');
+      expect(dave).toMatchObject({ role: 'subscriber', customerId: 'acme', locale: 'zh-CN' });
+    } finally {
+      await pg.close();
+    }
+  });
+
+  it('a visitor stays unknown to every rule: no staff command, no ticket outside a customer group', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const out = await pg.play(`
+        :as dave
+        :in dm
+        /lang en
+        /lang reset
+        /queue
+        :as carol
+        :in staff
+        /assign #1001 @dave
+      `);
+      expect(out.trim().split('\n')).toEqual([
+        '[dm:dave] groupdesk: Done: I will answer you in English from now on, wherever you write.',
+        "[dm:dave] groupdesk: Done: your own choice is removed. Here I answer you in English (the default); in other groups, in each group's language.",
+        '[dm:dave] groupdesk: Sorry, /queue is for support engineers only.',
+        '[staff] groupdesk: dave is not a support engineer.',
+      ]);
+    } finally {
+      await pg.close();
+    }
+  });
+});
