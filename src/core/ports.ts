@@ -114,6 +114,8 @@ export interface CustomerStore {
   listSubscriptions(customerId: string): Promise<Subscription[]>;
   /** Atomically books one training session if fewer than `quota` are used; false otherwise. */
   consumeTraining(subscriptionId: string, quota: number): Promise<boolean>;
+  /** Gives one booked training session back (a cancelled booking); false when none is booked. */
+  releaseTraining(subscriptionId: string): Promise<boolean>;
 }
 
 /** People (vendor staff and subscribers) and their platform identities. */

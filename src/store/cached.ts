@@ -64,6 +64,10 @@ export class CachedStore implements Store {
   listSubscriptions(customerId: string) {
     return this.cached('subscription', customerId, () => this.inner.listSubscriptions(customerId));
   }
+  async releaseTraining(subscriptionId: string) {
+    this.forget('subscription');
+    return this.inner.releaseTraining(subscriptionId);
+  }
   async consumeTraining(subscriptionId: string, quota: number) {
     this.forget('subscription');
     return this.inner.consumeTraining(subscriptionId, quota);

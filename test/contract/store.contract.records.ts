@@ -78,6 +78,27 @@ export function describeRecordContract({ store }: StoreContext): void {
       expect(await store().consumeTraining('no-such-subscription', 5)).toBe(false);
     });
 
+    it('gives a cancelled booking back, once per booked session', async () => {
+      await store().putSubscription(subscription());
+      expect(await store().releaseTraining('sub-acme-2026')).toBe(false);
+      expect(await store().consumeTraining('sub-acme-2026', 2)).toBe(true);
+      expect(await store().consumeTraining('sub-acme-2026', 2)).toBe(true);
+      expect(await store().releaseTraining('sub-acme-2026')).toBe(true);
+      expect((await store().listSubscriptions('acme'))[0]?.trainingUsed).toBe(1);
+      expect(await store().consumeTraining('sub-acme-2026', 2)).toBe(true);
+      expect(await store().consumeTraining('sub-acme-2026', 2)).toBe(false);
+      const released = await Promise.all([1, 2, 3].map(() => store().releaseTraining('sub-acme-2026')));
+      expect(released.filter(Boolean)).toHaveLength(2);
+      expect((await store().listSubscriptions('acme'))[0]?.trainingUsed).toBe(0);
+      expect(await store().releaseTraining('no-such-subscription')).toBe(false);
+    });
+
+    it('gives back sessions an import counted', async () => {
+      await store().putSubscription(subscription({ trainingUsed: 1 }));
+      expect(await store().releaseTraining('sub-acme-2026')).toBe(true);
+      expect((await store().listSubscriptions('acme'))[0]?.trainingUsed).toBe(0);
+    });
+
     it('never exceeds the quota under concurrent bookings', async () => {
       await store().putSubscription(subscription());
       const booked = await Promise.all(

@@ -134,6 +134,72 @@ describe.each(['en', 'zh-CN'] as const)('training bookings (%s)', (locale) => {
   });
 });
 
+describe.each(['en', 'zh-CN'] as const)('cancelling a training booking (%s)', (locale) => {
+  it('gives the session back once, tells staff, and refuses what is not a booking of theirs', async () => {
+    const pg = await playground({ locale });
+    const en = locale === 'en';
+    try {
+      const cancel = en ? '/training cancel' : '/培训 取消';
+      const out = await pg.play(
+        [
+          ':as erin',
+          ':in globex',
+          '/training onboarding',
+          '/training CI pipelines',
+          `${cancel} #1001`,
+          `${cancel} #1001`,
+          '/training profiling',
+          '@bot the build is slow',
+          `${cancel} #1004`,
+          ':as alice',
+          ':in acme',
+          '@bot the upgrade fails',
+          ':as erin',
+          ':in globex',
+          `${cancel} #1005`,
+          `${cancel} #9999`,
+        ].join('\n'),
+      );
+      const end = pg.desk.services.format.date(
+        (await pg.desk.services.directory.effectivePlan('globex')).subscription!.endsAt,
+      );
+      const said = (where: string) => out.split('\n').filter((l) => l.startsWith(`[${where}] groupdesk: @`));
+      expect(said('globex').slice(4, 10)).toEqual(
+        en
+          ? [
+              `[globex] groupdesk: @erin Training booking #1001 is cancelled: 1 of 2 training sessions is left in this subscription period (until ${end}).`,
+              '[globex] groupdesk: @erin Training booking #1001 is already closed, so it can no longer be cancelled.',
+              expect.stringMatching(/^\[globex\] groupdesk: @erin .*#1003/),
+              `[globex] groupdesk: @erin 0 of 2 training sessions are left in this subscription period (until ${end}).`,
+              expect.stringMatching(/^\[globex\] groupdesk: @erin .*#1004/),
+              '[globex] groupdesk: @erin #1004 is not a training booking; /close #1004 closes it.',
+            ]
+          : [
+              `[globex] groupdesk: @erin 培训预约 #1001 已取消：本订阅期（至 ${end}）还剩 1 次培训，共 2 次。`,
+              '[globex] groupdesk: @erin 培训预约 #1001 已结束（已关闭），无法再取消。',
+              expect.stringMatching(/^\[globex\] groupdesk: @erin .*#1003/),
+              `[globex] groupdesk: @erin 本订阅期（至 ${end}）还剩 0 次培训，共 2 次。`,
+              expect.stringMatching(/^\[globex\] groupdesk: @erin .*#1004/),
+              '[globex] groupdesk: @erin #1004 不是培训预约；要关闭它请发送 /关闭 #1004。',
+            ],
+      );
+      expect(out).toContain(
+        en
+          ? '[staff] groupdesk: Training booking #1001 (Globex) was cancelled by the customer (erin).'
+          : '[staff] groupdesk: 培训预约 #1001（Globex）已由客户 erin 取消。',
+      );
+      // Another customer's booking answers exactly like a missing ticket.
+      const [foreign, missing] = said('globex').slice(-2);
+      expect(missing).toMatch(/#9999/);
+      expect(foreign?.replace('#1005', '#N')).toBe(missing?.replace('#9999', '#N'));
+      expect((await pg.desk.services.directory.effectivePlan('globex')).subscription!.trainingUsed).toBe(2);
+      expect((await pg.store.getTicket(1005))?.status).toBe('open');
+    } finally {
+      await pg.close();
+    }
+  });
+});
+
 describe('a second subscription beside a running one', () => {
   it('is refused with the two commands that do what was meant; nothing is stored', async () => {
     const pg = await playground({ locale: 'en' });

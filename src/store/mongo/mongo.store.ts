@@ -49,7 +49,7 @@ import * as map from './mongo.mappers';
 import type { Models, SubscriptionDoc } from './mongo.schemas';
 import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
 import { TicketOps } from './mongo.ticket-ops';
-import { bookedTraining, firstFreeSlot, releaseSlots, withBooked } from './mongo.training';
+import { bookedTraining, firstFreeSlot, releaseBooked, releaseSlots, withBooked } from './mongo.training';
 
 const { trusted } = mongoose;
 
@@ -170,6 +170,11 @@ export class MongoBaseStore implements Store, Importable {
       }
       return false;
     });
+  }
+
+  async releaseTraining(subscriptionId: string): Promise<boolean> {
+    const id = text(subscriptionId, 'subscription.id');
+    return this.run(() => releaseBooked(this.m.subscriptions, this.m.trainingSlots, id));
   }
 
   async putPerson(person: Person): Promise<void> {

@@ -100,6 +100,11 @@ export class SqliteBaseStore implements Store, Importable {
     return this.read((sql) => rows.readList(sql.listSubscriptions.get(checked), rows.readSubscription));
   }
 
+  async releaseTraining(subscriptionId: string): Promise<boolean> {
+    const id = text(subscriptionId, 'subscription.id');
+    return this.write((sql) => sql.releaseTraining.run(id).changes === 1);
+  }
+
   async consumeTraining(subscriptionId: string, quota: number): Promise<boolean> {
     const args = [text(subscriptionId, 'subscription.id'), integer(quota, 'quota')];
     return this.write((sql) => sql.consumeTraining.run(...args).changes === 1);

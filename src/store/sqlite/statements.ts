@@ -51,6 +51,8 @@ export const SQL = {
   // The condition and the increment are one statement: two processes cannot both pass it.
   consumeTraining:
     'UPDATE subscriptions SET training_used = training_used + 1 WHERE id = ? AND training_used < ?',
+  releaseTraining:
+    'UPDATE subscriptions SET training_used = training_used - 1 WHERE id = ? AND training_used > 0',
 
   // An upsert, not INSERT OR REPLACE: REPLACE deletes the old row first, which would cascade
   // to the person's identities.
