@@ -22,6 +22,10 @@ import { adoptSpeaker } from './context';
 import { openTicket, sourceKeyOf } from './intake';
 import type { ChatDoor, Turn } from './turn';
 
+/** Buttons on "which waiting ticket?", and how much of the answer they carry (Slack takes 2,000). */
+const WHICH_BUTTONS = 5;
+const WHICH_ANSWER_MAX = 1_000;
+
 export async function handlePlainMessage(router: ChatDoor, turn: Turn): Promise<void> {
   const { message, place } = turn;
   switch (place.kind) {
@@ -81,9 +85,17 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
       : await destinationOf(desk, person, message, await active());
   if (plain?.kind === 'which') {
     const numbers = plain.tickets.map((t) => `#${t.number}`).join(router.t(turn.locale, 'list.separator'));
+    // One button per waiting ticket sends the same answer again, starting with its number.
+    const answer = excerptOf(text, WHICH_ANSWER_MAX);
     router.reply(
       turn,
       router.t(turn.locale, 'ticket.which_waiting', { tickets: numbers, first: plain.tickets[0]!.number }),
+      {
+        buttons: plain.tickets.slice(0, WHICH_BUTTONS).map((t) => ({
+          label: router.t(turn.locale, 'button.answer_ticket', { ticket: t.number }),
+          command: `#${t.number} ${answer}`,
+        })),
+      },
     );
     return;
   }
