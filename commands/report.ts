@@ -109,7 +109,7 @@ async function perEngineer(ctx: CommandContext, counts: ReadonlyMap<string, numb
   const lines: string[] = [];
   for (const [id, count] of counts) {
     const name = id ? ((await ctx.desk.store.getPerson(id))?.name ?? '?') : ctx.t('status.unassigned');
-    lines.push(`  ${name}: ${count}`);
+    lines.push(`  ${ctx.t('report.engineer_line', { name, count })}`);
   }
   return lines.length ? lines : [`  ${ctx.t('report.none')}`];
 }

@@ -193,7 +193,7 @@ describe('a support conversation in the playground', () => {
     expect(after?.pausedAt).toBeUndefined();
     expect(after!.dueAt! - before!.dueAt!).toBe(3 * 3_600_000);
     expect(out).toContain(
-      '[staff] groupdesk: #1001 (acme): the customer answered; the clock is running again.',
+      '[staff] groupdesk: #1001 (acme): the customer answered, the clock is running again:',
     );
   });
 

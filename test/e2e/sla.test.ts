@@ -79,7 +79,7 @@ describe('SLA reminders in the playground', () => {
       '[dm:bob] groupdesk: Reminder: #1001 · Globex · Enterprise · "the importer drops rows" has used 50% of its first-response time: due 11-24 04:00 GMT+8 (in 4 h). Engineer: bob.',
     ]);
     expect(resumed).toContain(
-      '[staff] groupdesk: #1001 (globex): the customer answered; the clock is running again.',
+      '[staff] groupdesk: #1001 (globex): the customer answered, the clock is running again:',
     );
   });
 
