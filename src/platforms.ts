@@ -4,15 +4,19 @@
  * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
  * These keys and the platforms' other secrets are refused when set but blank (`KEY=` or
  * spaces): read as "off", such a line silently started the playground instead of the bot.
+ *
+ * An adapter module is loaded only when its platform is configured: the SDKs take 0.5–1.2 s
+ * each to load (Wechaty, discord.js, Bolt), which the playground and a one-platform bot
+ * should not pay for the others.
  */
 import type { ChatAdapter } from '../adapters/adapter';
-import { DiscordAdapter } from '../adapters/discord/discord.adapter';
+import type * as DiscordModule from '../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../adapters/discord/discord.config';
-import { QqAdapter } from '../adapters/qq/qq.adapter';
+import type * as QqModule from '../adapters/qq/qq.adapter';
 import { qqConfigSchema } from '../adapters/qq/qq.config';
-import { SlackAdapter } from '../adapters/slack/slack.adapter';
+import type * as SlackModule from '../adapters/slack/slack.adapter';
 import { slackConfigSchema } from '../adapters/slack/slack.config';
-import { WechatAdapter } from '../adapters/wechat/wechat.adapter';
+import type * as WechatModule from '../adapters/wechat/wechat.adapter';
 import { wechatConfigSchema } from '../adapters/wechat/wechat.config';
 import { blanksRemoved, type Env, parseWith } from '../config/load';
 import type { Platform } from './core/chat';
@@ -38,6 +42,13 @@ interface PlatformEntry {
   syncsMembers?(env: Env): boolean;
 }
 
+const load = {
+  slack: () => require('../adapters/slack/slack.adapter') as typeof SlackModule,
+  discord: () => require('../adapters/discord/discord.adapter') as typeof DiscordModule,
+  wechat: () => require('../adapters/wechat/wechat.adapter') as typeof WechatModule,
+  qq: () => require('../adapters/qq/qq.adapter') as typeof QqModule,
+};
+
 const PLATFORMS: readonly PlatformEntry[] = [
   {
     name: 'slack',
@@ -46,7 +57,7 @@ const PLATFORMS: readonly PlatformEntry[] = [
     switchHolds: 'token',
     secretKeys: ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'],
     build: (env, ctx) =>
-      new SlackAdapter(parseWith(slackConfigSchema, blanksRemoved(env), 'environment'), {
+      new (load.slack().SlackAdapter)(parseWith(slackConfigSchema, blanksRemoved(env), 'environment'), {
         logger: ctx.logger,
       }),
   },
@@ -56,7 +67,7 @@ const PLATFORMS: readonly PlatformEntry[] = [
     switchKey: 'DISCORD_TOKEN',
     switchHolds: 'token',
     build: (env, ctx) =>
-      new DiscordAdapter(parseWith(discordConfigSchema, blanksRemoved(env), 'environment'), {
+      new (load.discord().DiscordAdapter)(parseWith(discordConfigSchema, blanksRemoved(env), 'environment'), {
         logger: ctx.logger,
       }),
   },
@@ -67,7 +78,7 @@ const PLATFORMS: readonly PlatformEntry[] = [
     switchHolds: 'puppet',
     secretKeys: ['WECHATY_PUPPET_SERVICE_TOKEN'],
     build: (env, ctx) =>
-      new WechatAdapter(parseWith(wechatConfigSchema, blanksRemoved(env), 'environment'), {
+      new (load.wechat().WechatAdapter)(parseWith(wechatConfigSchema, blanksRemoved(env), 'environment'), {
         dataDir: ctx.dataDir,
         logger: ctx.logger,
       }),
@@ -79,7 +90,9 @@ const PLATFORMS: readonly PlatformEntry[] = [
     switchKey: 'ONEBOT_ACCESS_TOKEN',
     switchHolds: 'token',
     build: (env, ctx) =>
-      new QqAdapter(parseWith(qqConfigSchema, blanksRemoved(env), 'environment'), { log: ctx.logger }),
+      new (load.qq().QqAdapter)(parseWith(qqConfigSchema, blanksRemoved(env), 'environment'), {
+        log: ctx.logger,
+      }),
   },
 ];
 

@@ -11,7 +11,7 @@ import { blanksRemoved, parseWith } from '../../config/load';
 import { askBot, ControlUnavailable } from '../control/control.socket';
 import { UserError } from '../core/errors';
 import { spoolOwner } from '../spool/file-spool';
-import { mongoEnvSchema } from '../store/mongo';
+import { mongoEnvSchema } from '../store/mongo/mongo.config';
 import { sqliteFileIn } from '../store/sqlite';
 import {
   BACKUP_REFUSALS,

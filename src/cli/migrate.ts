@@ -19,7 +19,7 @@ import {
   migrate,
   openEndpoint,
 } from '../store/migrate';
-import { mongoEnvSchema } from '../store/mongo';
+import { mongoEnvSchema } from '../store/mongo/mongo.config';
 import { redactedUri } from '../store/open';
 import { sqliteEnvSchema, sqliteOptionsFrom } from '../store/sqlite';
 import { type Io, UsageError } from './io';
