@@ -47,12 +47,12 @@ function start(env: Record<string, string>, input = '') {
 
 /** The playground loads no platform SDK and no MongoDB driver: each costs 0.3–1.2 s of start. */
 describe('what the start loads', () => {
-  it('the playground loads none of the platform SDKs or mongoose', () => {
+  it('npm start runs the playground from the bundle, loading none of the platform SDKs or mongoose', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'groupdesk-start-'));
     const result = spawnSync(
       process.execPath,
-      // In this process (tsx's CLI would run main.ts in a child the preload does not see).
-      ['-r', 'tsx/cjs', '-r', path.join(root, 'test/fakes/loaded-sdks.js'), 'src/main.ts'],
+      // npm start's own path: the bundle (scripts/build.js), rebuilt here if a source changed.
+      ['-r', path.join(root, 'test/fakes/loaded-sdks.js'), 'scripts/start.js'],
       {
         cwd: root,
         input: ':quit\n',
@@ -63,6 +63,7 @@ describe('what the start loads', () => {
     );
     rmSync(dataDir, { recursive: true, force: true });
     expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/alice/); // the playground's guide
     expect(result.stderr).toContain('loaded SDKs: none');
   });
 });
