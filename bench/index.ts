@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { mongoEnvSchema, openMongoStore } from '../src/store/mongo';
 import { benchCore } from './core.bench';
 import { benchSla } from './sla.bench';
+import { benchViews } from './views.bench';
 
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 100_000);
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
     const { messagesPerSecond, p50Ms, p99Ms, ratioToRawInsert } = mongo;
     const figures = { messages: mongoMessages, inFlight, messagesPerSecond, p50Ms, p99Ms, ratioToRawInsert };
     process.stdout.write(`${JSON.stringify({ bench: 'core-mongo', server, ...figures })}\n`);
+  }
+  if (!process.env.BENCH_SKIP_VIEWS) {
+    // Each view a person looks at, over 1,000,000 tickets, with its query plan (views.bench.ts).
+    process.stdout.write(`${JSON.stringify({ bench: 'views', ...(await benchViews()) })}\n`);
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.
