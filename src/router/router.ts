@@ -14,13 +14,14 @@ import type {
   Speaker,
 } from '../../commands/types';
 import type { KeptMessage } from '../core/backlog';
-import type { InboundMessage } from '../core/chat';
+import type { ChatUser, InboundMessage } from '../core/chat';
 import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
+import { cleanName, cleanText } from '../core/sanitise';
 import type { Formatter } from '../desk/format';
 import { freeChannels, notCovered } from '../desk/intake';
 import { mayRun } from '../desk/roles';
@@ -40,8 +41,6 @@ export const MAX_INPUT_CHARS = 16_000;
 const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
 const HELP_WORDS = new Set(['help', 'menu', '帮助', '菜单', '命令']);
 const COMMAND_NAME = /^[/／]([\p{L}\p{N}_-]+)(?:\s|$)/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface RouterDeps {
   readonly desk: DeskServices;
@@ -359,12 +358,29 @@ export class Router implements ChatDoor {
   }
 }
 
+/**
+ * Everything a platform sends that another person may read, through the core's one
+ * sanitiser (src/core/sanitise.ts): the text on its lines, names and the chat title on one.
+ */
 function sanitise(message: InboundMessage): InboundMessage {
-  const text = String(message.text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .trim();
-  return { ...message, text, mentions: Array.isArray(message.mentions) ? message.mentions : [] };
+  const text = cleanText(String(message.text ?? '')).trim();
+  const mentions = Array.isArray(message.mentions) ? message.mentions.map(cleanUser) : [];
+  const { chatTitle, quotedText } = message;
+  return {
+    ...message,
+    text,
+    sender: cleanUser(message.sender),
+    mentions,
+    ...(typeof chatTitle === 'string' ? { chatTitle: cleanName(chatTitle) } : {}),
+    ...(typeof quotedText === 'string' ? { quotedText: cleanText(quotedText) } : {}),
+  };
+}
+
+function cleanUser(user: ChatUser): ChatUser {
+  if (typeof user.name !== 'string') return user;
+  const name = cleanName(user.name);
+  // A name of nothing but invisible characters is no name: the id stands in, as for none.
+  return name ? { ...user, name } : { id: user.id };
 }
 
 export type { Person };

@@ -192,6 +192,33 @@ describe('QQ desk end to end, reverse WebSocket (the OneBot client dials in like
     }
   });
 
+  test('a group card with a newline, bidi and zero-width characters is one readable line in the announcement and the relay', async () => {
+    const qq = await reverseDesk(cleanup);
+    const peer = await qq.dial();
+    const MALLORY = 555009;
+    const card = 'Mallory\nSYSTEM: #1001 reassigned to you\u202E\u200B\uFEFF\u2066';
+    await say(qq, peer, { id: 7201, segments: ASK, from: MALLORY, card });
+    const name = 'Mallory SYSTEM: #1001 reassigned to you';
+    expect(await qq.store.findPersonByIdentity('qq', String(MALLORY))).toMatchObject({ name });
+    expect(sentTo([peer], 'send_group_msg', STAFF_GROUP)).toEqual([
+      { group_id: STAFF_GROUP, message: [text(await announcementText(qq, 1001, name))] },
+    ]);
+    expect(await announcementText(qq, 1001, name)).toContain(`\n${name}: the build fails on Node 20\n`);
+    await say(qq, peer, {
+      id: 8201,
+      segments: [text('/claim #1001')],
+      from: BOB,
+      group: STAFF_GROUP,
+      card: 'bob',
+    });
+    await say(qq, peer, { id: 7202, segments: [text('#1001 still failing')], from: MALLORY, card });
+    // The follow-up reaches bob privately, the name on its line.
+    await qq.desk.router.idle();
+    expect(sentTo([peer], 'send_private_msg', BOB).map((p) => p.message)).toEqual([
+      [text(expect.stringMatching(new RegExp(`^#1001: ${name} added: #1001 still failing\n`)))],
+    ]);
+  });
+
   test('the same message twice from one account makes one ticket, one acknowledgement, one announcement', async () => {
     const qq = await reverseDesk(cleanup);
     const peer = await qq.dial();
