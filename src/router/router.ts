@@ -24,7 +24,7 @@ import type { Messenger } from '../core/ports';
 import { cleanName, cleanText } from '../core/sanitise';
 import type { Formatter } from '../desk/format';
 import { freeChannels, notCovered } from '../desk/intake';
-import { mayRun } from '../desk/roles';
+import { isStaff, mayRun } from '../desk/roles';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, resolveContext } from './context';
@@ -324,8 +324,10 @@ export class Router implements ChatDoor {
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
-    // A refusal is for the caller alone where the platform can say so privately (interactions).
-    const only = { private: turn.message.interaction === true };
+    // A refusal is for the caller alone where the platform can say so privately (interactions),
+    // and always for staff in a customer's group: "already claimed by someone else" or a
+    // mistyped /reply is the engineer's business, not the customer's.
+    const only = { private: turn.message.interaction === true || staffInCustomerGroup(turn) };
     if (error instanceof UserError) {
       this.reply(turn, this.t(turn.locale, error.key, error.params), only);
       return;
@@ -356,6 +358,10 @@ export class Router implements ChatDoor {
     const name = COMMAND_NAME.exec(text)?.[1];
     return name !== undefined && this.deps.registry.find(name)?.name === 'bind';
   }
+}
+
+function staffInCustomerGroup(turn: Turn): boolean {
+  return turn.place.kind === 'customer' && turn.message.chatKind === 'group' && isStaff(turn.speaker.role);
 }
 
 /**
