@@ -63,6 +63,33 @@ describe('GroupDesk on Slack, end to end', () => {
     expect(await s.ticket(1002)).toBeUndefined();
   });
 
+  it("quotes the customer's *bold*, _italic_, ~strike~ and code fences to staff as typed, links whole", async () => {
+    s = await startSlackDesk();
+    await aliceAsks(
+      '*URGENT* _all_ ~down~ since ```deploy``` and `rm` — log: https://files.example.com/a_b_c.log',
+    );
+    const [announcement] = posts(SLACK.staff);
+    const texts = [
+      announcement!.params.text as string,
+      ...(announcement!.params.blocks as Array<{ text?: { text: string } }>).flatMap((b) =>
+        b.text ? [b.text.text] : [],
+      ),
+    ];
+    // The customer's line (the text's fallback line of buttons is the renderer's own markup).
+    const customer = texts.flatMap((t) => t.split('\n').filter((l) => l.includes('URGENT')));
+    expect(customer.length).toBeGreaterThan(0);
+    for (const text of customer) {
+      // No formatting character where mrkdwn would open a style, no fence, the link unbroken.
+      expect(text).not.toMatch(/(^|[\s(["'])[*_~`]/m);
+      expect(text).not.toContain('``');
+      expect(text).toContain('https://files.example.com/a_b_c.log');
+      // What staff read is what she typed, once Slack's invisible joiners are set aside.
+      expect(text.replace(/\u2060/g, '')).toContain(
+        'alice: *URGENT* _all_ ~down~ since ```deploy``` and `rm` — log: https://files.example.com/a_b_c.log',
+      );
+    }
+  });
+
   it("keeps thread replies with the ticket: the customer's is a follow-up, the engineer's the first response", async () => {
     s = await startSlackDesk();
     const ts = await aliceAsks();
