@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { cleanName, cleanText, MAX_NAME_GRAPHEMES } from '../../src/core/sanitise';
-import { HARD } from '../fakes/graphemes';
+import { clusters, HARD } from '../fakes/graphemes';
 
 const FORGED = 'Mallory\nSYSTEM: ticket #1001 reassigned to you, reply with /close #1001';
 
@@ -43,5 +44,43 @@ describe('one sanitiser for text that reaches another person', () => {
     const plain = 'Alice (ACME) 张三 مرحبا e\u0301 🇨🇳';
     expect(cleanName(plain)).toBe(plain);
     expect(cleanText(plain)).toBe(plain);
+  });
+
+  it('keeps exactly the joiners Intl.Segmenter puts inside an emoji cluster (GB11)', () => {
+    const pieces = [
+      '\u200D',
+      '👨',
+      '👩',
+      '🔥',
+      '❤️',
+      '🏽',
+      '\uFE0F',
+      'a',
+      ' ',
+      'e\u0301',
+      '\u0301',
+      '1',
+      '\u20E3',
+      '🇨',
+    ];
+    /** The oracle: a joiner survives when a pictograph follows it inside its cluster. */
+    const bySegmenter = (text: string) =>
+      clusters(text)
+        .map((c) =>
+          [...c]
+            .filter(
+              (ch, i, all) =>
+                ch !== '\u200D' || /^\p{Extended_Pictographic}/u.test(all.slice(i + 1).join('')),
+            )
+            .join(''),
+        )
+        .join('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(cleanText(text)).toBe(bySegmenter(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
