@@ -154,7 +154,8 @@ async function staffInCustomerGroup(router: ChatDoor, turn: Turn): Promise<void>
     }
   }
   if (!ticket || !router.desk.tickets.isActive(ticket)) {
-    if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'));
+    // A pointer to /help for the engineer, not a line in the customer's group.
+    if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'), { private: true });
     return;
   }
   await staffMessage(router.desk, ticket, staff, message);

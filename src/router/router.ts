@@ -239,7 +239,8 @@ export class Router implements ChatDoor {
     if (!match) return handlePlainMessage(this, turn);
     const spec = this.deps.registry.find(match[1]!);
     if (!spec) {
-      this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }));
+      const only = { private: staffInCustomerGroup(turn) };
+      this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }), only);
       return;
     }
     await this.runCommand(turn, spec, match[2] ?? '', match[1]!);
@@ -360,6 +361,7 @@ export class Router implements ChatDoor {
   }
 }
 
+/** Staff speaking in a customer's group: what the bot answers only them is theirs alone. */
 function staffInCustomerGroup(turn: Turn): boolean {
   return turn.place.kind === 'customer' && turn.message.chatKind === 'group' && isStaff(turn.speaker.role);
 }

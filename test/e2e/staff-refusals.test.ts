@@ -19,9 +19,11 @@ describe('staff refusals in a customer group', () => {
       /reply #1999 try 2.4.1
       /reply
       /history #1001
+      /clam #1001
+      @bot
     `);
     const lines = out.split('\n').filter((l) => l.startsWith('['));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(
       '[dm:carol] groupdesk: Ticket #1001 is already claimed by someone else. Use /assign to transfer it.',
     );
