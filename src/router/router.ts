@@ -229,7 +229,8 @@ export class Router implements ChatDoor {
     }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
-        this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }));
+        const only = { private: staffInCustomerGroup(turn) };
+        this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }), only);
       }
       return;
     }

@@ -21,9 +21,11 @@ describe('staff refusals in a customer group', () => {
       /history #1001
       /clam #1001
       @bot
+      /reply #1001 ${'x'.repeat(16_001)}
     `);
     const lines = out.split('\n').filter((l) => l.startsWith('['));
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
+    expect(lines[7]).toContain('That message is too long for me');
     expect(lines[0]).toBe(
       '[dm:carol] groupdesk: Ticket #1001 is already claimed by someone else. Use /assign to transfer it.',
     );
