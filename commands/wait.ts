@@ -28,6 +28,10 @@ export const waitCommand = defineCommand({
     const delivered = await ctx.desk.notifier.toTicketGroup(ticket, (locale) =>
       ctx.tIn(locale, 'customer.question', { ticket: ticket.number, name: me.name, text: args.question! }),
     );
-    if (!delivered) ctx.reply(ctx.t('reply.recorded_not_delivered', { ticket: ticket.number }));
+    // For the engineer alone, as /reply's: the customer's group need not read about our delivery.
+    if (!delivered)
+      ctx.reply(ctx.t('reply.recorded_not_delivered', { ticket: ticket.number }), {
+        private: ctx.place.kind === 'customer',
+      });
   },
 });

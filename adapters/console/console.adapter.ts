@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
-import { render, toInbound } from './console.mapper';
+import { type DisplayName, render, toInbound } from './console.mapper';
 
 export interface ConsoleOptions {
   readonly input: Readable;
@@ -36,6 +36,11 @@ export interface ConsoleOptions {
   readonly reset?: () => Promise<AdapterHost>;
   /** Shows a `alice@acme> ` prompt; by default when the input is a terminal (never when piped). */
   readonly interactive?: boolean;
+  /**
+   * The display name sent for a speaker or a mention (tests: a name no keyboard line can
+   * carry, such as one with a newline); the name itself when absent.
+   */
+  readonly displayName?: DisplayName;
 }
 
 /** A line the bot printed (`render` below), or a continuation of one. */
@@ -149,7 +154,13 @@ export class ConsoleAdapter implements ChatAdapter {
       this.note(`unknown playground command ${word}; try :help`);
       return true;
     }
-    this.last = toInbound(line, this.speaker, this.group, `${this.run}-${++this.counter}`);
+    this.last = toInbound(
+      line,
+      this.speaker,
+      this.group,
+      `${this.run}-${++this.counter}`,
+      this.options.displayName,
+    );
     await host.handle(this.last);
     return true;
   }

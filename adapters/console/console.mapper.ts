@@ -7,7 +7,16 @@ import type { InboundMessage, OutboundMessage } from '../../src/core/chat';
 
 export const DIRECT = 'dm';
 
-export function toInbound(line: string, speaker: string, group: string, messageId: string): InboundMessage {
+/** The display name a platform would report for a playground name (the name itself by default). */
+export type DisplayName = (name: string) => string;
+
+export function toInbound(
+  line: string,
+  speaker: string,
+  group: string,
+  messageId: string,
+  displayName: DisplayName = (name) => name,
+): InboundMessage {
   const addressed = /(^|\s)@bot\b/i.test(line) || group === DIRECT;
   const text = line
     .replace(/(^|\s)@bot\b/gi, ' ')
@@ -15,14 +24,14 @@ export function toInbound(line: string, speaker: string, group: string, messageI
     .trim();
   const mentions = [...text.matchAll(/(?:^|\s)@([\p{L}\p{N}_.-]+)/gu)].map((m) => ({
     id: m[1]!,
-    name: m[1]!,
+    name: displayName(m[1]!),
   }));
   return {
     platform: 'console',
     chatId: group === DIRECT ? speaker : group,
     chatKind: group === DIRECT ? 'direct' : 'group',
     messageId,
-    sender: { id: speaker, name: speaker },
+    sender: { id: speaker, name: displayName(speaker) },
     text,
     mentions,
     addressed,

@@ -9,6 +9,7 @@ import { type Interaction, SlackInbound } from './slack.inbound';
 import { messageIdOf, type SlackReceiver, toPostMessageArgs, tsOfMessageId } from './slack.mapper';
 import { renderOutbound, type SlackPost } from './slack.render';
 import { type SenderTiming, SlackSender } from './slack.sender';
+import { refuseFutureTimestamps } from './slack.timestamp';
 
 /** Options that are not deployment configuration. */
 export interface SlackAdapterOptions {
@@ -231,6 +232,9 @@ export class SlackAdapter implements ChatAdapter {
     let app: App;
     if (this.config.mode === 'http') {
       const receiver = new HTTPReceiver({ signingSecret: this.config.signingSecret, logger: this.logger });
+      receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, () =>
+        this.logger.warn('refused a request timestamped more than five minutes ahead'),
+      );
       app = new App({ ...common, receiver });
     } else {
       this.socket = new SocketModeReceiver({

@@ -35,17 +35,28 @@ export interface SlackPost {
 /** A word joiner after `@` keeps `@here` readable but stops Slack from treating it as a broadcast. */
 const WORD_JOINER = '\u2060';
 
+/** A style marker where mrkdwn could open a style: at the start, after whitespace or opening punctuation. */
+const STYLE_OPENER = /(^|[\s([{"'“‘])([*_~`])/gm;
+/** Two or more backticks: a fence (```) or a double-backtick span. */
+const BACKTICK_RUN = /`{2,}/g;
+
 /**
  * Escapes plain text for mrkdwn: `& < >` become entities, so nothing a customer typed can
  * form `<!channel>`, `<!here>`, `<@U…>`, `<#C…>` or a link; bare `@here`/`@channel`/
  * `@everyone` are broken with an invisible word joiner for clients that auto-link them.
+ * mrkdwn has no backslash escape for `* _ ~ \``, so the same joiner goes before a marker
+ * that could open a style (a marker inside a word, as in a URL's `a_b_c`, opens none and is
+ * left alone, so links stay whole) and between the backticks of a fence: `*URGENT*` and a
+ * pasted ```code``` then show as typed instead of restyling the staff announcement.
  */
 export function escapeMrkdwn(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@(here|channel|everyone)\b/gi, `@${WORD_JOINER}$1`);
+    .replace(/@(here|channel|everyone)\b/gi, `@${WORD_JOINER}$1`)
+    .replace(BACKTICK_RUN, (run) => run.split('').join(WORD_JOINER))
+    .replace(STYLE_OPENER, `$1${WORD_JOINER}$2`);
 }
 
 /** How a user is mentioned in Slack markup: `<@U123>`, which Slack shows as the current display name. */

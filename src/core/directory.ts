@@ -10,6 +10,7 @@ import { LOCALES, type Locale } from './i18n';
 import type { Customer, Group, GroupKind, Person, Role, Subscription } from './model';
 import type { EffectivePlan, PlanBook } from './plans';
 import type { Clock, Store } from './ports';
+import { cleanName } from './sanitise';
 
 const CUSTOMER_ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 /** Words `/bind` takes for non-customer groups; they can never be customer ids. */
@@ -38,7 +39,7 @@ export class Directory {
     if (!CUSTOMER_ID.test(slug) || slug in RESERVED_GROUP_WORDS)
       throw new UserError('customer.bad_id', { id });
     if (await this.store.getCustomer(slug)) throw new UserError('customer.exists', { id: slug });
-    const customer: Customer = { id: slug, name: name?.trim() || slug, createdAt: this.clock.now() };
+    const customer: Customer = { id: slug, name: nameOr(name, slug), createdAt: this.clock.now() };
     await this.store.putCustomer(customer);
     return customer;
   }
@@ -124,7 +125,7 @@ export class Directory {
       chatId,
       autoMode: existing?.autoMode ?? false,
       boundAt: this.clock.now(),
-      ...(title ? { title } : {}),
+      ...(title && cleanName(title) ? { title: cleanName(title) } : {}),
       ...(language ? { locale: language } : {}),
     };
     const group: Group = kind
@@ -168,8 +169,8 @@ export class Directory {
     const language = locale ?? existing?.locale;
     const person: Person = {
       ...(existing
-        ? { id: existing.id, name: name ?? existing.name, role, createdAt: existing.createdAt }
-        : { id: randomUUID(), name: name ?? userId, role, createdAt: this.clock.now() }),
+        ? { id: existing.id, name: nameOr(name, existing.name), role, createdAt: existing.createdAt }
+        : { id: randomUUID(), name: nameOr(name, userId), role, createdAt: this.clock.now() }),
       ...(language ? { locale: language } : {}),
     };
     await this.store.putPerson(person);
@@ -199,7 +200,7 @@ export class Directory {
     const language = locale ?? existing?.locale;
     const person: Person = {
       id: existing?.id ?? randomUUID(),
-      name: name?.trim() || existing?.name || userId,
+      name: nameOr(name, existing?.name ?? userId),
       role: 'subscriber',
       customerId: customer.id,
       createdAt: existing?.createdAt ?? this.clock.now(),
@@ -221,7 +222,7 @@ export class Directory {
     if (existing) return this.setPersonLocale(existing, locale);
     const person: Person = {
       id: randomUUID(),
-      name: name?.trim() || userId,
+      name: nameOr(name, userId),
       role: 'visitor',
       createdAt: this.clock.now(),
       locale,
@@ -255,4 +256,13 @@ export class Directory {
     if (!latest) throw new UserError('sub.none', { customer: customer.id });
     return latest;
   }
+}
+
+/**
+ * A name as set by a command or the CLI, through the one sanitiser (one line, nothing
+ * invisible); `fallback` when that leaves nothing. Names from a chat platform were cleaned
+ * by the router already; this covers the doors that type them.
+ */
+function nameOr(name: string | undefined, fallback: string): string {
+  return (name === undefined ? '' : cleanName(name)) || cleanName(fallback) || fallback;
 }

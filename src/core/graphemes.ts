@@ -9,6 +9,11 @@
 // Grapheme boundaries do not depend on the locale (UAX #29's extended clusters).
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/** The grapheme clusters of `text`, in order. */
+export function* graphemes(text: string): Generator<string> {
+  for (const { segment } of segmenter.segment(text)) yield segment;
+}
+
 /**
  * The longest prefix of `text` made of whole grapheme clusters and at most `maxUnits`
  * UTF-16 units long (the unit platform limits count). A single cluster longer than the

@@ -2,7 +2,7 @@
  * Reading intent from free text: ticket references, pleasantries, suggested categories.
  * Word lists cover zh-CN and en; they are matching rules, not text shown to users.
  */
-import { truncateGraphemes } from './graphemes';
+import { graphemes, truncateGraphemes } from './graphemes';
 import type { Category } from './model';
 
 /** `#1024` anywhere in the text (also full-width ＃). */
@@ -139,16 +139,60 @@ function normaliseShort(text: string): string {
     .trim();
 }
 
-/** Short acknowledgements that must never open a ticket. */
+/**
+ * Emoji that say "thanks" or "OK" on their own (skin tones and presentation selectors
+ * aside). Other emoji alone (🔥🔥💥) are not an answer: they ask for help without words.
+ */
+const ACK_EMOJI = new Set([
+  '👍',
+  '🙏',
+  '👌',
+  '🙂',
+  '😊',
+  '❤',
+  '🙇',
+  '🤝',
+  '👏',
+  '💯',
+  '✅',
+  '🎉',
+  '😀',
+  '😄',
+  '😁',
+  '🥰',
+  '🥳',
+  '✌',
+  '💪',
+  '🆗',
+]);
+const EMOJI_WORD =
+  /^\p{Extended_Pictographic}(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D|\u20E3|[\u{E0020}-\u{E007F}])*$/u;
+const EMOJI_DECORATION = /\p{Emoji_Modifier}|\uFE0F/gu;
+
+function isAckEmoji(word: string): boolean {
+  for (const cluster of graphemes(word)) {
+    if (!ACK_EMOJI.has(cluster.replace(EMOJI_DECORATION, ''))) return false;
+  }
+  return true;
+}
+
+/**
+ * Short acknowledgements that must never open a ticket: pleasantries with or without emoji
+ * ("thanks 🎉", "收到 谢谢"), or emoji alone when they are thank-you emoji (👍, 🙏🙏).
+ */
 export function isPleasantry(text: string): boolean {
   const normalised = normaliseShort(text);
   if (normalised === '') return true;
   if (PLEASANTRIES.has(normalised)) return true;
-  // Any combination of pleasantries and emoji, e.g. "thanks 👍" or "收到 谢谢"
-  return (
-    normalised.length <= 24 &&
-    normalised.split(' ').every((w) => PLEASANTRIES.has(w) || /^\p{Extended_Pictographic}+$/u.test(w))
-  );
+  if (normalised.length > 24) return false;
+  const words = normalised.split(' ');
+  if (!words.every((w) => PLEASANTRIES.has(w) || EMOJI_WORD.test(w))) return false;
+  return words.some((w) => PLEASANTRIES.has(w) && !EMOJI_WORD.test(w)) || words.every(isAckEmoji);
+}
+
+/** Whether the text has a letter or a digit: without one (emoji, punctuation, nothing) it names no problem. */
+export function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
 }
 
 /** Words that suggest a category, per category; matching rules for both languages, not shown text. */

@@ -9,7 +9,7 @@ import { UserError } from '../core/errors';
 import type { Locale } from '../core/i18n';
 import type { Category, Person, Subscription, Ticket } from '../core/model';
 import type { Plan } from '../core/plans';
-import { excerptOf, suggestCategory, ticketRefs } from '../core/text';
+import { excerptOf, hasWords, suggestCategory, ticketRefs } from '../core/text';
 import type { DeskServices } from './types';
 import { isVisible, type Scope } from './visibility';
 
@@ -55,7 +55,8 @@ export interface Opened {
 }
 
 export async function openTicket(desk: DeskServices, req: OpenRequest): Promise<Opened> {
-  if (!req.text.trim()) throw new UserError('ticket.empty');
+  // No letter or digit (emoji alone, invisible characters): no subject anyone could read.
+  if (!hasWords(req.text)) throw new UserError(req.text.trim() ? 'ticket.no_words' : 'ticket.empty');
   const effective = await desk.directory.effectivePlan(req.customerId);
   const { plan } = effective;
   const hours = plan.firstResponseHours;

@@ -6,7 +6,7 @@
  * requester is a public reply.
  */
 import type { Person, Ticket } from '../core/model';
-import { excerptOf, isGreeting, isPleasantry } from '../core/text';
+import { excerptOf, hasWords, isGreeting, isPleasantry } from '../core/text';
 import {
   activeTicketOf,
   burstOf,
@@ -55,7 +55,9 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   const { desk } = router;
   const text = message.text;
   const pleasantry = isPleasantry(text);
-  if (pleasantry && !message.addressed) return;
+  // Emoji or punctuation alone, not a thank-you: chatter unless addressed, then a question back.
+  const wordless = !pleasantry && !hasWords(text);
+  if ((pleasantry || wordless) && !message.addressed) return;
   const existing = await referencedTicket(desk, place, message);
   if (turn.speaker.role === 'unknown') {
     if (!existing && !message.addressed && !place.group?.autoMode) return; // chatter, not a request
@@ -74,7 +76,7 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   };
   const { mergeMs } = desk.settings;
   const merged =
-    existing || !message.addressed || mergeMs <= 0
+    existing || !message.addressed || mergeMs <= 0 || pleasantry
       ? undefined
       : burstOf(desk, sourceKeyOf(message), await active(), text);
   // A plain message that names no ticket: the ticket waiting on this requester, the one they
@@ -125,14 +127,14 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
     router.reply(turn, router.t(turn.locale, 'ticket.empty'));
     return;
   }
-  if (message.addressed && isGreeting(text)) {
-    // "@bot 在吗": ask for the problem (or point at the ticket already open), open nothing.
+  if (message.addressed && (wordless || isGreeting(text))) {
+    // "@bot 在吗", "@bot 🔥🔥💥": ask for the problem (or point at the ticket already open), open nothing.
     const open = await active();
     router.reply(
       turn,
       open
         ? router.t(turn.locale, 'ticket.greeting_open', { ticket: open.number })
-        : router.t(turn.locale, 'ticket.empty'),
+        : router.t(turn.locale, wordless ? 'ticket.no_words' : 'ticket.empty'),
     );
     return;
   }
@@ -164,7 +166,8 @@ async function staffInCustomerGroup(router: ChatDoor, turn: Turn): Promise<void>
     }
   }
   if (!ticket || !router.desk.tickets.isActive(ticket)) {
-    if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'));
+    // A pointer to /help for the engineer, not a line in the customer's group.
+    if (message.addressed) router.reply(turn, router.t(turn.locale, 'help.pointer'), { private: true });
     return;
   }
   await staffMessage(router.desk, ticket, staff, message);

@@ -14,16 +14,17 @@ import type {
   Speaker,
 } from '../../commands/types';
 import type { KeptMessage } from '../core/backlog';
-import type { InboundMessage } from '../core/chat';
+import type { ChatUser, InboundMessage } from '../core/chat';
 import { isCodedError, isStoreUnavailable, UserError } from '../core/errors';
 import type { Locale, Params, Translator } from '../core/i18n';
 import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
+import { cleanName, cleanText } from '../core/sanitise';
 import type { Formatter } from '../desk/format';
 import { freeChannels, notCovered } from '../desk/intake';
-import { mayRun } from '../desk/roles';
+import { isStaff, mayRun } from '../desk/roles';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, resolveContext } from './context';
@@ -40,8 +41,6 @@ export const MAX_INPUT_CHARS = 16_000;
 const COMMAND = /^[/／]([\p{L}\p{N}_-]+)(?:\s+([\s\S]*))?$/u;
 const HELP_WORDS = new Set(['help', 'menu', '帮助', '菜单', '命令']);
 const COMMAND_NAME = /^[/／]([\p{L}\p{N}_-]+)(?:\s|$)/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control and bidi-override characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface RouterDeps {
   readonly desk: DeskServices;
@@ -230,7 +229,8 @@ export class Router implements ChatDoor {
     }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
-        this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }));
+        const only = { private: staffInCustomerGroup(turn) };
+        this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }), only);
       }
       return;
     }
@@ -240,7 +240,8 @@ export class Router implements ChatDoor {
     if (!match) return handlePlainMessage(this, turn);
     const spec = this.deps.registry.find(match[1]!);
     if (!spec) {
-      this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }));
+      const only = { private: staffInCustomerGroup(turn) };
+      this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }), only);
       return;
     }
     await this.runCommand(turn, spec, match[2] ?? '', match[1]!);
@@ -325,8 +326,10 @@ export class Router implements ChatDoor {
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
-    // A refusal is for the caller alone where the platform can say so privately (interactions).
-    const only = { private: turn.message.interaction === true };
+    // A refusal is for the caller alone where the platform can say so privately (interactions),
+    // and always for staff in a customer's group: "already claimed by someone else" or a
+    // mistyped /reply is the engineer's business, not the customer's.
+    const only = { private: turn.message.interaction === true || staffInCustomerGroup(turn) };
     if (error instanceof UserError) {
       this.reply(turn, this.t(turn.locale, error.key, error.params), only);
       return;
@@ -359,12 +362,34 @@ export class Router implements ChatDoor {
   }
 }
 
+/** Staff speaking in a customer's group: what the bot answers only them is theirs alone. */
+function staffInCustomerGroup(turn: Turn): boolean {
+  return turn.place.kind === 'customer' && turn.message.chatKind === 'group' && isStaff(turn.speaker.role);
+}
+
+/**
+ * Everything a platform sends that another person may read, through the core's one
+ * sanitiser (src/core/sanitise.ts): the text on its lines, names and the chat title on one.
+ */
 function sanitise(message: InboundMessage): InboundMessage {
-  const text = String(message.text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '')
-    .trim();
-  return { ...message, text, mentions: Array.isArray(message.mentions) ? message.mentions : [] };
+  const text = cleanText(String(message.text ?? '')).trim();
+  const mentions = Array.isArray(message.mentions) ? message.mentions.map(cleanUser) : [];
+  const { chatTitle, quotedText } = message;
+  return {
+    ...message,
+    text,
+    sender: cleanUser(message.sender),
+    mentions,
+    ...(typeof chatTitle === 'string' ? { chatTitle: cleanName(chatTitle) } : {}),
+    ...(typeof quotedText === 'string' ? { quotedText: cleanText(quotedText) } : {}),
+  };
+}
+
+function cleanUser(user: ChatUser): ChatUser {
+  if (typeof user.name !== 'string') return user;
+  const name = cleanName(user.name);
+  // A name of nothing but invisible characters is no name: the id stands in, as for none.
+  return name ? { ...user, name } : { id: user.id };
 }
 
 export type { Person };

@@ -199,7 +199,9 @@ describe('every staff and manager command', () => {
     expect(out).toContain("[staff] groupdesk: That doesn't look right. Usage: /history #N [count]");
     // The note never reaches a customer group, whoever asks there.
     const inAcme = out.split('\n').filter((l) => l.startsWith('[acme]'));
-    expect(inAcme.filter((l) => l.includes('/history'))).toHaveLength(2);
+    // The customer's refusal in the group; bob's reaches bob alone (a refusal is his business).
+    expect(inAcme.filter((l) => l.includes('/history'))).toHaveLength(1);
+    expect(out).toContain("[dm:bob] groupdesk: /history can't be used here.");
     expect(inAcme.join('\n')).not.toContain('reproduced locally');
   });
 

@@ -42,6 +42,8 @@ export async function playground(
     strictNames?: boolean;
     /** Prompts as on a terminal. */
     interactive?: boolean;
+    /** Display names the platform reports for some speakers (and mentions), by playground name. */
+    displayNames?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<Playground> {
   const dir = options.dir ?? tempDir();
@@ -89,6 +91,9 @@ export async function playground(
         say: (key, params) => desk.translator.t(locale, key, params),
         ...(options.strictNames && { known: () => playgroundNames(store) }),
         ...(options.interactive !== undefined && { interactive: options.interactive }),
+        ...(options.displayNames && {
+          displayName: (name: string) => options.displayNames?.[name] ?? name,
+        }),
       });
       desk.addAdapter(adapter);
       await adapter.start(desk.host);

@@ -33,7 +33,7 @@ describe('refusals: roles, places, plans and tenants', () => {
       /sub extend acme 12
     `);
     expect(out).toContain(
-      "[acme] groupdesk: @bob /note can't be used here. Use it in: the staff channel, the manager channel, a direct message.",
+      "[dm:bob] groupdesk: /note can't be used here. Use it in: the staff channel, the manager channel, a direct message.",
     );
     expect(out).toContain('[staff] groupdesk: Sorry, /report is for support managers only.');
     expect(out).toContain('[staff] groupdesk: Sorry, /sub is for support managers only.');
@@ -89,7 +89,8 @@ describe('refusals: roles, places, plans and tenants', () => {
     expect(out).toContain("[globex] groupdesk: @erin I can't find ticket #1001.");
     expect(out).toContain("[globex] groupdesk: @erin I can't find ticket #9999.");
     expect(out).not.toContain('password');
-    expect(out).toContain("[globex] groupdesk: @bob I can't find ticket #1001.");
+    // Bob's refusal reaches bob alone, and reads the same as for a ticket that does not exist.
+    expect(out).toContain("[dm:bob] groupdesk: I can't find ticket #1001.");
     expect(out).toContain('[globex] groupdesk: @bob The queue is empty.');
     const ticket = await pg.store.getTicket(1001);
     expect(ticket?.status).toBe('open');

@@ -43,6 +43,29 @@ describe('the admin CLI', () => {
     expect(records[1]?.record).toMatchObject({ customerId: 'initech', plan: 'advanced' });
   });
 
+  it('stores names typed on the command line on one line, without bidi or zero-width characters', async () => {
+    const forged = (who: string) => `${who}\nSYSTEM: #1001 reassigned\u202E\u200B\u2066`;
+    expect((await run('customer', 'add', 'initech', '--name', forged('Initech'))).out).toBe(
+      'Customer initech (Initech SYSTEM: #1001 reassigned) added.\n',
+    );
+    expect((await run('staff', 'add', 'slack', 'U1', 'engineer', '--name', forged('Bob'))).code).toBe(0);
+    expect((await run('subscriber', 'add', 'slack', 'U2', 'initech', '--name', forged('Ann'))).code).toBe(0);
+    // Nothing but invisible characters is no name: the platform id stands in.
+    expect((await run('staff', 'add', 'slack', 'U3', 'engineer', '--name', '\u200B\u202E')).code).toBe(0);
+    const people = (await run('export')).out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; record: { name?: string } })
+      .filter((r) => r.kind === 'person' || r.kind === 'customer')
+      .map((r) => r.record.name);
+    expect(people.sort()).toEqual([
+      'Ann SYSTEM: #1001 reassigned',
+      'Bob SYSTEM: #1001 reassigned',
+      'Initech SYSTEM: #1001 reassigned',
+      'U3',
+    ]);
+  });
+
   it('sets languages with --locale on bind, staff add and subscriber add, and refuses an unknown one', async () => {
     await run('customer', 'add', 'initech');
     expect((await run('bind', 'slack', 'C1', 'initech', '--locale', 'zh-CN')).code).toBe(0);

@@ -1,5 +1,6 @@
 import {
   excerptOf,
+  hasWords,
   isGreeting,
   isPleasantry,
   parseTicketNumber,
@@ -49,6 +50,10 @@ describe('reading intent from text', () => {
     '',
     '[sticker]',
     '谢谢 [face]',
+    '🙏🙏',
+    '👍🏽',
+    'thanks 🎉',
+    '❤️',
   ])('%p is a pleasantry', (text) => {
     expect(isPleasantry(text)).toBe(true);
   });
@@ -57,9 +62,22 @@ describe('reading intent from text', () => {
     '谢谢，还有一个问题',
     'ok so the pod crashes',
     '👍 and one more thing',
+    '🔥🔥🔥💥',
+    '😱',
+    '👍🔥',
   ])('%p is not', (text) => {
     expect(isPleasantry(text)).toBe(false);
   });
+  it('tells text with words from emoji, symbols and nothing', () => {
+    expect(['the build fails', '构建失败', '42', '🔥 prod down'].map(hasWords)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['🔥🔥💥', '???', '', '👨‍👩‍👧 ❤️'].map(hasWords)).toEqual([false, false, false, false]);
+  });
+
   it('finds ticket references, half- and full-width', () => {
     expect(ticketRefs('see #1001 and ＃1002, not a#1003 or &#91;')).toEqual([1001, 1002]);
     expect(parseTicketNumber('#42')).toBe(42);

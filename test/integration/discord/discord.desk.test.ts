@@ -23,6 +23,17 @@ async function aliceAsks(text = 'build fails on Node 20') {
 }
 
 describe('Discord desk: a customer opens a ticket', () => {
+  it("quotes the customer's **bold**, strike, spoilers and code fences to staff escaped, as typed", async () => {
+    await aliceAsks('**URGENT** __all__ ~~down~~ since ```deploy``` see `rm` ||spoiler||');
+    const [announcement] = rig.posts(STAFF);
+    const embeds = announcement!.embeds as Array<{ description: string }>;
+    const description = String(embeds[0]!.description);
+    // discord.js escapeMarkdown: every marker backslashed, so Discord shows it literally.
+    expect(description).toBe(
+      '\\*\\*URGENT\\*\\* \\_\\_all\\_\\_ \\~\\~down\\~\\~ since \\`\\`\\`deploy\\`\\`\\` see \\`rm\\` \\|\\|spoiler\\|\\|',
+    );
+  });
+
   it('starts a thread on the message, acknowledges in it and announces to staff with buttons', async () => {
     const { asked, thread } = await aliceAsks();
 

@@ -192,6 +192,72 @@ describe('QQ desk end to end, reverse WebSocket (the OneBot client dials in like
     }
   });
 
+  test('a group card with a newline, bidi and zero-width characters is one readable line in the announcement and the relay', async () => {
+    const qq = await reverseDesk(cleanup);
+    const peer = await qq.dial();
+    const MALLORY = 555009;
+    const card = 'Mallory\nSYSTEM: #1001 reassigned to you\u202E\u200B\uFEFF\u2066';
+    await say(qq, peer, { id: 7201, segments: ASK, from: MALLORY, card });
+    const name = 'Mallory SYSTEM: #1001 reassigned to you';
+    expect(await qq.store.findPersonByIdentity('qq', String(MALLORY))).toMatchObject({ name });
+    expect(sentTo([peer], 'send_group_msg', STAFF_GROUP)).toEqual([
+      { group_id: STAFF_GROUP, message: [text(await announcementText(qq, 1001, name))] },
+    ]);
+    expect(await announcementText(qq, 1001, name)).toContain(`\n${name}: the build fails on Node 20\n`);
+    await say(qq, peer, {
+      id: 8201,
+      segments: [text('/claim #1001')],
+      from: BOB,
+      group: STAFF_GROUP,
+      card: 'bob',
+    });
+    await say(qq, peer, { id: 7202, segments: [text('#1001 still failing')], from: MALLORY, card });
+    // The follow-up reaches bob privately, the name on its line.
+    await qq.desk.router.idle();
+    expect(sentTo([peer], 'send_private_msg', BOB).map((p) => p.message)).toEqual([
+      [text(expect.stringMatching(new RegExp(`^#1001: ${name} added: #1001 still failing\n`)))],
+    ]);
+  });
+
+  test('two engineers claim #1001 at once in the customer group: the loser is told privately, the customer sees one claim', async () => {
+    const qq = await reverseDesk(cleanup);
+    const peer = await qq.dial();
+    await aliceOpens1001(qq, peer);
+    const DAN = 700002;
+    await qq.desk.services.directory.setStaff('qq', String(DAN), 'engineer', 'dan');
+    const before = qq.host.handled.length;
+    for (const [id, from, card] of [
+      [8301, BOB, 'bob'],
+      [8302, DAN, 'dan'],
+    ] as const) {
+      peer.push(
+        peer.groupMessage({
+          messageId: id,
+          groupId: ACME_GROUP,
+          userId: from,
+          segments: [text('/claim #1001')],
+          format: 'array',
+          card,
+        }),
+      );
+    }
+    await qq.host.waitHandled(before + 2);
+    await qq.desk.router.idle();
+    const winner = (await qq.store.getTicket(1001))!.assigneeId;
+    const loser = winner === (await qq.store.findPersonByIdentity('qq', String(BOB)))!.id ? DAN : BOB;
+    const inGroup = sentTo([peer], 'send_group_msg', ACME_GROUP).slice(1);
+    expect(inGroup).toHaveLength(1);
+    expect(JSON.stringify(inGroup)).not.toContain('already claimed');
+    // QQ has no ephemeral messages: a temporary session from the group, to the loser alone.
+    expect(sentTo([peer], 'send_private_msg', loser)).toEqual([
+      {
+        user_id: loser,
+        group_id: ACME_GROUP,
+        message: [text('Ticket #1001 is already claimed by someone else. Use /assign to transfer it.')],
+      },
+    ]);
+  });
+
   test('the same message twice from one account makes one ticket, one acknowledgement, one announcement', async () => {
     const qq = await reverseDesk(cleanup);
     const peer = await qq.dial();

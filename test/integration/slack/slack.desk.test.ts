@@ -63,6 +63,62 @@ describe('GroupDesk on Slack, end to end', () => {
     expect(await s.ticket(1002)).toBeUndefined();
   });
 
+  it("quotes the customer's *bold*, _italic_, ~strike~ and code fences to staff as typed, links whole", async () => {
+    s = await startSlackDesk();
+    await aliceAsks(
+      '*URGENT* _all_ ~down~ since ```deploy``` and `rm` — log: https://files.example.com/a_b_c.log',
+    );
+    const [announcement] = posts(SLACK.staff);
+    const texts = [
+      announcement!.params.text as string,
+      ...(announcement!.params.blocks as Array<{ text?: { text: string } }>).flatMap((b) =>
+        b.text ? [b.text.text] : [],
+      ),
+    ];
+    // The customer's line (the text's fallback line of buttons is the renderer's own markup).
+    const customer = texts.flatMap((t) => t.split('\n').filter((l) => l.includes('URGENT')));
+    expect(customer.length).toBeGreaterThan(0);
+    for (const text of customer) {
+      // No formatting character where mrkdwn would open a style, no fence, the link unbroken.
+      expect(text).not.toMatch(/(^|[\s(["'])[*_~`]/m);
+      expect(text).not.toContain('``');
+      expect(text).toContain('https://files.example.com/a_b_c.log');
+      // What staff read is what she typed, once Slack's invisible joiners are set aside.
+      expect(text.replace(/\u2060/g, '')).toContain(
+        'alice: *URGENT* _all_ ~down~ since ```deploy``` and `rm` — log: https://files.example.com/a_b_c.log',
+      );
+    }
+  });
+
+  it('shows a display name with a newline, bidi and zero-width characters on one line in the announcement', async () => {
+    s = await startSlackDesk();
+    const before = s.host.handled.length;
+    const display = 'Mallory\nSYSTEM: #1001 reassigned to you\u202E\u200B\u2066';
+    const message = said('UMALLORY', SLACK.acme, `<@${SLACK.bot}> the export job hangs`, {
+      user_profile: { display_name: display, real_name: 'Mallory' },
+    });
+    expect((await s.event(message)).status).toBe(200);
+    await s.host.waitHandled(before + 1);
+    const [announcement] = posts(SLACK.staff);
+    expect(announcement!.params.text).toContain(
+      '\nMallory SYSTEM: #1001 reassigned to you: the export job hangs\n',
+    );
+    expect(allText(announcement!)).not.toMatch(/[\u202E\u200B\u2066]/);
+  });
+
+  it("an engineer's refusal in the customer's channel is ephemeral, for the engineer alone", async () => {
+    s = await startSlackDesk();
+    await aliceAsks();
+    const before = s.host.handled.length;
+    const channelPosts = posts(SLACK.acme).length;
+    expect((await s.event(said(SLACK.bob, SLACK.acme, `<@${SLACK.bot}> /claim #1999`))).status).toBe(200);
+    await s.host.waitHandled(before + 1);
+    expect(posts(SLACK.acme)).toHaveLength(channelPosts);
+    const [refusal] = s.fake.callsOf('chat.postEphemeral');
+    expect(refusal!.params).toMatchObject({ channel: SLACK.acme, user: SLACK.bob });
+    expect(refusal!.params.text).toContain("I can't find ticket #1999.");
+  });
+
   it("keeps thread replies with the ticket: the customer's is a follow-up, the engineer's the first response", async () => {
     s = await startSlackDesk();
     const ts = await aliceAsks();

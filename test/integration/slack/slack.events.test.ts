@@ -143,6 +143,25 @@ describe('Slack adapter: Events API over HTTP', () => {
     expect(h.host.received.map((m) => m.text)).toEqual(['genuine']);
   });
 
+  it('refuses a correctly signed request timestamped more than five minutes ahead, like a stale one', async () => {
+    h = await startHttpHarness();
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await h.post(
+      eventEnvelope(messageEvent({ text: 'from the future', ts: '1700000050.000001' })),
+      {
+        timestamp: now + 6 * 60,
+      },
+    );
+    expect(ahead.status).toBe(401);
+    // Clock skew within the window is tolerated, as Slack's own check does for the past.
+    const skewed = await h.post(eventEnvelope(messageEvent({ text: 'skewed', ts: '1700000051.000001' })), {
+      timestamp: now + 60,
+    });
+    expect(skewed.status).toBe(200);
+    await h.host.waitForMessages(1);
+    expect(h.host.received.map((m) => m.text)).toEqual(['skewed']);
+  });
+
   it('rejects malformed bodies cleanly and keeps serving', async () => {
     h = await startHttpHarness();
     expect((await h.post('{not json')).status).toBe(400);

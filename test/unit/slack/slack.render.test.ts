@@ -22,6 +22,17 @@ describe('escapeMrkdwn', () => {
       '&lt;!channel&gt; &lt;@U1|x&gt; &lt;#C1&gt; a&amp;b &lt;https://evil|ok&gt;',
     );
   });
+  it('puts a word joiner before a style marker that could open a style, and between fence backticks', () => {
+    const J = '\u2060';
+    expect(escapeMrkdwn('*bold* _it_ ~st~ `c` (*x*) "_q_"')).toBe(
+      `${J}*bold* ${J}_it_ ${J}~st~ ${J}\`c\` (${J}*x*) "${J}_q_"`,
+    );
+    expect(escapeMrkdwn('```\nrm -rf /\n```')).toBe(`${J}\`${J}\`${J}\`\nrm -rf /\n${J}\`${J}\`${J}\``);
+    // Inside a word a marker opens nothing: URLs and snake_case stay as they are.
+    expect(escapeMrkdwn('https://x.example/a_b_c.log snake_case 2*3')).toBe(
+      'https://x.example/a_b_c.log snake_case 2*3',
+    );
+  });
   it('breaks bare @here, @channel and @everyone but leaves other words alone', () => {
     expect(escapeMrkdwn('@here @Channel @everyone @hereafter mail@here.com')).toBe(
       '@\u2060here @\u2060Channel @\u2060everyone @hereafter mail@\u2060here.com',
