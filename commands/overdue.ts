@@ -27,7 +27,8 @@ export const overdueCommand = defineCommand({
     if (breached.length || atRisk.length) {
       lines.push(ctx.t('overdue.engineers', { list: await sla.digest.perEngineer(overview, ctx.locale) }));
     }
-    ctx.reply(lines.join('\n'));
+    // Breaches and per-engineer load are internal: in a customer's group only the asker sees them.
+    ctx.reply(lines.join('\n'), { private: ctx.place.kind === 'customer' });
   },
 });
 

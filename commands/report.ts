@@ -66,7 +66,8 @@ export const reportCommand = defineCommand({
       ...(await training(ctx)),
     ];
     if (tickets.length === LIMIT) lines.push(ctx.t('report.truncated', { limit: LIMIT }));
-    ctx.reply(lines.join('\n'));
+    // Compliance and per-engineer figures are internal: in a customer's group only the asker sees them.
+    ctx.reply(lines.join('\n'), { private: ctx.place.kind === 'customer' });
   },
 });
 

@@ -41,3 +41,17 @@ describe('staff refusals in a customer group', () => {
     await pg.close();
   });
 });
+
+describe('internal figures asked for in a customer group', () => {
+  it('/report and /overdue answer the manager alone, never the customer group', async () => {
+    const pg = await playground({ locale: 'en' });
+    try {
+      const out = await pg.play(':as carol\n:in acme\n/report 7\n/overdue');
+      expect(out).not.toMatch(/^\[acme\]/m);
+      expect(out).toMatch(/^\[dm:carol\] groupdesk: Report for the last 7 days:/m);
+      expect(out).toMatch(/^\[dm:carol\] groupdesk: No ticket has missed/m);
+    } finally {
+      await pg.close();
+    }
+  });
+});
