@@ -28,6 +28,12 @@ export interface CoreFigures {
   rssMb: number;
   rssBeforeMb: number;
   heapUsedMb: number;
+  /** A customer's follow-up naming its ticket (`#N more`), same groups in flight. */
+  followUpUs: number;
+  followUpRatio: number;
+  /** An engineer's `/reply #N …` from the staff channel (one chat: in order). */
+  staffReplyUs: number;
+  staffReplyRatio: number;
 }
 
 /**
@@ -51,12 +57,22 @@ export async function benchCore(
     });
     const store = await open(dir);
     let delivered = 0;
+    const opened = new Map<string, number>();
     const desk = createDesk({
       config,
       store,
       clock: systemClock,
       logger: silentLogger,
-      messenger: { send: async () => ({ messageId: String(++delivered) }) },
+      messenger: {
+        send: async (sent) => {
+          // Which ticket each request opened, from its acknowledgement, for the follow-ups.
+          if (sent.replyToMessageId?.startsWith('bench-') && !opened.has(sent.replyToMessageId)) {
+            const number = /#(\d+)/.exec(sent.text)?.[1];
+            if (number) opened.set(sent.replyToMessageId, Number(number));
+          }
+          return { messageId: String(++delivered) };
+        },
+      },
     });
     await seedDemo(desk.services);
     const groups = Array.from({ length: inFlight }, (_, g) => `bench-${g}`);
@@ -94,6 +110,35 @@ export async function benchCore(
     global.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
     const rssMb = rss / 2 ** 20;
+    // The two other messages of a ticket's life, on the tickets just opened.
+    const phase = Math.min(messages, 5000);
+    const ticketOf = (i: number) => opened.get(`bench-${i}`) ?? 0;
+    const followUp = (i: number): InboundMessage => ({
+      ...message(i),
+      messageId: `follow-${i}`,
+      text: `#${ticketOf(i)} more detail ${i}: it also fails on Node 22`,
+      addressed: false,
+    });
+    const followUpUs = await timedLoop(phase, inFlight, (i) => desk.router.handle(followUp(i)));
+    await desk.router.idle();
+    const followed = (await store.listEvents(ticketOf(phase - 1))).filter(
+      (e) => e.kind === 'customer_message',
+    );
+    if (followed.length < 2) throw new Error('bench: follow-ups did not reach their tickets');
+    const staffReply = (i: number): InboundMessage => ({
+      platform: 'console',
+      chatId: 'staff',
+      chatKind: 'group',
+      messageId: `reply-${i}`,
+      sender: { id: 'bob' },
+      text: `/reply #${ticketOf(i)} Please upgrade to 3.3.0, it loads ESM plugins.`,
+      mentions: [],
+      addressed: false,
+    });
+    const sentBefore = delivered;
+    const staffReplyUs = await timedLoop(phase, 1, (i) => desk.router.handle(staffReply(i)));
+    await desk.router.idle();
+    if (delivered - sentBefore < phase) throw new Error('bench: staff replies were not delivered');
     await store.close();
     latencies.sort();
     const perMessageUs = (seconds * 1e6) / messages;
@@ -109,10 +154,29 @@ export async function benchCore(
       rssMb: Math.round(rssMb),
       rssBeforeMb: Math.round(rssBeforeMb),
       heapUsedMb: Math.round(heapUsed / 2 ** 20),
+      followUpUs: round(followUpUs),
+      followUpRatio: round(followUpUs / rawInsertUs),
+      staffReplyUs: round(staffReplyUs),
+      staffReplyRatio: round(staffReplyUs / rawInsertUs),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Mean µs per call of `handle(0..count-1)`, `inFlight` at a time. */
+async function timedLoop(
+  count: number,
+  inFlight: number,
+  handle: (i: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) await handle(i);
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return Number(process.hrtime.bigint() - t0) / 1e3 / count;
 }
 
 /** Mean µs of one autocommitted single-row insert with the store's pragmas. */

@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     p99Under5ms: core.p99Ms < 5,
     ratioAtMost10: core.ratioToRawInsert <= 10,
     rssUnder150MB: core.rssMb < 150,
+    // Issue 15: a follow-up and a staff reply each at most 3× a raw insert.
+    followUpAtMost3: core.followUpRatio <= 3,
+    staffReplyAtMost3: core.staffReplyRatio <= 3,
   };
   process.stdout.write(`${JSON.stringify({ bench: 'core', node: process.version, ...core, targets })}\n`);
   const { MONGODB_URI } = mongoEnvSchema.parse(process.env);
