@@ -16,12 +16,13 @@ import { OffsetClock } from './core/clock';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
-import { latestStoredTime, playgroundNames, seedDemo } from './demo';
+import { demoSignInLinks, latestStoredTime, playgroundNames, seedDemo } from './demo';
 import { scrubCredentials, stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
 import type { BackupSchedule } from './store/sqlite/backup.schedule';
+import type { WebServer } from './web/server';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
@@ -85,10 +86,44 @@ async function main(): Promise<number> {
       : await startControlServer(config.env.GROUPDESK_DATA_DIR, backupControl(database), logger);
   return playground
     ? runPlayground(config, { desk, store, build, database }, clock, logger, control)
-    : runPlatforms(desk, store, adapters, logger, backups, control);
+    : runPlatforms(config, desk, store, adapters, logger, backups, control);
+}
+
+/**
+ * The web console on the desk's services (docs/web.md): on GROUPDESK_WEB_PORT, or 8080 in the
+ * playground, where a port already taken is reported and the chat goes on without it.
+ */
+async function startWeb(
+  config: LoadedConfig,
+  desk: () => Desk,
+  logger: Logger,
+  playground: boolean,
+): Promise<WebServer | undefined> {
+  const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
+  if (port === undefined) return undefined;
+  const { startWebServer } = await import('./web/server');
+  try {
+    return await startWebServer({
+      desk: () => desk().services,
+      registry: desk().registry,
+      logger,
+      host: config.env.GROUPDESK_WEB_HOST,
+      port,
+      secure: config.env.GROUPDESK_WEB_URL?.startsWith('https://') === true,
+    });
+  } catch (error) {
+    if (!playground) throw error;
+    const say = (key: string, p?: Record<string, string>) =>
+      desk().translator.t(config.env.GROUPDESK_LOCALE, key, p);
+    process.stderr.write(
+      `${say('web.playground_off', { error: error instanceof Error ? error.message : String(error) })}\n`,
+    );
+    return undefined;
+  }
 }
 
 async function runPlatforms(
+  config: LoadedConfig,
   desk: Desk,
   store: Store,
   adapters: ChatAdapter[],
@@ -108,11 +143,14 @@ async function runPlatforms(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await backups?.start();
+  const web = await startWeb(config, () => desk, logger, false);
+  if (web) logger.info('web console started', { url: web.url });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await web?.close();
   await control?.close();
   await backups?.stop();
   await desk.sla.scheduler?.stop();
@@ -170,7 +208,17 @@ async function runPlayground(
   await adapter.start(desk.host);
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
+  const web = await startWeb(config, () => desk, logger, true);
+  if (web) {
+    const say = (key: string, p: Record<string, string>) =>
+      desk.translator.t(config.env.GROUPDESK_LOCALE, key, p);
+    const lines = [say('web.playground', { url: web.url })];
+    for (const { name, url } of await demoSignInLinks(desk.services))
+      lines.push(say('web.playground_person', { name, url }));
+    process.stderr.write(`${lines.join('\n')}\n`);
+  }
   const stop = async () => {
+    await web?.close();
     await control?.close();
     await desk.sla.scheduler?.stop();
     await adapter.stop();
