@@ -106,7 +106,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const { token } = parse(tokenSchema, req.body);
     try {
       const { cookie, session } = await deps.desk().signIn.redeem(token);
-      setSession(reply, cookie, session, deps.secure);
+      setSession(reply, cookie, session, deps.secure, deps.desk().clock.now());
       return reply.redirect('/', 303);
     } catch (error) {
       if (error instanceof SignInRefused) return refusedPage(reply, error);

@@ -28,13 +28,21 @@ export async function sessionOf(
   }
 }
 
-export function setSession(reply: FastifyReply, cookie: string, session: Session, secure: boolean): void {
+export function setSession(
+  reply: FastifyReply,
+  cookie: string,
+  session: Session,
+  secure: boolean,
+  now: number,
+): void {
   reply.setCookie(SESSION_COOKIE, cookie, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure,
-    expires: new Date(session.expiresAt),
+    // Max-Age, not Expires: the browser counts from its own now, while the server checks
+    // expiry on the desk's clock (which the playground and tests move by hand).
+    maxAge: Math.max(1, Math.floor((session.expiresAt - now) / 1000)),
   });
 }
 
