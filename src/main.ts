@@ -22,7 +22,7 @@ import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
 import type { BackupSchedule } from './store/sqlite/backup.schedule';
-import type { WebServer } from './web/server';
+import { startWebServer, type WebServer } from './web/server';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
@@ -98,12 +98,11 @@ async function startWeb(
   desk: () => Desk,
   logger: Logger,
   playground: boolean,
-): Promise<WebServer | undefined> {
+): Promise<{ server?: WebServer; failure?: string }> {
   const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
-  if (port === undefined) return undefined;
-  const { startWebServer } = await import('./web/server');
+  if (port === undefined) return {};
   try {
-    return await startWebServer({
+    const server = await startWebServer({
       desk: () => desk().services,
       registry: desk().registry,
       logger,
@@ -111,15 +110,27 @@ async function startWeb(
       port,
       secure: config.env.GROUPDESK_WEB_URL?.startsWith('https://') === true,
     });
+    return { server };
   } catch (error) {
     if (!playground) throw error;
-    const say = (key: string, p?: Record<string, string>) =>
-      desk().translator.t(config.env.GROUPDESK_LOCALE, key, p);
-    process.stderr.write(
-      `${say('web.playground_off', { error: error instanceof Error ? error.message : String(error) })}\n`,
-    );
-    return undefined;
+    return { failure: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The playground guide's lines about the console: its address and a sign-in link per demo person. */
+async function playgroundWebLines(
+  config: LoadedConfig,
+  desk: Desk,
+  web: { server?: WebServer; failure?: string },
+): Promise<string> {
+  const say = (key: string, p: Record<string, string>) =>
+    desk.translator.t(config.env.GROUPDESK_LOCALE, key, p);
+  if (web.failure !== undefined) return `\n${say('web.playground_off', { error: web.failure })}`;
+  if (!web.server) return '';
+  const lines = [say('web.playground', { url: web.server.url })];
+  for (const { name, url } of await demoSignInLinks(desk.services))
+    lines.push(say('web.playground_person', { name, url }));
+  return `\n${lines.join('\n')}`;
 }
 
 async function runPlatforms(
@@ -143,7 +154,7 @@ async function runPlatforms(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await backups?.start();
-  const web = await startWeb(config, () => desk, logger, false);
+  const web = (await startWeb(config, () => desk, logger, false)).server;
   if (web) logger.info('web console started', { url: web.url });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -170,13 +181,18 @@ async function runPlayground(
 ): Promise<number> {
   let { desk, store } = first;
   const { database } = first;
+  await seedDemo(desk.services);
+  // Started before the guide is printed, which then names its address and sign-in links.
+  const started = await startWeb(config, () => desk, logger, true);
+  const web = started.server;
   const adapter: ConsoleAdapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
-    guide: desk.translator.t(config.env.GROUPDESK_LOCALE, 'console.guide', {
-      speaker: 'alice',
-      group: 'acme',
-    }),
+    guide:
+      desk.translator.t(config.env.GROUPDESK_LOCALE, 'console.guide', {
+        speaker: 'alice',
+        group: 'acme',
+      }) + (await playgroundWebLines(config, desk, started)),
     known: () => playgroundNames(store),
     say: (key, params) => desk.translator.t(config.env.GROUPDESK_LOCALE, key, params),
     // `:reset yes`: the embedded file is deleted and a fresh desk seeded on a new one.
@@ -203,20 +219,10 @@ async function runPlayground(
     },
   });
   desk.addAdapter(adapter);
-  await seedDemo(desk.services);
   desk.router.resumeKept();
   await adapter.start(desk.host);
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
-  const web = await startWeb(config, () => desk, logger, true);
-  if (web) {
-    const say = (key: string, p: Record<string, string>) =>
-      desk.translator.t(config.env.GROUPDESK_LOCALE, key, p);
-    const lines = [say('web.playground', { url: web.url })];
-    for (const { name, url } of await demoSignInLinks(desk.services))
-      lines.push(say('web.playground_person', { name, url }));
-    process.stderr.write(`${lines.join('\n')}\n`);
-  }
   const stop = async () => {
     await web?.close();
     await control?.close();
