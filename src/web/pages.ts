@@ -69,6 +69,8 @@ export interface QueueView {
   readonly filters: Readonly<Record<string, string | undefined>>;
   readonly customers: readonly string[];
   readonly assignees: readonly Person[];
+  /** Set when the store's answer was cut at this many tickets. */
+  readonly capped?: number;
 }
 
 export function queuePage(kit: PageKit, view: QueueView): string {
@@ -102,6 +104,7 @@ ${staff ? html`<td>${ticket.assigneeId ? (view.names.get(ticket.assigneeId) ?? '
     kit,
     title,
     html`<h1 data-live="queue">${title}</h1>${filters}
+${view.capped ? html`<p class="notice">${t('web.queue.capped', { limit: view.capped })}</p>` : ''}
 ${view.tickets.length ? html`<table id="queue">${head}${rows}</table>` : html`<p>${t('web.queue.empty')}</p>`}`,
   );
 }

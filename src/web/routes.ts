@@ -27,6 +27,8 @@ export interface RouteDeps {
 
 /** Longest text a form accepts: the chat door's limit (src/router MAX_INPUT_CHARS). */
 const MAX_TEXT = 16_000;
+/** The store answers at most 500 (TicketQuery.limit), the most urgent first. */
+const QUEUE_LIMIT = 500;
 const ACTIVE: readonly TicketStatus[] = ['open', 'claimed', 'waiting_on_customer'];
 const STATUSES = ['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'] as const;
 
@@ -138,8 +140,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
       statuses: filters.status ? [filters.status] : ACTIVE,
       ...(filters.overdue ? { dueBefore: now } : {}),
-      limit: 500,
+      limit: QUEUE_LIMIT,
     });
+    const capped = tickets.length >= QUEUE_LIMIT ? QUEUE_LIMIT : undefined;
     if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
     // The queue reads by deadline: the soonest (or the most overdue) first, none last.
     tickets = [...tickets].sort(
@@ -165,6 +168,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         filters,
         customers,
         assignees: staffPeople,
+        ...(capped ? { capped } : {}),
       }),
     );
   });

@@ -35,6 +35,30 @@ describe('the web console', () => {
     expect((await get(bob, '/?status=bogus')).statusCode).toBe(400);
   });
 
+  it('says when the queue is cut at the store’s 500 most urgent tickets', async () => {
+    const d = w.desk.services;
+    const alice = (await d.store.findPersonByIdentity('console', 'alice'))!;
+    const { plan } = await d.directory.effectivePlan('acme');
+    const bob = await w.signIn('bob');
+    const open = (i: number) =>
+      d.tickets.open({
+        customerId: 'acme',
+        requester: alice,
+        plan,
+        platform: 'console',
+        chatId: 'acme',
+        sourceKey: `bulk:${i}`,
+        text: `bulk question ${i}`,
+        category: 'consultation',
+      });
+    for (let i = 0; i < 497; i++) await open(i); // 499 with the two of beforeEach
+    expect((await get(bob, '/')).body).not.toContain('Showing the 500 most urgent');
+    await open(497);
+    const full = await get(bob, '/');
+    expect(full.body).toContain('Showing the 500 most urgent; narrow the filters to see the others.');
+    expect(full.body.match(/data-ticket="/g)).toHaveLength(500);
+  });
+
   it('claim and reply run the chat commands: the group receives what /reply sends', async () => {
     w.clock.advance(5 * 60_000); // past the merge window: a new ticket
     await w.say('alice', 'acme', '@bot and the tests hang on Windows'); // #1003, to compare with chat
