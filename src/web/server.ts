@@ -21,7 +21,7 @@ import { isVisible } from '../desk/visibility';
 import { placeOf } from './actions';
 import { messagePage } from './pages';
 import { BadInput, registerRoutes } from './routes';
-import { sessionOf } from './session';
+import { SESSION_COOKIE, sessionOf } from './session';
 
 export interface WebOptions {
   /** The desk's services; a function because the playground's `:reset` builds new ones. */
@@ -129,9 +129,15 @@ function registerEvents(app: FastifyInstance, options: WebOptions): void {
     });
     raw.write('retry: 3000\n\n');
     streams.add(raw);
+    const cookie = req.cookies[SESSION_COOKIE] ?? '';
     const stop = desk.changes.listen((ticket) => {
       if ((only !== undefined && ticket.number !== only) || !isVisible(place, ticket)) return;
-      raw.write(`event: changed\ndata: ${JSON.stringify({ ticket: ticket.number })}\n\n`);
+      // The session is checked again before each event: a person removed from staff (or a
+      // customer without a plan any more) hears nothing more, and the stream ends.
+      desk.signIn.session(cookie).then(
+        () => raw.write(`event: changed\ndata: ${JSON.stringify({ ticket: ticket.number })}\n\n`),
+        () => raw.end(),
+      );
     });
     const beat = setInterval(() => raw.write(': keep-alive\n\n'), options.heartbeatMs ?? 25_000);
     beat.unref();

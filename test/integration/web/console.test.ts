@@ -226,6 +226,35 @@ describe('the web console', () => {
   });
 });
 
+it('an event stream ends when its person may no longer use the console', async () => {
+  const w = await world();
+  try {
+    await w.say('alice', 'acme', '@bot the build fails on Node 20');
+    const alice = await w.signIn('alice');
+    const stream = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${w.url}/events`, { headers: { cookie: alice } }, resolve),
+    );
+    let received = '';
+    stream.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    const ended = new Promise<void>((resolve) => stream.on('end', resolve));
+    const { store, clock } = w.desk.services;
+    for (const sub of await store.listSubscriptions('acme'))
+      await store.putSubscription({ ...sub, endsAt: clock.now() - 1, graceDays: 0 });
+    await w.say('bob', 'staff', '/claim #1001');
+    const outcome = await Promise.race([
+      ended.then(() => 'ended'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000).unref()),
+    ]);
+    stream.destroy();
+    expect(outcome).toBe('ended');
+    expect(received).not.toContain('event: changed');
+  } finally {
+    await w.close();
+  }
+});
+
 function noticeOf(res: { headers: Record<string, unknown> }): string {
   const lines = res.headers['set-cookie'] as string[];
   return lines.find((l) => l.startsWith('gd_notice='))!.split(';')[0]!;
