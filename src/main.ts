@@ -22,7 +22,8 @@ import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
 import type { BackupSchedule } from './store/sqlite/backup.schedule';
-import { startWebServer, type WebServer } from './web/server';
+import type * as WebModule from './web/server';
+import type { WebServer } from './web/server';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
@@ -101,6 +102,8 @@ async function startWeb(
 ): Promise<{ server?: WebServer; failure?: string }> {
   const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
   if (port === undefined) return {};
+  // Loaded only when the console runs (as the platform SDKs in platforms.ts): Fastify and its plugins take about 0.2 s.
+  const { startWebServer } = require('./web/server') as typeof WebModule;
   try {
     const server = await startWebServer({
       desk: () => desk().services,
