@@ -37,7 +37,7 @@ module.exports = {
       comment:
         'Commands are written against the core and the desk layer; never the chat router, a store or an adapter.',
       from: { path: '^commands/' },
-      to: { path: '^(src/router|src/store|src/spool|adapters)/' },
+      to: { path: '^(src/router|src/store|src/spool|src/web|adapters)/' },
     },
     {
       name: 'desk-is-door-neutral',
@@ -45,7 +45,7 @@ module.exports = {
       comment:
         'The desk layer serves every door (chat, web, CLI, SLA worker); it does not know the chat router, commands, a store or an adapter.',
       from: { path: '^src/desk/' },
-      to: { path: '^(src/router|src/store|src/spool|src/sla|src/cli|commands|adapters)/' },
+      to: { path: '^(src/router|src/store|src/spool|src/sla|src/cli|src/web|commands|adapters)/' },
     },
     {
       name: 'other-doors-bypass-the-router',
@@ -55,10 +55,18 @@ module.exports = {
       to: { path: '^src/router/' },
     },
     {
+      name: 'web-runs-on-the-desk',
+      severity: 'error',
+      comment:
+        'The web console is a door of its own: it uses the desk, the core and the commands, never the chat router, an adapter, a store implementation or the spool.',
+      from: { path: '^src/web/' },
+      to: { path: '^(src/router|src/store|src/spool|src/sla|src/cli|adapters)/' },
+    },
+    {
       name: 'no-sdk-outside-its-place',
       severity: 'error',
       comment: 'Platform SDKs live in adapters/, store drivers in src/store/, node-cron in the schedulers.',
-      from: { path: '^(src/core|src/desk|src/router|commands)/' },
+      from: { path: '^(src/core|src/desk|src/router|src/web|commands)/' },
       to: { path: `^node_modules/${SDKS.slice(1)}` },
     },
     {

@@ -26,6 +26,7 @@ import { trainingCommand } from './training';
 import type { CommandSpec } from './types';
 import { unclaimCommand } from './unclaim';
 import { waitCommand } from './wait';
+import { webCommand } from './web';
 
 export function buildRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
@@ -54,6 +55,7 @@ export function buildRegistry(): CommandRegistry {
     subCommand,
     staffCommand,
     langCommand,
+    webCommand,
   ];
   for (const spec of specs) registry.register(spec);
   registry.register(helpCommand(registry));

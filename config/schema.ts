@@ -35,6 +35,17 @@ export const coreEnvSchema = z.object({
   GROUPDESK_REOPEN_DAYS: positiveInt(7),
   /** How long groups, people and plans are cached per process; other instances see changes within this time. 0 = off. */
   GROUPDESK_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** The web console's port; unset: off (the playground then uses 8080). 0 = any free port. */
+  GROUPDESK_WEB_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Where the web console listens; never beyond 127.0.0.1 unless configured. */
+  GROUPDESK_WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The console's public address behind a proxy (sign-in links point there). */
+  GROUPDESK_WEB_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/, { message: 'expected an http:// or https:// address' })
+    .optional(),
+  /** Signs sign-in links and sessions; unset: generated once and kept in the data dir. */
+  GROUPDESK_WEB_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a mongodb:// or mongodb+srv:// URI' })

@@ -5,6 +5,7 @@
  * own translator, formatter, directory or ticket service.
  */
 import type { LoadedConfig } from '../config/load';
+import { webBaseUrl, webSecret } from '../config/web-secret';
 import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
@@ -18,8 +19,10 @@ import {
   type Store,
 } from './core/ports';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
+import { SignInLinks } from './desk/signin';
 import type { DeskServices } from './desk/types';
 import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
@@ -78,17 +81,33 @@ export function composeServices(parts: ServiceParts): Services {
     messenger,
     ...parts.sla,
   });
+  const directory = new Directory(store, clock, plans);
+  // The web console's live pages hear every ticket change after the SLA planner did.
+  const changes = new TicketChanges(sla.planner);
+  let baseUrl = webBaseUrl(config.env);
   const services: DeskServices = {
     store,
     clock,
     plans,
     sla,
-    tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, sla.planner),
-    directory: new Directory(store, clock, plans),
+    tickets: new TicketService(store, clock, parts.deadlines ?? sla.policy, changes),
+    directory,
+    changes,
+    signIn: new SignInLinks({
+      store,
+      directory,
+      clock,
+      secret: webSecret(config.env),
+      baseUrl: () => baseUrl,
+    }),
+    setWebUrl: (url) => {
+      baseUrl = config.env.GROUPDESK_WEB_URL ? baseUrl : url;
+    },
     notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
     translator,
     format,
     settings: {
+      defaultLocale: locale,
       timezone: config.env.GROUPDESK_TIMEZONE,
       followUpMs: config.env.GROUPDESK_FOLLOWUP_MINUTES * 60_000,
       mergeMs: config.env.GROUPDESK_MERGE_SECONDS * 1000,

@@ -67,3 +67,14 @@ export async function latestStoredTime(store: Store): Promise<number | undefined
   }
   return latest;
 }
+
+/** A one-time web console sign-in link for each demo person who may use it (the playground prints them). */
+export async function demoSignInLinks(desk: DeskServices): Promise<Array<{ name: string; url: string }>> {
+  const links: Array<{ name: string; url: string }> = [];
+  for (const name of DEMO_PEOPLE) {
+    const person = await desk.store.findPersonByIdentity('console', name);
+    if (person && (await desk.signIn.allowed(person)))
+      links.push({ name, url: await desk.signIn.link(person) });
+  }
+  return links;
+}

@@ -16,12 +16,14 @@ import { OffsetClock } from './core/clock';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
-import { latestStoredTime, playgroundNames, seedDemo } from './demo';
+import { demoSignInLinks, latestStoredTime, playgroundNames, seedDemo } from './demo';
 import { scrubCredentials, stderrLogger } from './logger';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
 import type { BackupSchedule } from './store/sqlite/backup.schedule';
+import type * as WebModule from './web/server';
+import type { WebServer } from './web/server';
 
 async function main(): Promise<number> {
   let config: LoadedConfig;
@@ -85,10 +87,57 @@ async function main(): Promise<number> {
       : await startControlServer(config.env.GROUPDESK_DATA_DIR, backupControl(database), logger);
   return playground
     ? runPlayground(config, { desk, store, build, database }, clock, logger, control)
-    : runPlatforms(desk, store, adapters, logger, backups, control);
+    : runPlatforms(config, desk, store, adapters, logger, backups, control);
+}
+
+/**
+ * The web console on the desk's services (docs/web.md): on GROUPDESK_WEB_PORT, or 8080 in the
+ * playground, where a port already taken is reported and the chat goes on without it.
+ */
+async function startWeb(
+  config: LoadedConfig,
+  desk: () => Desk,
+  logger: Logger,
+  playground: boolean,
+): Promise<{ server?: WebServer; failure?: string }> {
+  const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
+  if (port === undefined) return {};
+  // Loaded only when the console runs (as the platform SDKs in platforms.ts): Fastify and its plugins take about 0.2 s.
+  const { startWebServer } = require('./web/server') as typeof WebModule;
+  try {
+    const server = await startWebServer({
+      desk: () => desk().services,
+      registry: desk().registry,
+      logger,
+      host: config.env.GROUPDESK_WEB_HOST,
+      port,
+      secure: config.env.GROUPDESK_WEB_URL?.startsWith('https://') === true,
+    });
+    return { server };
+  } catch (error) {
+    if (!playground) throw error;
+    return { failure: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The playground guide's lines about the console: its address and a sign-in link per demo person. */
+async function playgroundWebLines(
+  config: LoadedConfig,
+  desk: Desk,
+  web: { server?: WebServer; failure?: string },
+): Promise<string> {
+  const say = (key: string, p: Record<string, string>) =>
+    desk.translator.t(config.env.GROUPDESK_LOCALE, key, p);
+  if (web.failure !== undefined) return `\n${say('web.playground_off', { error: web.failure })}`;
+  if (!web.server) return '';
+  const lines = [say('web.playground', { url: web.server.url })];
+  for (const { name, url } of await demoSignInLinks(desk.services))
+    lines.push(say('web.playground_person', { name, url }));
+  return `\n${lines.join('\n')}`;
 }
 
 async function runPlatforms(
+  config: LoadedConfig,
   desk: Desk,
   store: Store,
   adapters: ChatAdapter[],
@@ -108,11 +157,14 @@ async function runPlatforms(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await backups?.start();
+  const web = (await startWeb(config, () => desk, logger, false)).server;
+  if (web) logger.info('web console started', { url: web.url });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('stopping');
+  await web?.close();
   await control?.close();
   await backups?.stop();
   await desk.sla.scheduler?.stop();
@@ -132,13 +184,18 @@ async function runPlayground(
 ): Promise<number> {
   let { desk, store } = first;
   const { database } = first;
+  await seedDemo(desk.services);
+  // Started before the guide is printed, which then names its address and sign-in links.
+  const started = await startWeb(config, () => desk, logger, true);
+  const web = started.server;
   const adapter: ConsoleAdapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
-    guide: desk.translator.t(config.env.GROUPDESK_LOCALE, 'console.guide', {
-      speaker: 'alice',
-      group: 'acme',
-    }),
+    guide:
+      desk.translator.t(config.env.GROUPDESK_LOCALE, 'console.guide', {
+        speaker: 'alice',
+        group: 'acme',
+      }) + (await playgroundWebLines(config, desk, started)),
     known: () => playgroundNames(store),
     say: (key, params) => desk.translator.t(config.env.GROUPDESK_LOCALE, key, params),
     // `:reset yes`: the embedded file is deleted and a fresh desk seeded on a new one.
@@ -165,12 +222,12 @@ async function runPlayground(
     },
   });
   desk.addAdapter(adapter);
-  await seedDemo(desk.services);
   desk.router.resumeKept();
   await adapter.start(desk.host);
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   const stop = async () => {
+    await web?.close();
     await control?.close();
     await desk.sla.scheduler?.stop();
     await adapter.stop();

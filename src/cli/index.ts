@@ -12,6 +12,7 @@ import { systemClock } from '../core/clock';
 import { ConfigError, isStoreUnavailable, UserError } from '../core/errors';
 import { type Locale, Translator } from '../core/i18n';
 import type { Store } from '../core/ports';
+import { type SignInLinks, SignInRefused } from '../desk/signin';
 import { stderrLogger } from '../logger';
 import { openStore } from '../store/open';
 import { BACKUP_USAGE, RESTORE_USAGE, runBackup, runRestore } from './backup';
@@ -29,7 +30,10 @@ import { InputError, type Io, UsageError } from './io';
 import { MIGRATE_USAGE, type MigrateContext, runMigrate } from './migrate';
 
 type Say = (key: string, p?: Record<string, string | number>) => void;
-type Handler = (args: string[], ctx: CustomerContext & { io: Io; say: Say }) => Promise<void>;
+type Handler = (
+  args: string[],
+  ctx: CustomerContext & { io: Io; say: Say; signIn: SignInLinks },
+) => Promise<void>;
 
 /**
  * A command on the configured store, or one that opens what it needs itself (`alone`).
@@ -113,6 +117,21 @@ const COMMANDS: Record<string, Command> = {
       const locale = values.locale !== undefined ? directory.localeOf(values.locale) : undefined;
       const g = await directory.bindGroup(platformOf(platform), chatId, target, values.title, locale);
       say('cli.bound', { platform, chat: chatId, what: g.customerId ?? g.kind });
+    },
+  },
+  'web-link': {
+    usage: 'cli.usage.web_link',
+    run: async (args, { store, signIn, say }) => {
+      const who = one(args);
+      const people = await store.listPeople({});
+      const person = people.find((p) => p.id === who) ?? people.find((p) => p.name === who);
+      if (!person) throw new UserError('cli.web_link_unknown', { who });
+      try {
+        say('cli.web_link', { name: person.name, url: await signIn.link(person) });
+      } catch (error) {
+        if (error instanceof SignInRefused) throw new UserError('web.link_refused');
+        throw error;
+      }
     },
   },
   export: {
@@ -222,6 +241,7 @@ export async function runCli(argv: string[], io: Io, env = processEnv()): Promis
       t,
       io,
       fmt: format,
+      signIn: services.signIn,
     });
     return 0;
   } catch (error) {

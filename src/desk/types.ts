@@ -9,8 +9,10 @@ import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
+import type { TicketChanges } from './changes';
 import type { Formatter } from './format';
 import type { Notifier } from './notifier';
+import type { SignInLinks } from './signin';
 
 /** Who may run a command. Staff roles are ranked: admin ⊇ manager ⊇ engineer. */
 export type Audience = 'everyone' | 'subscriber' | 'engineer' | 'manager' | 'admin';
@@ -53,7 +55,15 @@ export interface DeskServices {
   readonly format: Formatter;
   /** The breached / at-risk overview and the digest's wording. */
   readonly sla: DeskSla;
+  /** Every ticket change, after it is durable (the web console's live pages listen). */
+  readonly changes: TicketChanges;
+  /** One-time sign-in links and sessions of the web console. */
+  readonly signIn: SignInLinks;
+  /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
+  readonly setWebUrl: (url: string) => void;
   readonly settings: {
+    /** The deployment's language (`GROUPDESK_LOCALE`): for readers who chose none. */
+    readonly defaultLocale: Locale;
     readonly timezone: string;
     readonly followUpMs: number;
     /** An @bot message this soon after the requester's last one on an open ticket adds to it. */

@@ -1,0 +1,119 @@
+/**
+ * The web console's actions run the chat commands themselves (claim, reply, note, resolve):
+ * the same handler, the same zod schema, the same role, place and plan checks, the same
+ * tenant rule (`visibleTicket`). A signed-in person acts as in a direct chat with the bot:
+ * staff see every customer, a subscriber only their own. What the command would have
+ * answered in chat becomes the page's notice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CommandRegistry } from '../../commands/registry';
+import type { CommandContext, CommandSpec, DeskServices, Place } from '../../commands/types';
+import type { InboundMessage } from '../core/chat';
+import { UserError } from '../core/errors';
+import type { Locale } from '../core/i18n';
+import { keywordWords } from '../core/keywords';
+import { readerLocale } from '../core/locale';
+import type { Person } from '../core/model';
+import { freeChannels, notCovered } from '../desk/intake';
+import { mayRun } from '../desk/roles';
+import { visibleTicket } from '../desk/visibility';
+
+/** Where a signed-in person stands: a direct conversation, scoped to their customer if they are a subscriber. */
+export function placeOf(person: Person): Place {
+  return person.role === 'subscriber'
+    ? { kind: 'direct', customerId: person.customerId ?? '\u0000none' }
+    : { kind: 'direct' };
+}
+
+export function localeOf(desk: DeskServices, person: Person): Locale {
+  return readerLocale(desk.settings.defaultLocale, person, undefined);
+}
+
+/** Runs one registered command for `person` with already-named arguments; returns what it replied. */
+export async function runCommand(
+  desk: DeskServices,
+  registry: CommandRegistry,
+  person: Person,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<string[]> {
+  const spec = registry.find(name);
+  if (!spec) throw new Error(`no command ${name}`);
+  const place = placeOf(person);
+  const locale = localeOf(desk, person);
+  const t = (key: string, params?: Record<string, string | number>) => desk.translator.t(locale, key, params);
+  checkAllowed(desk, spec, person, place, locale);
+  if (spec.entitlement && place.customerId) {
+    const { plan } = await desk.directory.effectivePlan(place.customerId);
+    if (!desk.plans.covers(plan, spec.entitlement)) throw notCovered(desk, locale, spec.entitlement, plan.id);
+  }
+  const parsed = spec.schema.safeParse(args);
+  if (!parsed.success) throw new UserError('web.bad_input');
+  const replies: string[] = [];
+  await spec.run(webContext(desk, person, place, locale, spec.name, replies, t), parsed.data);
+  return replies;
+}
+
+function checkAllowed(
+  desk: DeskServices,
+  spec: CommandSpec,
+  person: Person,
+  place: Place,
+  locale: Locale,
+): void {
+  const t = (key: string) => desk.translator.t(locale, key);
+  if (!spec.places.includes(place.kind))
+    throw new UserError('refuse.place', { command: spec.name, places: t(`place.${place.kind}`) });
+  if (!mayRun(spec.audience, person.role))
+    throw new UserError('refuse.role', {
+      command: spec.name,
+      who: t(`audience.${spec.audience[0]}`),
+      ...freeChannels(desk),
+    });
+}
+
+function webContext(
+  desk: DeskServices,
+  person: Person,
+  place: Place,
+  locale: Locale,
+  command: string,
+  replies: string[],
+  t: (key: string, params?: Record<string, string | number>) => string,
+): CommandContext {
+  const message: InboundMessage = {
+    platform: 'console',
+    chatId: `web:${person.id}`,
+    chatKind: 'direct',
+    messageId: `web:${randomUUID()}`,
+    sender: { id: `web:${person.id}`, name: person.name },
+    text: '',
+    mentions: [],
+    addressed: true,
+  };
+  return {
+    command,
+    message,
+    speaker: { person, role: person.role },
+    place,
+    locale,
+    defaultLocale: desk.settings.defaultLocale,
+    desk,
+    format: desk.format,
+    t,
+    tIn: (other, key, params) => desk.translator.t(other, key, params),
+    isKeyword: (set, value, word) => keywordWords(desk.translator, set, value).includes(word.toLowerCase()),
+    setSpeakerLocale: () => undefined,
+    reply: (text) => {
+      replies.push(text);
+    },
+    visibleTicket: (number) => visibleTicket(desk.store, place, number),
+    personFor: async (user) => {
+      throw new UserError('person.unknown', { who: user.name ?? user.id });
+    },
+    me: () => person,
+    openTicket: async () => {
+      throw new UserError('web.bad_input');
+    },
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The console's pages and actions. Every input is parsed with zod; every state change is a
+ * CSRF-checked POST; every ticket is looked up through the desk's visibility rule, so another
+ * customer's ticket answers exactly like a missing one (404).
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CommandRegistry } from '../../commands/registry';
+import type { DeskServices } from '../../commands/types';
+import { UserError } from '../core/errors';
+import type { Person, Ticket, TicketStatus } from '../core/model';
+import { followUp } from '../desk/intake';
+import { isStaff } from '../desk/roles';
+import { type Session, SignInRefused } from '../desk/signin';
+import { visibleTicket } from '../desk/visibility';
+import { localeOf, placeOf, runCommand } from './actions';
+import { CLIENT_JS } from './client';
+import { messagePage, type PageKit, queuePage, signInPage, ticketPage } from './pages';
+import { type Notice, SESSION_COOKIE, sessionOf, setNotice, setSession, takeNotice } from './session';
+
+export interface RouteDeps {
+  readonly desk: () => DeskServices;
+  readonly registry: CommandRegistry;
+  readonly secure: boolean;
+}
+
+/** Longest text a form accepts: the chat door's limit (src/router MAX_INPUT_CHARS). */
+const MAX_TEXT = 16_000;
+/** The store answers at most 500 (TicketQuery.limit), the most urgent first. */
+const QUEUE_LIMIT = 500;
+const ACTIVE: readonly TicketStatus[] = ['open', 'claimed', 'waiting_on_customer'];
+const STATUSES = ['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'] as const;
+
+const tokenSchema = z.object({ token: z.string().min(10).max(512) });
+const numberSchema = z.object({ number: z.coerce.number().int().positive().max(2_000_000_000) });
+const filterSchema = z.object({
+  customer: z.union([z.literal(''), z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)]).optional(),
+  status: z.union([z.literal(''), z.enum(STATUSES)]).optional(),
+  assignee: z.string().max(64).optional(),
+  overdue: z.literal('1').optional(),
+});
+const textSchema = z.object({ text: z.string().trim().min(1).max(MAX_TEXT) });
+const summarySchema = z.object({ summary: z.string().trim().max(MAX_TEXT).optional() });
+const ACTIONS = ['claim', 'reply', 'note', 'resolve'] as const;
+
+/** A request that failed validation: 400 with the reader's words. */
+export class BadInput extends Error {}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new BadInput(parsed.error.message);
+  return parsed.data;
+}
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const kitFor = (reply: FastifyReply, person?: Person, notice?: Notice): PageKit => {
+    const desk = deps.desk();
+    return {
+      translator: desk.translator,
+      format: desk.format,
+      locale: person ? localeOf(desk, person) : desk.settings.defaultLocale,
+      csrf: reply.generateCsrf(),
+      ...(person ? { person } : {}),
+      ...(notice ? { notice } : {}),
+    };
+  };
+  const t = (kit: PageKit, key: string, params?: Record<string, string | number>) =>
+    kit.translator.t(kit.locale, key, params);
+  /** The session, or a 401 page that says how to get a link. */
+  const signedIn = async (req: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> => {
+    const session = await sessionOf(deps.desk().signIn, req, reply);
+    if (session) return session;
+    const kit = kitFor(reply);
+    reply
+      .code(401)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(kit, t(kit, 'web.signin.title'), t(kit, 'web.signin.needed')));
+    return undefined;
+  };
+  const refusedPage = (reply: FastifyReply, error: SignInRefused) => {
+    const kit = kitFor(reply);
+    return reply
+      .code(error.reason === 'malformed' ? 400 : 403)
+      .type('text/html; charset=utf-8')
+      .send(messagePage(kit, t(kit, 'web.signin.title'), t(kit, `web.signin.${error.reason}`)));
+  };
+  const page = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
+  const limited = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
+  const csrf = { preHandler: app.csrfProtection };
+
+  app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(CLIENT_JS));
+
+  // The link opens a confirmation, not a session: link previews (Slack, WeChat) fetch
+  // GET URLs, and must not use the link up.
+  app.get('/signin', limited, async (req, reply) => {
+    const { token } = parse(tokenSchema, req.query);
+    try {
+      const person = await deps.desk().signIn.peek(token);
+      return page(reply, signInPage(kitFor(reply), person, token));
+    } catch (error) {
+      if (error instanceof SignInRefused) return refusedPage(reply, error);
+      throw error;
+    }
+  });
+
+  app.post('/signin', { ...limited, ...csrf }, async (req, reply) => {
+    const { token } = parse(tokenSchema, req.body);
+    try {
+      const { cookie, session } = await deps.desk().signIn.redeem(token);
+      setSession(reply, cookie, session, deps.secure, deps.desk().clock.now());
+      return reply.redirect('/', 303);
+    } catch (error) {
+      if (error instanceof SignInRefused) return refusedPage(reply, error);
+      throw error;
+    }
+  });
+
+  app.post('/signout', csrf, async (req, reply) => {
+    const session = await sessionOf(deps.desk().signIn, req, reply);
+    if (session) deps.desk().signIn.signOut(session);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    const kit = kitFor(reply);
+    return page(reply, messagePage(kit, t(kit, 'web.signed_out'), t(kit, 'web.signin.needed')));
+  });
+
+  app.get('/', async (req, reply) => {
+    const session = await signedIn(req, reply);
+    if (!session) return;
+    const { person } = session;
+    const desk = deps.desk();
+    const filters = parse(filterSchema, req.query);
+    const now = desk.clock.now();
+    const staff = isStaff(person.role);
+    const scope = placeOf(person).customerId;
+    const customerId = scope ?? (filters.customer || undefined);
+    const assignee = staff ? filters.assignee || undefined : undefined;
+    let tickets = await desk.store.queryTickets({
+      ...(customerId ? { customerId } : {}),
+      ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
+      statuses: filters.status ? [filters.status] : ACTIVE,
+      ...(filters.overdue ? { dueBefore: now } : {}),
+      limit: QUEUE_LIMIT,
+    });
+    const capped = tickets.length >= QUEUE_LIMIT ? QUEUE_LIMIT : undefined;
+    if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
+    // The queue reads by deadline: the soonest (or the most overdue) first, none last.
+    tickets = [...tickets].sort(
+      (a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.number - b.number,
+    );
+    const staffPeople = staff
+      ? [
+          ...(await desk.store.listPeople({ role: 'engineer' })),
+          ...(await desk.store.listPeople({ role: 'manager' })),
+        ]
+      : [];
+    const names = await namesOf(
+      desk,
+      tickets.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])),
+    );
+    const customers = staff ? (await desk.store.listCustomers()).map((c) => c.id) : [];
+    return page(
+      reply,
+      queuePage(kitFor(reply, person, takeNotice(req, reply)), {
+        tickets,
+        names,
+        now,
+        filters,
+        customers,
+        assignees: staffPeople,
+        ...(capped ? { capped } : {}),
+      }),
+    );
+  });
+
+  app.get('/tickets/:number', async (req, reply) => {
+    const session = await signedIn(req, reply);
+    if (!session) return;
+    const desk = deps.desk();
+    const ticket = await visibleTicket(
+      desk.store,
+      placeOf(session.person),
+      parse(numberSchema, req.params).number,
+    );
+    const events = await desk.store.listEvents(ticket.number);
+    const names = await namesOf(desk, [
+      ...events.flatMap((e) => [e.actorId, ...(e.kind === 'assignment' && e.to ? [e.to] : [])]),
+      ...(ticket.assigneeId ? [ticket.assigneeId] : []),
+    ]);
+    const kit = kitFor(reply, session.person, takeNotice(req, reply));
+    return page(reply, ticketPage(kit, { ticket, events, names, now: desk.clock.now() }));
+  });
+
+  app.post('/tickets/:number/:action', csrf, async (req, reply) => {
+    const session = await signedIn(req, reply);
+    if (!session) return;
+    const { person } = session;
+    const desk = deps.desk();
+    const { number } = parse(numberSchema, req.params);
+    const action = parse(z.object({ action: z.enum(ACTIONS) }), req.params).action;
+    const back = `/tickets/${number}`;
+    const locale = localeOf(desk, person);
+    let said: string[];
+    try {
+      if (!isStaff(person.role)) {
+        if (action !== 'reply') throw new UserError('ticket.not_found', { ticket: number });
+        said = [await customerAnswer(desk, person, number, parse(textSchema, req.body).text)];
+      } else {
+        const args =
+          action === 'claim'
+            ? { ticket: number }
+            : action === 'resolve'
+              ? { ticket: number, ...optionalSummary(parse(summarySchema, req.body).summary) }
+              : { ticket: number, text: parse(textSchema, req.body).text };
+        said = await runCommand(desk, deps.registry, person, action, args);
+      }
+    } catch (error) {
+      // Not found stays a 404 (the isolation rule); any other refusal is shown on the page.
+      if (!(error instanceof UserError) || error.key === 'ticket.not_found') throw error;
+      setNotice(reply, { text: desk.translator.t(locale, error.key, error.params), error: true });
+      return reply.redirect(back, 303);
+    }
+    setNotice(reply, { text: said.join('\n'), error: false });
+    return reply.redirect(back, 303);
+  });
+}
+
+function optionalSummary(summary: string | undefined): { summary?: string } {
+  return summary ? { summary } : {};
+}
+
+/** A subscriber's answer from the web: recorded exactly like a follow-up in their group. */
+async function customerAnswer(
+  desk: DeskServices,
+  person: Person,
+  number: number,
+  text: string,
+): Promise<string> {
+  const ticket: Ticket = await visibleTicket(desk.store, placeOf(person), number);
+  if (ticket.status === 'closed') throw new UserError('ticket.is_closed', { ticket: number });
+  const done = await followUp(desk, ticket, person, {
+    platform: ticket.platform,
+    chatId: ticket.chatId,
+    messageId: `web:${randomUUID()}`,
+    text,
+  });
+  await done.tellAssignee?.();
+  return desk.translator.t(localeOf(desk, person), 'web.answer_recorded', { ticket: number });
+}
+
+async function namesOf(desk: DeskServices, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    if (id === 'system') continue;
+    const p = await desk.store.getPerson(id);
+    if (p) names.set(id, p.name);
+  }
+  return names;
+}
