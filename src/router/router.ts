@@ -22,9 +22,9 @@ import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
 import type { Messenger } from '../core/ports';
 import { cleanName, cleanText } from '../core/sanitise';
+import { checkPlace, checkRoleAndPlan } from '../desk/admission';
 import type { Formatter } from '../desk/format';
-import { freeChannels, notCovered } from '../desk/intake';
-import { isStaff, mayRun } from '../desk/roles';
+import { isStaff } from '../desk/roles';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, resolveContext } from './context';
@@ -250,27 +250,14 @@ export class Router implements ChatDoor {
   /** `typed`: the command word as the speaker typed it; replies name it so. */
   private async runCommand(turn: Turn, spec: CommandSpec, rest: string, typed: string): Promise<void> {
     const { desk } = this.deps;
-    if (!spec.places.includes(turn.place.kind)) {
-      throw new UserError('refuse.place', { command: typed, places: this.places(spec, turn.locale) });
-    }
+    checkPlace(desk, spec, turn.place, turn.locale, typed);
     if (turn.speaker.role === 'unknown' && spec.audience.includes('subscriber')) {
       this.adopt(turn, await adoptSpeaker(desk.directory, turn.message, turn.place, turn.speaker));
       // Still unknown in a customer group: a subscriber of another customer, not a stranger.
       if (turn.speaker.role === 'unknown' && turn.place.kind === 'customer' && turn.place.customerId)
         throw new UserError('customer.foreign_command', { command: typed });
     }
-    if (!mayRun(spec.audience, turn.speaker.role)) {
-      throw new UserError(turn.place.kind === 'community' ? 'community.pointer' : 'refuse.role', {
-        command: typed,
-        who: this.t(turn.locale, `audience.${spec.audience[0]}`),
-        ...freeChannels(this.deps.desk),
-      });
-    }
-    if (spec.entitlement && turn.place.customerId) {
-      const { plan } = await desk.directory.effectivePlan(turn.place.customerId);
-      if (!desk.plans.covers(plan, spec.entitlement))
-        throw notCovered(desk, turn.locale, spec.entitlement, plan.id);
-    }
+    await checkRoleAndPlan(desk, spec, turn.speaker.role, turn.place, turn.locale, typed);
     const rawArgs = parseArgs(spec.params, rest, turn.message.mentions, this.deps.translator);
     const { _extra: extra, ...args } = rawArgs;
     const parsed = spec.schema.safeParse(args);
@@ -319,10 +306,6 @@ export class Router implements ChatDoor {
   reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
     const { message, onSent } = replyTo(turn.message, turn.place, text, asked);
     turn.replies.push({ message, ...(onSent ? { onSent } : {}) });
-  }
-
-  private places(spec: CommandSpec, locale: Locale): string {
-    return spec.places.map((p) => this.t(locale, `place.${p}`)).join(this.t(locale, 'list.separator'));
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {

@@ -7,15 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandRegistry } from '../../commands/registry';
-import type { CommandContext, CommandSpec, DeskServices, Place } from '../../commands/types';
+import type { CommandContext, DeskServices, Place } from '../../commands/types';
 import type { InboundMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Locale } from '../core/i18n';
 import { keywordWords } from '../core/keywords';
 import { readerLocale } from '../core/locale';
 import type { Person } from '../core/model';
-import { freeChannels, notCovered } from '../desk/intake';
-import { mayRun } from '../desk/roles';
+import { checkPlace, checkRoleAndPlan } from '../desk/admission';
 import { visibleTicket } from '../desk/visibility';
 
 /** Where a signed-in person stands: a direct conversation, scoped to their customer if they are a subscriber. */
@@ -42,34 +41,14 @@ export async function runCommand(
   const place = placeOf(person);
   const locale = localeOf(desk, person);
   const t = (key: string, params?: Record<string, string | number>) => desk.translator.t(locale, key, params);
-  checkAllowed(desk, spec, person, place, locale);
-  if (spec.entitlement && place.customerId) {
-    const { plan } = await desk.directory.effectivePlan(place.customerId);
-    if (!desk.plans.covers(plan, spec.entitlement)) throw notCovered(desk, locale, spec.entitlement, plan.id);
-  }
+  // The chat door's own checks (src/desk/admission.ts), so the console is never more permissive.
+  checkPlace(desk, spec, place, locale, spec.name);
+  await checkRoleAndPlan(desk, spec, person.role, place, locale, spec.name);
   const parsed = spec.schema.safeParse(args);
   if (!parsed.success) throw new UserError('web.bad_input');
   const replies: string[] = [];
   await spec.run(webContext(desk, person, place, locale, spec.name, replies, t), parsed.data);
   return replies;
-}
-
-function checkAllowed(
-  desk: DeskServices,
-  spec: CommandSpec,
-  person: Person,
-  place: Place,
-  locale: Locale,
-): void {
-  const t = (key: string) => desk.translator.t(locale, key);
-  if (!spec.places.includes(place.kind))
-    throw new UserError('refuse.place', { command: spec.name, places: t(`place.${place.kind}`) });
-  if (!mayRun(spec.audience, person.role))
-    throw new UserError('refuse.role', {
-      command: spec.name,
-      who: t(`audience.${spec.audience[0]}`),
-      ...freeChannels(desk),
-    });
 }
 
 function webContext(
