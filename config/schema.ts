@@ -35,6 +35,8 @@ export const coreEnvSchema = z.object({
   GROUPDESK_REOPEN_DAYS: positiveInt(7),
   /** How long groups, people and plans are cached per process; other instances see changes within this time. 0 = off. */
   GROUPDESK_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** An outbound message its platform has not accepted within this many hours fails, with a notice to staff. */
+  GROUPDESK_OUTBOX_EXPIRE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a mongodb:// or mongodb+srv:// URI' })

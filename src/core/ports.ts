@@ -198,11 +198,15 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 export const WAITING_STATES: readonly OutboxState[] = ['queued', 'sending'];
 
 /**
- * What the sender does once the platform accepted a message. Data, not a closure, so that it
- * survives a restart: `ticket-thread` links the sent message to the ticket and makes its
- * thread the ticket's thread (the acknowledgement of a new ticket).
+ * What the sender does with a message's outcome. Data, not a closure, so that it survives a
+ * restart. `ticket-thread`, once the platform accepted it: links the sent message to the
+ * ticket and makes its thread the ticket's thread (the acknowledgement of a new ticket).
+ * `staff-reply`: an engineer's reply relayed to the customer; if it finally fails, that
+ * engineer is told too, not only the staff channels.
  */
-export type AfterSent = { readonly kind: 'ticket-thread'; readonly ticketNumber: number };
+export type AfterSent =
+  | { readonly kind: 'ticket-thread'; readonly ticketNumber: number }
+  | { readonly kind: 'staff-reply'; readonly ticketNumber: number; readonly engineerId: string };
 
 /** A message to put in the outbox, at the end of its chat's order. */
 export interface NewOutbound {
