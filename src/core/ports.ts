@@ -293,9 +293,14 @@ export interface Outbox {
   outboxDepth(): Promise<{ readonly waiting: number; readonly oldestAt?: number }>;
 }
 
-/** The chat key an outbound message is ordered by: platform, account and chat. */
-export function outboxChat(message: Pick<OutboundMessage, 'platform' | 'account' | 'chatId'>): string {
-  return `${message.platform}:${message.account ?? ''}:${message.chatId}`;
+/**
+ * The chat key an outbound message is ordered by: platform and chat. The bot account (QQ
+ * `self_id`) is left out on purpose: the notifier does not know which account will carry a
+ * notice (the adapter picks), so keying by it would put a relayed reply and the ticket's
+ * acknowledgement in two "chats", and the reply could overtake it (the QQ fault test did).
+ */
+export function outboxChat(message: Pick<OutboundMessage, 'platform' | 'chatId'>): string {
+  return `${message.platform}:${message.chatId}`;
 }
 
 /** Where a reminder stands. `pending` rows are the only ones a worker ever touches. */

@@ -61,9 +61,11 @@ export function checkNewOutbound(entries: readonly NewOutbound[], now: number): 
 }
 
 function checkAfter(after: AfterSent): AfterSent {
-  if (after?.kind !== 'ticket-thread')
-    throw invalidValue('outbound.after.kind', 'ticket-thread', after?.kind);
-  return { kind: 'ticket-thread', ticketNumber: integer(after.ticketNumber, 'outbound.after.ticketNumber') };
+  const kind = oneOf(after?.kind, ['ticket-thread', 'staff-reply'] as const, 'outbound.after.kind');
+  const ticketNumber = integer(after.ticketNumber, 'outbound.after.ticketNumber');
+  if (kind === 'ticket-thread') return { kind, ticketNumber };
+  const engineerId = text((after as { engineerId?: unknown }).engineerId, 'outbound.after.engineerId');
+  return { kind, ticketNumber, engineerId };
 }
 
 /** The outcome's fields as stored; `error` cut to the ledger's length. */

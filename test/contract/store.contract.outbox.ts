@@ -37,14 +37,14 @@ export function describeOutboxContract({ store }: StoreContext): void {
       T0,
     );
     expect(rows.map((r) => [r.chat, r.seq, r.state])).toEqual([
-      ['qq:10001:G1', 1, 'queued'],
-      ['qq:10001:G2', 1, 'queued'],
-      ['qq:10001:G1', 2, 'queued'],
+      ['qq:G1', 1, 'queued'],
+      ['qq:G2', 1, 'queued'],
+      ['qq:G1', 2, 'queued'],
     ]);
     const [first] = rows as [Outbound];
     expect(await store().getOutbound(first.id)).toStrictEqual({
       id: first.id,
-      chat: 'qq:10001:G1',
+      chat: 'qq:G1',
       seq: 1,
       message: extra,
       after: { kind: 'ticket-thread', ticketNumber: 1001 },
@@ -79,7 +79,7 @@ export function describeOutboxContract({ store }: StoreContext): void {
       }),
     ).toBe(true);
     expect((await store().dueOutbound(T0 + 3, 10)).map((h) => h.message.text)).toEqual(['b1']);
-    const again = (await store().dueOutbound(T0 + MIN / 2, 10)).find((h) => h.chat === 'qq:10001:G1')!;
+    const again = (await store().dueOutbound(T0 + MIN / 2, 10)).find((h) => h.chat === 'qq:G1')!;
     expect(again).toMatchObject({ seq: 1, attempts: 1, lastError: 'offline', state: 'queued' });
     expect(await drainOnce(store(), T0 + MIN / 2)).toEqual(expect.arrayContaining(['a1', 'b1']));
     expect(await drainOnce(store(), T0 + MIN / 2)).toEqual(['a2']);
@@ -135,8 +135,8 @@ export function describeOutboxContract({ store }: StoreContext): void {
     );
     expect(await store().outboxDepth()).toEqual({ waiting: 3, oldestAt: T0 });
     const heads = await store().dueOutbound(T0, 10);
-    const g1 = heads.find((h) => h.chat === 'qq:10001:G1')!;
-    const g2 = heads.find((h) => h.chat === 'qq:10001:G2')!;
+    const g1 = heads.find((h) => h.chat === 'qq:G1')!;
+    const g2 = heads.find((h) => h.chat === 'qq:G2')!;
     await store().claimOutbound(g1, 'w1', T0 + MIN, T0);
     await store().settleOutbound(g1.id, 'w1', { result: 'failed', at: T0 + 1, error: 'expired after 24 h' });
     expect(await store().dropOutbound(g2.id, T0 + 2)).toBe(true);
@@ -168,7 +168,7 @@ export function describeOutboxContract({ store }: StoreContext): void {
       store().enqueueOutbound([outbound('G1', `m${i}`)], T0),
     );
     await Promise.all(writes);
-    const rows = await store().listOutbound({ chat: 'qq:10001:G1' });
+    const rows = await store().listOutbound({ chat: 'qq:G1' });
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 

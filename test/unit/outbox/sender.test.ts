@@ -87,7 +87,7 @@ describe('OutboxSender', () => {
     // Back up: after the retry time both go, x before y.
     platform.down = () => undefined;
     clock.advance(500);
-    s.kick('qq::G-DOWN');
+    s.kick('qq:G-DOWN');
     await s.idle();
     expect(platform.delivered).toEqual(['G1:a', 'G1:b', 'G-DOWN:x', 'G-DOWN:y']);
     expect(await store.outboxDepth()).toEqual({ waiting: 0 });
@@ -101,25 +101,25 @@ describe('OutboxSender', () => {
     const nextAt = async () => (await store.getOutbound(row!.id))!.nextAt;
     const gaps: number[] = [];
     for (let i = 0; i < 3; i++) {
-      s.kick('qq::G1');
+      s.kick('qq:G1');
       await s.idle();
       gaps.push((await nextAt()) - clock.now());
       clock.set(await nextAt());
     }
     expect(gaps).toEqual([500, 1000, 2000]);
     platform.down = () => new PlatformBusyError('429', 30_000);
-    s.kick('qq::G1');
+    s.kick('qq:G1');
     await s.idle();
     const wait = (await nextAt()) - clock.now();
     expect(wait).toBeGreaterThanOrEqual(30_000);
     expect(wait).toBeLessThanOrEqual(33_001);
     clock.advance(29_999);
     platform.down = () => undefined;
-    s.kick('qq::G1');
+    s.kick('qq:G1');
     await s.idle();
     expect(platform.delivered).toEqual([]); // not before the platform said
     clock.set(await nextAt());
-    s.kick('qq::G1');
+    s.kick('qq:G1');
     await s.idle();
     expect(platform.delivered).toEqual(['G1:a']);
   });
@@ -130,7 +130,7 @@ describe('OutboxSender', () => {
     await s.send([item('G1', 'doomed'), item('G1', 'next')]);
     for (let i = 0; i < 10 && failed.length === 0; i++) {
       clock.advance(4000);
-      s.kick('qq::G1');
+      s.kick('qq:G1');
       await s.idle();
     }
     // The head failed for good; the one behind it was sent as soon as the chat was free.
@@ -138,7 +138,7 @@ describe('OutboxSender', () => {
     expect(platform.delivered).toEqual(['G1:next']);
     const [row] = await store.listOutbound({ states: ['failed'] });
     expect(row).toMatchObject({ state: 'failed', lastError: 'offline' });
-    s.kick('qq::G1');
+    s.kick('qq:G1');
     await s.idle();
     expect(failed).toHaveLength(1);
   });
