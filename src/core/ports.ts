@@ -281,6 +281,8 @@ export interface Outbox {
   /** Records the outcome of a row `owner` holds (rule 4); false when it no longer holds it. */
   settleOutbound(id: string, owner: string, outcome: OutboundOutcome): Promise<boolean>;
   getOutbound(id: string): Promise<Outbound | undefined>;
+  /** The chat's head (rule 2), due or not; undefined when nothing of it waits. Served by an index over waiting rows. */
+  headOutbound(chat: string): Promise<Outbound | undefined>;
   /** Rows by chat and seq (for the admin CLI, status and tests). */
   listOutbound(query: OutboxQuery): Promise<Outbound[]>;
   /** A failed or waiting row back to `queued` at `now` with its attempts reset; false when none. */

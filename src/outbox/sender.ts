@@ -16,7 +16,7 @@ import type { OutboundMessage, SentMessage } from '../core/chat';
 import { retryAfterOf } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { AfterSent, Clock, MessageLinks, Messenger, Outbound, Outbox, TicketStore } from '../core/ports';
-import { outboxChat, WAITING_STATES } from '../core/ports';
+import { outboxChat } from '../core/ports';
 
 export interface OutboxSenderOptions {
   /** A message not accepted by then fails visibly (GROUPDESK_OUTBOX_EXPIRE_HOURS). */
@@ -119,8 +119,11 @@ export class OutboxSender {
     const rows = await this.enqueue(items);
     for (const r of rows) this.watched.add(r.id);
     try {
-      const chats = new Set(rows.map((r) => r.chat));
-      await Promise.all([...chats].map((chat) => this.drain(chat)));
+      // The first row of each chat is its likely head: tried without reading the head first
+      // (the claim checks that it is the head, atomically; if not, the drain reads it).
+      const firsts = new Map<string, Outbound>();
+      for (const r of rows) if (!firsts.has(r.chat)) firsts.set(r.chat, r);
+      await Promise.all([...firsts].map(([chat, row]) => this.drain(chat, row)));
       return rows.map((r) => this.outcomes.get(r.id) ?? { state: 'queued' });
     } finally {
       for (const r of rows) {
@@ -165,18 +168,20 @@ export class OutboxSender {
   }
 
   /** Sends the chat's due heads one after another until none is due; one drain per chat. */
-  drain(chat: string): Promise<void> {
+  drain(chat: string, likelyHead?: Outbound): Promise<void> {
     const running = this.drains.get(chat);
     if (running) {
       this.again.add(chat);
       return running;
     }
     const run = (async () => {
+      let hint = likelyHead;
       do {
         this.again.delete(chat);
-        await this.drainOnce(chat).catch((error: unknown) =>
+        await this.drainOnce(chat, hint).catch((error: unknown) =>
           this.deps.logger.warn('outbox drain failed', { chat, error: String(error) }),
         );
+        hint = undefined;
       } while (this.again.has(chat) && !this.stopped);
     })().finally(() => this.drains.delete(chat));
     this.drains.set(chat, run);
@@ -201,11 +206,12 @@ export class OutboxSender {
     this.poller.unref();
   }
 
-  private async drainOnce(chat: string): Promise<void> {
+  private async drainOnce(chat: string, likelyHead?: Outbound): Promise<void> {
     const { store, clock } = this.deps;
+    let hint = likelyHead;
     for (;;) {
       if (this.stopped) return;
-      const [head] = await store.listOutbound({ chat, states: WAITING_STATES, limit: 1 });
+      const head = hint ?? (await store.headOutbound(chat));
       if (head === undefined) return;
       const now = clock.now();
       if (head.nextAt > now) {
@@ -214,6 +220,11 @@ export class OutboxSender {
       }
       const lease = now + this.options.sendTimeoutMs + Math.max(this.options.sendTimeoutMs, 5000);
       const row = await store.claimOutbound(head, this.options.owner, lease, now);
+      if (row === undefined && hint !== undefined) {
+        hint = undefined; // not the head after all (an earlier row waits): read the real one
+        continue;
+      }
+      hint = undefined;
       if (row === undefined) return; // another process has it; the scan looks again
       if (now >= row.expiresAt) {
         const outcome = await this.fail(row, now, row.lastError ?? 'expired');

@@ -153,6 +153,9 @@ export class CachedStore implements Store {
   getOutbound(id: string) {
     return this.inner.getOutbound(id);
   }
+  headOutbound(chat: string) {
+    return this.inner.headOutbound(chat);
+  }
   listOutbound(query: Parameters<Store['listOutbound']>[0]) {
     return this.inner.listOutbound(query);
   }

@@ -79,6 +79,9 @@ export function describeOutboxContract({ store }: StoreContext): void {
       }),
     ).toBe(true);
     expect((await store().dueOutbound(T0 + 3, 10)).map((h) => h.message.text)).toEqual(['b1']);
+    // The head is the head whether due or not; a chat with nothing waiting has none.
+    expect((await store().headOutbound('qq:G1'))?.message.text).toBe('a1');
+    expect(await store().headOutbound('qq:nowhere')).toBeUndefined();
     const again = (await store().dueOutbound(T0 + MIN / 2, 10)).find((h) => h.chat === 'qq:G1')!;
     expect(again).toMatchObject({ seq: 1, attempts: 1, lastError: 'offline', state: 'queued' });
     expect(await drainOnce(store(), T0 + MIN / 2)).toEqual(expect.arrayContaining(['a1', 'b1']));

@@ -155,6 +155,15 @@ export class MongoOutbox {
     return doc === null ? undefined : toOutbound(doc);
   }
 
+  async head(chat: string): Promise<Outbound | undefined> {
+    const doc = await this.m.outbox
+      .findOne({ chat: text(chat, 'chat'), state: WAITING() })
+      .sort({ seq: 1 })
+      .lean()
+      .exec();
+    return doc === null ? undefined : toOutbound(doc);
+  }
+
   async list(query: OutboxQuery): Promise<Outbound[]> {
     const q = checkOutboxQuery(query);
     const filter = { state: trusted({ $in: q.states }), ...(q.chat !== null && { chat: q.chat }) };

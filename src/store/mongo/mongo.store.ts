@@ -433,6 +433,10 @@ export class MongoBaseStore implements Store, Importable {
     return this.run(() => this.outbox.get(id));
   }
 
+  headOutbound(chat: string): Promise<Outbound | undefined> {
+    return this.run(() => this.outbox.head(chat));
+  }
+
   listOutbound(query: OutboxQuery): Promise<Outbound[]> {
     return this.run(() => this.outbox.list(query));
   }

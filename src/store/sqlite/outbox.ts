@@ -54,6 +54,8 @@ const SQL = {
       sent_message_id = coalesce(:message_id, sent_message_id), updated_at = :at
     WHERE id = :id AND state = 'sending' AND owner = :owner`,
   get: `SELECT ${LIST} FROM (SELECT * FROM outbox WHERE id = :id)`,
+  head: `SELECT ${LIST} FROM (SELECT * FROM outbox INDEXED BY outbox_heads
+    WHERE chat = :chat AND ${WAITING} ORDER BY seq LIMIT 1)`,
   list: `SELECT ${LIST} FROM (SELECT * FROM outbox
     WHERE state IN (SELECT value FROM json_each(:states)) AND (:chat IS NULL OR chat = :chat)
     ORDER BY chat, seq LIMIT :limit)`,
@@ -138,6 +140,11 @@ export class SqliteOutbox {
   async get(id: string): Promise<Outbound | undefined> {
     const params = { id: text(id, 'outbound.id') };
     return this.access.read(() => readList(this.sql.get.get(params), fromValues)[0]);
+  }
+
+  async head(chat: string): Promise<Outbound | undefined> {
+    const params = { chat: text(chat, 'chat') };
+    return this.access.read(() => readList(this.sql.head.get(params), fromValues)[0]);
   }
 
   async list(query: OutboxQuery): Promise<Outbound[]> {

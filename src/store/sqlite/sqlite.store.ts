@@ -299,6 +299,10 @@ export class SqliteBaseStore implements Store, Importable {
     return this.outbox.get(id);
   }
 
+  headOutbound(chat: string): Promise<Outbound | undefined> {
+    return this.outbox.head(chat);
+  }
+
   listOutbound(query: OutboxQuery): Promise<Outbound[]> {
     return this.outbox.list(query);
   }
