@@ -5,6 +5,7 @@
 import mongoose from 'mongoose';
 import { mongoEnvSchema, openMongoStore } from '../src/store/mongo';
 import { benchCore } from './core.bench';
+import { benchOutbox } from './outbox.bench';
 import { benchSla } from './sla.bench';
 import { benchViews } from './views.bench';
 
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
     staffReplyAtMost3: core.staffReplyRatio <= 3,
   };
   process.stdout.write(`${JSON.stringify({ bench: 'core', node: process.version, ...core, targets })}\n`);
+  // The outbox's share of the core figure (which includes it): its two rows per message alone.
+  const outbox = await benchOutbox(Math.min(messages, 20_000), inFlight);
+  const share = Math.round((outbox.perMessageUs / core.perMessageUs) * 1000) / 1000;
+  process.stdout.write(`${JSON.stringify({ bench: 'outbox', ...outbox, shareOfCorePerMessage: share })}\n`);
   const { MONGODB_URI } = mongoEnvSchema.parse(process.env);
   if (MONGODB_URI !== undefined) {
     // The same loop on the MongoDB store, in a database of its own, dropped afterwards.

@@ -17,10 +17,17 @@ export const replyCommand = defineCommand({
     const ticket = await ctx.visibleTicket(args.ticket);
     if (ticket.status === 'closed') throw new UserError('ticket.is_closed', { ticket: ticket.number });
     await ctx.desk.tickets.staffReply(ticket, me, args.text);
-    const delivered = await ctx.desk.notifier.toTicketGroup(ticket, (locale) =>
-      ctx.tIn(locale, 'customer.reply', { ticket: ticket.number, name: me.name, text: args.text }),
+    // "Delivered" only once the platform accepted it; otherwise the outbox keeps it and retries.
+    const delivery = await ctx.desk.notifier.relayReply(
+      ticket,
+      (locale) =>
+        ctx.tIn(locale, 'customer.reply', { ticket: ticket.number, name: me.name, text: args.text }),
+      me.id,
     );
-    ctx.reply(ctx.t(delivered ? 'reply.sent' : 'reply.recorded_not_delivered', { ticket: ticket.number }), {
+    const key = { sent: 'reply.sent', queued: 'reply.queued', failed: 'reply.recorded_not_delivered' }[
+      delivery
+    ];
+    ctx.reply(ctx.t(key, { ticket: ticket.number, platform: ctx.t(`platform.${ticket.platform}`) }), {
       private: ctx.place.kind === 'customer',
     });
   },

@@ -5,15 +5,10 @@
  * Help and usage text live in the locale files under `cmd.<name>.help` / `cmd.<name>.usage`.
  */
 import type { z } from 'zod';
-import type {
-  ChatUser,
-  CommandParamInfo,
-  InboundMessage,
-  OutboundButton,
-  SentMessage,
-} from '../src/core/chat';
+import type { ChatUser, CommandParamInfo, InboundMessage, OutboundButton } from '../src/core/chat';
 import type { Locale, Params } from '../src/core/i18n';
 import type { Category, Person, Ticket } from '../src/core/model';
+import type { AfterSent } from '../src/core/ports';
 import type { Formatter } from '../src/desk/format';
 import type { Audience, DeskServices, Place, PlaceKind, Speaker } from '../src/desk/types';
 
@@ -34,8 +29,11 @@ export interface ReplyOptions {
   readonly buttons?: readonly OutboundButton[];
   /** Ask the platform to open a thread on the speaker's message for this reply (a new ticket). */
   readonly startThread?: boolean;
-  /** Runs after the platform accepted the reply, with what it reported (message and thread ids). */
-  readonly onSent?: (sent: SentMessage) => Promise<void>;
+  /**
+   * What the outbox does once the platform accepted the reply (data, so that it survives a
+   * restart): e.g. make the reply's thread the ticket's thread.
+   */
+  readonly after?: AfterSent;
 }
 
 export interface CommandContext {

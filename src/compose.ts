@@ -24,6 +24,8 @@ import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
 import { SignInLinks } from './desk/signin';
 import type { DeskServices } from './desk/types';
+import { reportFailedDelivery } from './outbox/failures';
+import { OutboxSender, type OutboxSenderOptions } from './outbox/sender';
 import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
@@ -43,6 +45,8 @@ export interface ServiceParts {
    * do). Taken from `store` before the CachedStore wraps it, since the wrapper is a Store only.
    */
   readonly ledger?: SlaStore;
+  /** The outbox sender's timings (tests shorten them); expiry comes from GROUPDESK_OUTBOX_EXPIRE_HOURS. */
+  readonly outbox?: Omit<OutboxSenderOptions, 'expireMs'>;
   /** Seams of the SLA scheduler for tests and the two-process check. */
   readonly sla?: {
     readonly owner?: string;
@@ -63,6 +67,7 @@ export function composeServices(parts: ServiceParts): Services {
   const ttl = config.env.GROUPDESK_CACHE_TTL_MS;
   const store = parts.cache !== false && ttl > 0 ? new CachedStore(parts.store, clock, ttl) : parts.store;
   const locale = config.env.GROUPDESK_LOCALE;
+  const expireHours = config.env.GROUPDESK_OUTBOX_EXPIRE_HOURS;
   const translator = new Translator(config.catalogs, locale);
   const plans = new PlanBook(config.plans);
   const format = new Formatter(translator, config.env.GROUPDESK_TIMEZONE);
@@ -85,6 +90,23 @@ export function composeServices(parts: ServiceParts): Services {
   // The web console's live pages hear every ticket change after the SLA planner did.
   const changes = new TicketChanges(sla.planner);
   let baseUrl = webBaseUrl(config.env);
+  // The doors' messages go through the durable outbox; the SLA worker keeps its own retrying
+  // ledger (src/sla/worker.ts) and sends straight to the messenger, as before.
+  let notifier: Notifier | undefined;
+  const outbox = new OutboxSender(
+    {
+      store,
+      messenger,
+      clock,
+      logger,
+      onFailed: (row) =>
+        notifier === undefined
+          ? Promise.resolve()
+          : reportFailedDelivery({ notifier, store, translator, logger, hours: expireHours }, row),
+    },
+    { ...parts.outbox, expireMs: expireHours * 3_600_000 },
+  );
+  notifier = new Notifier({ store, messenger, outbox, logger, defaultLocale: locale });
   const services: DeskServices = {
     store,
     clock,
@@ -103,7 +125,8 @@ export function composeServices(parts: ServiceParts): Services {
     setWebUrl: (url) => {
       baseUrl = config.env.GROUPDESK_WEB_URL ? baseUrl : url;
     },
-    notifier: new Notifier({ store, messenger, logger, defaultLocale: locale }),
+    notifier,
+    outbox,
     translator,
     format,
     settings: {

@@ -19,7 +19,7 @@ const MAX_THREAD_NAME = 100;
 /** Where a channel message goes; `replyToMessageId` is a Discord message id here. */
 export type ChannelTarget = Pick<
   OutboundMessage,
-  'chatId' | 'chatKind' | 'threadId' | 'replyToMessageId' | 'text' | 'startThread'
+  'chatId' | 'chatKind' | 'threadId' | 'replyToMessageId' | 'text' | 'startThread' | 'idempotencyKey'
 >;
 
 /** Thread title: the first non-empty line of the reply, at most 100 characters. */
@@ -61,7 +61,7 @@ export class DiscordOutbox {
         threadId = await this.threadOn(target.chatId, reference, threadName(target.text, reference));
         if (threadId) reference = undefined; // the thread hangs off the message: no quote needed
       }
-      const ids = await this.postParts(threadId ?? target.chatId, parts, reference);
+      const ids = await this.postParts(threadId ?? target.chatId, parts, reference, target.idempotencyKey);
       const first = ids[0];
       if (
         target.startThread &&
@@ -91,6 +91,7 @@ export class DiscordOutbox {
     channelId: string,
     parts: readonly RenderedPart[],
     reference?: string,
+    idempotencyKey?: string,
   ): Promise<string[]> {
     const ids: string[] = [];
     for (const [i, part] of parts.entries()) {
@@ -102,6 +103,13 @@ export class DiscordOutbox {
         // A quoted message that is gone (or in another channel) must not fail the send.
         ...(i === 0 &&
           reference && { message_reference: { message_id: reference, fail_if_not_exists: false } }),
+        // The outbox's retry of a post whose answer was lost: Discord answers with the message it
+        // already made for this nonce (within a few minutes) instead of posting it twice.
+        // https://discord.com/developers/docs/resources/message#create-message
+        ...(idempotencyKey !== undefined && {
+          nonce: `${idempotencyKey}${i}`.slice(0, 25),
+          enforce_nonce: true,
+        }),
       };
       const sent = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
       ids.push(sent.id);

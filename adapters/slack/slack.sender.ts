@@ -1,4 +1,5 @@
 import type { Logger } from '@slack/bolt';
+import { PlatformBusyError } from '../../src/core/errors';
 import { RateLimiter } from '../rate-limit';
 
 /** How sends are paced. */
@@ -51,7 +52,12 @@ export class SlackSender {
         return await call();
       } catch (error) {
         const seconds = retryAfterOf(error);
-        if (seconds === undefined || attempt >= this.timing.maxRateLimitRetries) throw error;
+        if (seconds === undefined) throw error;
+        // Out of retries here: the outbox retries it later, not before Slack said.
+        if (attempt >= this.timing.maxRateLimitRetries)
+          throw new PlatformBusyError(`${what} rate limited`, seconds * this.timing.retryAfterUnitMs, {
+            cause: error,
+          });
         this.logger.warn(`${what} rate limited; retrying in ${seconds}s (attempt ${attempt + 1})`);
         await this.sleep(seconds * this.timing.retryAfterUnitMs);
       }

@@ -28,6 +28,7 @@ import {
 } from './customers';
 import { InputError, type Io, UsageError } from './io';
 import { MIGRATE_USAGE, type MigrateContext, runMigrate } from './migrate';
+import { outboxDrop, outboxList, outboxRetry } from './outbox';
 
 type Say = (key: string, p?: Record<string, string | number>) => void;
 type Handler = (
@@ -141,6 +142,9 @@ const COMMANDS: Record<string, Command> = {
       for await (const record of store.exportAll()) io.out(`${JSON.stringify(record)}\n`);
     },
   },
+  outbox: { usage: 'cli.usage.outbox', run: outboxList },
+  'outbox retry': { usage: 'cli.usage.outbox_retry', run: outboxRetry },
+  'outbox drop': { usage: 'cli.usage.outbox_drop', run: outboxDrop },
   migrate: { usage: MIGRATE_USAGE, alone: runMigrate },
   backup: { usage: BACKUP_USAGE, alone: runBackup },
   restore: { usage: RESTORE_USAGE, alone: runRestore },

@@ -99,6 +99,12 @@ export interface OutboundMessage {
    * interaction reply). Adapters that cannot do that send it as a direct message.
    */
   readonly visibleTo?: string;
+  /**
+   * The same on every retry of this message (the outbox row's id): platforms with an
+   * idempotency aid get it (Discord `nonce` with `enforce_nonce`), so a retry after an
+   * acceptance whose answer was lost does not post twice.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** What an adapter reports after sending, so that threads can be tied to tickets. */

@@ -10,6 +10,7 @@ export enum ErrorCode {
   ConfigError = 'groupdesk_config_error',
   StoreUnavailable = 'groupdesk_store_unavailable',
   Conflict = 'groupdesk_conflict',
+  PlatformBusy = 'groupdesk_platform_busy',
   Internal = 'groupdesk_internal_error',
 }
 
@@ -70,6 +71,33 @@ export class ConflictError extends Error implements CodedError {
     super(message);
     this.name = 'ConflictError';
   }
+}
+
+/**
+ * A platform refused a send for now and said when to try again (Slack 429 `Retry-After`,
+ * Discord 429 `retry_after`): adapters throw it, the outbox sender waits at least that long.
+ */
+export class PlatformBusyError extends Error implements CodedError {
+  readonly code = ErrorCode.PlatformBusy;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PlatformBusyError';
+  }
+}
+
+/** The wait a failed send asked for (a PlatformBusyError, possibly as a `cause`), if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const ms = (current as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 export function isCodedError(error: unknown): error is CodedError {

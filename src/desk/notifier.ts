@@ -11,11 +11,13 @@
  * never undo the change that caused them.
  */
 import type { ChatUser, OutboundButton, OutboundCard, OutboundMessage } from '../core/chat';
+import { isStoreUnavailable } from '../core/errors';
 import type { Locale } from '../core/i18n';
 import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Group, GroupKind, Person, Ticket } from '../core/model';
-import type { GroupStore, Messenger, PeopleStore } from '../core/ports';
+import type { AfterSent, GroupStore, Messenger, PeopleStore } from '../core/ports';
+import type { Delivery, OutboxSender } from '../outbox/sender';
 
 /** Text worded for one audience's locale. */
 export type Wording = (locale: Locale) => string;
@@ -25,6 +27,17 @@ export interface Notice {
   readonly text: string;
   readonly buttons?: readonly OutboundButton[];
   readonly card?: OutboundCard;
+}
+
+/** A notice the outbox holds for a later retry: not delivered yet, not lost either. */
+export class DeliveryQueuedError extends Error {
+  constructor(
+    readonly platform: string,
+    readonly reason: string | undefined,
+  ) {
+    super(`queued for ${platform}: ${reason ?? 'its chat is waiting for an earlier message'}`);
+    this.name = 'DeliveryQueuedError';
+  }
 }
 
 /** One place a notice is delivered to; `send` rejects when delivery failed. */
@@ -38,6 +51,12 @@ export interface Recipient {
 export interface NotifierDeps {
   readonly store: PeopleStore & GroupStore;
   readonly messenger: Messenger;
+  /**
+   * The durable outbox (the doors' notifier): every notice is written there and sent by it,
+   * retried until its platform takes it. Without one (the SLA worker, which keeps its own
+   * retrying ledger) notices go straight to the messenger.
+   */
+  readonly outbox?: OutboxSender;
   readonly logger: Logger;
   /** The deployment's language (`GROUPDESK_LOCALE`), for audiences that chose none. */
   readonly defaultLocale: Locale;
@@ -165,6 +184,14 @@ export class Notifier {
    * the group's.
    */
   async toTicketGroup(ticket: Ticket, text: Wording, mentionRequester = true): Promise<boolean> {
+    return this.deliver(await this.ticketGroupMessage(ticket, text, mentionRequester));
+  }
+
+  private async ticketGroupMessage(
+    ticket: Ticket,
+    text: Wording,
+    mentionRequester: boolean,
+  ): Promise<OutboundMessage> {
     const { store } = this.deps;
     const mentions: ChatUser[] = [];
     const group = await store.getGroup(ticket.platform, ticket.chatId);
@@ -176,14 +203,14 @@ export class Notifier {
       );
       if (identity) mentions.push({ id: identity.userId, ...(requester ? { name: requester.name } : {}) });
     }
-    return this.deliver({
+    return {
       platform: ticket.platform,
       chatId: ticket.chatId,
       chatKind: 'group',
       ...(ticket.threadId ? { threadId: ticket.threadId } : {}),
       text: text(readerLocale(this.deps.defaultLocale, requester, group)),
       mentions,
-    });
+    };
   }
 
   /** A direct message to a person, in their own language, on each platform where GroupDesk knows them (first success wins). */
@@ -194,6 +221,25 @@ export class Notifier {
 
   async deliver(message: OutboundMessage): Promise<boolean> {
     return this.attempt({ key: `${message.platform}:${message.chatId}` }, () => this.send(message));
+  }
+
+  /**
+   * An engineer's reply relayed into the ticket's group, saying what became of it: `sent`
+   * once the platform accepted it, `queued` while the outbox retries (the engineer is told if
+   * it finally fails), `failed` when it could not even be kept.
+   */
+  async relayReply(ticket: Ticket, text: Wording, engineerId: string): Promise<Delivery['state']> {
+    const message = await this.ticketGroupMessage(ticket, text, true);
+    try {
+      await this.send(message, { kind: 'staff-reply', ticketNumber: ticket.number, engineerId });
+      return 'sent';
+    } catch (error) {
+      this.deps.logger.warn('delivery failed', {
+        to: `${message.platform}:${message.chatId}`,
+        error: String(error),
+      });
+      return error instanceof DeliveryQueuedError ? 'queued' : 'failed';
+    }
   }
 
   // --- plumbing --------------------------------------------------------------------------
@@ -234,8 +280,28 @@ export class Notifier {
     }
   }
 
+  /**
+   * Through the outbox when there is one: resolves once the platform accepted the message,
+   * rejects with DeliveryQueuedError when the outbox keeps it for a retry. Should the store
+   * itself be unreachable (the outbox cannot keep it), straight to the messenger, once.
+   */
+  private async send(message: OutboundMessage, after?: AfterSent): Promise<void> {
+    const { outbox } = this.deps;
+    if (outbox === undefined) return this.sendNow(message);
+    let delivery: Delivery | undefined;
+    try {
+      [delivery] = await outbox.send([{ message, ...(after !== undefined && { after }) }]);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      return this.sendNow(message);
+    }
+    if (delivery?.state === 'sent') return;
+    if (delivery?.state === 'queued') throw new DeliveryQueuedError(message.platform, delivery.error);
+    throw new Error(`not delivered: ${delivery?.error ?? 'unknown'}`);
+  }
+
   /** messenger.send, or — with a timeout — a rejection when it takes longer (the timer is always cleared). */
-  private async send(message: OutboundMessage): Promise<void> {
+  private async sendNow(message: OutboundMessage): Promise<void> {
     const ms = this.deps.sendTimeoutMs;
     if (ms === undefined) {
       await this.deps.messenger.send(message);

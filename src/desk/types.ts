@@ -10,6 +10,7 @@ import type { Clock, Store } from '../core/ports';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
 import type { TicketChanges } from './changes';
+import type { OutboxSender } from '../outbox/sender';
 import type { Formatter } from './format';
 import type { Notifier } from './notifier';
 import type { SignInLinks } from './signin';
@@ -49,6 +50,8 @@ export interface DeskServices {
   readonly tickets: TicketService;
   readonly directory: Directory;
   readonly notifier: Notifier;
+  /** The durable outbox every door's message goes through (src/outbox/sender.ts). */
+  readonly outbox: OutboxSender;
   /** Wording for notices the desk sends on its own (each audience's locale). */
   readonly translator: Translator;
   /** Dates, durations and deadlines in a locale and the vendor's time zone. */

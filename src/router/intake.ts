@@ -4,7 +4,7 @@
  * their language, opens the thread, and queues the staff announcement after the reply.
  */
 
-import type { InboundMessage, SentMessage } from '../core/chat';
+import type { InboundMessage } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Category, Person, Ticket } from '../core/model';
 import { openTicket as openOnDesk } from '../desk/intake';
@@ -53,29 +53,9 @@ export async function openTicket(
       hours,
       due,
     }) + (grace ? `\n${router.t(reader, 'plan.grace_notice', { end: desk.format.date(grace.endsAt) })}` : ''),
-    { startThread: !message.threadId, onSent: (sent) => rememberThread(router, ticket, sent) },
+    // The outbox makes the acknowledgement's thread the ticket's thread once it is sent (src/outbox/sender.ts).
+    { startThread: !message.threadId, after: { kind: 'ticket-thread', ticketNumber: ticket.number } },
   );
   if (opened.created) turn.after.push(opened.announce);
   return ticket;
-}
-
-/** The acknowledgement's thread becomes the ticket's thread; a quote of the acknowledgement is a follow-up. */
-async function rememberThread(router: ChatDoor, ticket: Ticket, sent: SentMessage): Promise<void> {
-  const { store } = router.desk;
-  if (sent.messageId) {
-    await store.linkMessage({
-      platform: ticket.platform,
-      chatId: ticket.chatId,
-      messageId: sent.messageId,
-      ticketNumber: ticket.number,
-    });
-  }
-  if (sent.threadId && !ticket.threadId) {
-    await store.updateTicket(
-      ticket.number,
-      ticket.version,
-      { threadId: sent.threadId, updatedAt: router.desk.clock.now() },
-      [],
-    );
-  }
 }

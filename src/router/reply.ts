@@ -11,7 +11,7 @@ export function replyTo(
   place: Place,
   text: string,
   asked: ReplyOptions,
-): { message: OutboundMessage; onSent?: ReplyOptions['onSent'] } {
+): { message: OutboundMessage; after?: ReplyOptions['after'] } {
   const inGroup = m.chatKind === 'group' && place.kind === 'customer';
   // A customer group's members should see staff actions and new tickets, as for typed commands.
   const options = m.interaction && !inGroup && !asked.startThread ? { ...asked, private: true } : asked;
@@ -28,5 +28,5 @@ export function replyTo(
     ...(options.buttons ? { buttons: options.buttons } : {}),
     ...(options.startThread ? { startThread: true } : {}),
   };
-  return { message, ...(options.onSent ? { onSent: options.onSent } : {}) };
+  return { message, ...(options.after ? { after: options.after } : {}) };
 }

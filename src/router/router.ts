@@ -85,6 +85,7 @@ export class Router implements ChatDoor {
     do {
       await this.queue.idle();
       await Promise.all([...this.background]);
+      await this.deps.desk.outbox.idle();
     } while (this.background.size > 0);
   }
 
@@ -101,11 +102,14 @@ export class Router implements ChatDoor {
   /** Retries the kept messages at once: after resumeKept(), once the adapters can deliver replies. */
   retryKept(): void {
     this.outage.retrySoon();
+    // The adapters can deliver now: what the outbox kept before a restart goes out.
+    this.deps.desk.outbox.start();
   }
 
   /** Stops the outage retry timer (messages still kept stay in the spool, or are logged as lost). */
   stop(): void {
     this.outage.stop();
+    this.deps.desk.outbox.stop();
   }
 
   private async process(raw: InboundMessage): Promise<void> {
@@ -176,15 +180,47 @@ export class Router implements ChatDoor {
       this.t(turn.locale, kept ? 'error.store_unavailable' : 'error.store_unavailable_not_kept'),
       only,
     );
-    await this.deliver(turn);
+    // The store is away: the outbox cannot keep this answer, so it goes straight out, once.
+    await this.sendDirectly(turn);
   }
 
-  /** Sends a turn's replies in order, then schedules its follow-up work. */
+  /**
+   * Puts a turn's replies in the outbox, in order, and delivers them at once where their chat
+   * is free (resolving after the first attempt), then schedules its follow-up work.
+   * Crash window: the outbox row is written right after the handler's change, in this chat's
+   * serial slot, not in the same transaction (MongoDB/FerretDB have none): a process that dies
+   * between the two has changed the ticket without queuing its reply (the inbound key is
+   * claimed, so a redelivery does not redo it). When the store is unreachable (the outage
+   * answers), the replies go straight to the messenger, once, as before the outbox.
+   */
   private async deliver(turn: Turn): Promise<void> {
-    for (const { message: reply, onSent } of turn.replies) {
+    if (turn.replies.length > 0) {
       try {
-        const sent = await this.deps.messenger.send(reply);
-        if (sent && onSent) await onSent(sent);
+        const results = await this.deps.desk.outbox.send(turn.replies);
+        results.forEach((r, i) => {
+          if (r.state !== 'sent') {
+            const reply = turn.replies[i]!.message;
+            this.deps.logger.warn('reply not delivered yet; the outbox keeps it', {
+              platform: reply.platform,
+              chatId: reply.chatId,
+              error: r.error ?? 'waiting behind an earlier message',
+            });
+          }
+        });
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        await this.sendDirectly(turn);
+      }
+    }
+    // Announcements go to other chats: they must not hold up the next message in this one
+    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
+    if (turn.after.length) this.track(turn.after);
+  }
+
+  private async sendDirectly(turn: Turn): Promise<void> {
+    for (const { message: reply } of turn.replies) {
+      try {
+        await this.deps.messenger.send(reply);
       } catch (error) {
         this.deps.logger.warn('reply not delivered', {
           platform: reply.platform,
@@ -193,9 +229,6 @@ export class Router implements ChatDoor {
         });
       }
     }
-    // Announcements go to other chats: they must not hold up the next message in this one
-    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
-    if (turn.after.length) this.track(turn.after);
   }
 
   private track(tasks: ReadonlyArray<() => Promise<unknown>>): void {
@@ -304,8 +337,8 @@ export class Router implements ChatDoor {
   }
 
   reply(turn: Turn, text: string, asked: ReplyOptions = {}): void {
-    const { message, onSent } = replyTo(turn.message, turn.place, text, asked);
-    turn.replies.push({ message, ...(onSent ? { onSent } : {}) });
+    const { message, after } = replyTo(turn.message, turn.place, text, asked);
+    turn.replies.push({ message, ...(after ? { after } : {}) });
   }
 
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {

@@ -5,8 +5,9 @@
  */
 
 import type { ReplyOptions } from '../../commands/types';
-import type { InboundMessage, OutboundMessage, SentMessage } from '../core/chat';
+import type { InboundMessage, OutboundMessage } from '../core/chat';
 import type { Locale, Params, Translator } from '../core/i18n';
+import type { AfterSent } from '../core/ports';
 import type { Formatter } from '../desk/format';
 import type { DeskServices, Place, Speaker } from '../desk/types';
 
@@ -19,7 +20,7 @@ export interface Turn {
    * deployment); set again only when an unknown speaker is registered or chooses one (`/lang`).
    */
   locale: Locale;
-  readonly replies: Array<{ message: OutboundMessage; onSent?: (sent: SentMessage) => Promise<void> }>;
+  readonly replies: Array<{ message: OutboundMessage; after?: AfterSent }>;
   /** Work that should follow the replies (e.g. staff announcements after the customer's acknowledgement). */
   readonly after: Array<() => Promise<unknown>>;
 }

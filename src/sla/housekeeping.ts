@@ -7,7 +7,8 @@
  *
  * Once a day (and at the first tick after start) it also drops the inbound
  * de-duplication keys older than INBOUND_RETENTION_MS: one is written per message, and a
- * bot that runs for months must not keep them all.
+ * bot that runs for months must not keep them all; and, likewise, the outbox rows settled
+ * longer than OUTBOX_RETENTION_MS ago.
  */
 import type { Logger } from '../core/logger';
 import type { SlaStore, Store } from '../core/ports';
@@ -20,6 +21,8 @@ const SWEEP_EVERY_MS = HOUR_MS;
 /** De-duplication keys only matter while a platform may still redeliver (minutes to hours). */
 export const INBOUND_RETENTION_MS = 7 * DAY_MS;
 const PRUNE_EVERY_MS = DAY_MS;
+/** Settled outbox rows (sent, failed, dropped) stay a week for support questions, then go. */
+export const OUTBOX_RETENTION_MS = 7 * DAY_MS;
 
 export class Housekeeping {
   private digestPlannedFor: string | undefined;
@@ -43,8 +46,10 @@ export class Housekeeping {
     }
     if (now - this.lastPrune >= PRUNE_EVERY_MS || now < this.lastPrune) {
       const pruned = await this.store.pruneInbound(now - INBOUND_RETENTION_MS);
+      const purged = await this.store.purgeOutbound(now - OUTBOX_RETENTION_MS);
       this.lastPrune = now;
       if (pruned) this.logger.info('pruned old inbound keys', { pruned });
+      if (purged) this.logger.info('purged settled outbox rows', { purged });
     }
   }
 

@@ -141,6 +141,40 @@ export class CachedStore implements Store {
   findTicketByMessage(platform: Platform, chatId: string, messageId: string) {
     return this.inner.findTicketByMessage(platform, chatId, messageId);
   }
+  // The outbox passes straight through: its rows change with every send.
+  enqueueOutbound(entries: Parameters<Store['enqueueOutbound']>[0], now: number) {
+    return this.inner.enqueueOutbound(entries, now);
+  }
+  dueOutbound(now: number, limit: number) {
+    return this.inner.dueOutbound(now, limit);
+  }
+  claimOutbound(row: Parameters<Store['claimOutbound']>[0], owner: string, leaseUntil: number, now: number) {
+    return this.inner.claimOutbound(row, owner, leaseUntil, now);
+  }
+  settleOutbound(id: string, owner: string, outcome: Parameters<Store['settleOutbound']>[2]) {
+    return this.inner.settleOutbound(id, owner, outcome);
+  }
+  getOutbound(id: string) {
+    return this.inner.getOutbound(id);
+  }
+  headOutbound(chat: string) {
+    return this.inner.headOutbound(chat);
+  }
+  listOutbound(query: Parameters<Store['listOutbound']>[0]) {
+    return this.inner.listOutbound(query);
+  }
+  retryOutbound(id: string, now: number) {
+    return this.inner.retryOutbound(id, now);
+  }
+  dropOutbound(id: string, now: number) {
+    return this.inner.dropOutbound(id, now);
+  }
+  purgeOutbound(before: number) {
+    return this.inner.purgeOutbound(before);
+  }
+  outboxDepth() {
+    return this.inner.outboxDepth();
+  }
   exportAll() {
     return this.inner.exportAll();
   }

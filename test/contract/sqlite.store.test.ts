@@ -129,7 +129,7 @@ describe('SQLite store, file specifics', () => {
     );
     const store = open();
     expect(await store.getGroup('slack', 'C-ACME')).toStrictEqual(group());
-    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: 3 });
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
     await store.putGroup(group({ locale: 'en' }));
     expect((await store.getGroup('slack', 'C-ACME'))?.locale).toBe('en');
     db.exec("UPDATE chat_groups SET locale = 'fr'"); // edited by hand: never reaches the translator

@@ -6,6 +6,7 @@
  * run its contract.
  */
 import type { Store } from '../../src/core/ports';
+import { describeOutboxContract } from './store.contract.outbox';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
 import { describeReminderContract } from './store.contract.reminders';
@@ -41,5 +42,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describe('tickets', () => describeTicketContract(context));
     describe('queries', () => describeQueryContract(context));
     describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
+    describe('outbox', () => describeOutboxContract(context));
   });
 }

@@ -11,7 +11,7 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import { PLATFORMS } from '../../core/chat';
 import { LOCALES } from '../../core/i18n';
 import { CATEGORIES, EVENT_KINDS, GROUP_KINDS, PRIORITIES, ROLES, TICKET_STATUSES } from '../../core/model';
-import { REMINDER_STATUSES } from '../../core/ports';
+import { OUTBOX_STATES, REMINDER_STATUSES } from '../../core/ports';
 
 export interface CounterDoc {
   _id: string;
@@ -115,6 +115,27 @@ export interface ReminderDoc {
   leaseUntil?: number;
   lastSentAt?: number;
   lastError?: string;
+  updatedAt: number;
+}
+
+export interface OutboxDoc {
+  _id: string;
+  chat: string;
+  seq: number;
+  /** The OutboundMessage as JSON text: fields added later pass through, and no key is read as an operator. */
+  message: string;
+  after?: string;
+  state: string;
+  attempts: number;
+  nextAt: number;
+  owner?: string;
+  leaseUntil?: number;
+  lastError?: string;
+  idempotencyId: string;
+  sentAt?: number;
+  sentMessageId?: string;
+  expiresAt: number;
+  createdAt: number;
   updatedAt: number;
 }
 
@@ -314,6 +335,35 @@ reminderSchema.index(
   { name: 'reminders_failed', partialFilterExpression: { status: 'failed' } }, // the digest
 );
 
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    _id: str,
+    chat: str,
+    seq: { ...int, min: 1 },
+    message: str,
+    after: optStr,
+    state: oneOf(OUTBOX_STATES),
+    attempts: { ...int, min: 0 },
+    nextAt: int,
+    owner: optStr,
+    leaseUntil: optInt,
+    lastError: optStr,
+    idempotencyId: str,
+    sentAt: optInt,
+    sentMessageId: optStr,
+    expiresAt: int,
+    createdAt: int,
+    updatedAt: int,
+  },
+  { ...OPTIONS, collection: 'outbox' },
+);
+// Rule 1 of the Outbox port: the order within a chat rests on this unique key (an insert that
+// takes a seq already taken answers E11000 on MongoDB and FerretDB alike, and is retried).
+outboxSchema.index({ chat: 1, seq: 1 }, { name: 'outbox_by_chat', unique: true });
+// Plain (not partial) indexes: FerretDB 1.x has no partial ones; state first serves both.
+outboxSchema.index({ state: 1, nextAt: 1 }, { name: 'outbox_due' });
+outboxSchema.index({ state: 1, updatedAt: 1 }, { name: 'outbox_settled' });
+
 const claimFields = { _id: str, at: int, owner: optStr, leaseUntil: optInt } as const;
 const claimSchema = (collection: string) => {
   const schema = new Schema<ClaimDoc>(claimFields, { ...OPTIONS, collection });
@@ -344,6 +394,9 @@ export interface Models {
   readonly trainingSlots: Model<ClaimDoc>;
   /** `<reminder key>@<nextAt>#<n>`: who sends a reminder due at that time. */
   readonly reminderClaims: Model<ClaimDoc>;
+  readonly outbox: Model<OutboxDoc>;
+  /** `<outbound id>@<nextAt>#<n>`: who sends an outbox row as it stood at that time. */
+  readonly outboxClaims: Model<ClaimDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -364,5 +417,7 @@ export function modelsOn(connection: Connection): Models {
     ticketVersions: connection.model<ClaimDoc>('TicketVersion', claimSchema('ticket_versions')),
     trainingSlots: connection.model<ClaimDoc>('TrainingSlot', claimSchema('training_slots')),
     reminderClaims: connection.model<ClaimDoc>('ReminderClaim', claimSchema('reminder_claims')),
+    outbox: connection.model<OutboxDoc>('Outbox', outboxSchema),
+    outboxClaims: connection.model<ClaimDoc>('OutboxClaim', claimSchema('outbox_claims')),
   };
 }

@@ -31,7 +31,11 @@ import type {
   ExportRecord,
   MessageLink,
   NewEvent,
+  NewOutbound,
   NewTicket,
+  Outbound,
+  OutboundOutcome,
+  OutboxQuery,
   PeopleQuery,
   Store,
   TicketPatch,
@@ -46,6 +50,7 @@ import { isDuplicateKey, toStoreError } from './mongo.errors';
 import type { MongoFeatures } from './mongo.features';
 import { clearIn, importInto, isEmptyIn } from './mongo.import';
 import * as map from './mongo.mappers';
+import { MongoOutbox } from './mongo.outbox';
 import type { Models, SubscriptionDoc } from './mongo.schemas';
 import { type Atomically, inSession, mapOne, missing, retryOnDuplicate } from './mongo.support';
 import { TicketOps } from './mongo.ticket-ops';
@@ -60,6 +65,7 @@ const IDENTITY = 'groupdesk_identity';
 export class MongoBaseStore implements Store, Importable {
   private closed = false;
   private readonly tickets: TicketOps;
+  private readonly outbox: MongoOutbox;
   protected readonly atomically: Atomically;
 
   constructor(
@@ -71,6 +77,7 @@ export class MongoBaseStore implements Store, Importable {
     this.atomically = (fn) =>
       features.transactions ? connection.transaction((session) => fn(session)) : fn(undefined);
     this.tickets = new TicketOps(m, this.atomically, features);
+    this.outbox = new MongoOutbox(m);
   }
 
   /** Whether multi-document writes run in a transaction (replica set or sharded cluster). */
@@ -404,6 +411,55 @@ export class MongoBaseStore implements Store, Importable {
   protected async hasIdentityMark(id: string): Promise<boolean> {
     const marks = this.connection.db!.collection<{ _id: string }>(IDENTITY);
     return this.run(async () => (await marks.findOne({ _id: id })) !== null);
+  }
+
+  enqueueOutbound(entries: readonly NewOutbound[], now: number): Promise<Outbound[]> {
+    return this.run(() => this.outbox.enqueue(entries, now));
+  }
+
+  dueOutbound(now: number, limit: number): Promise<Outbound[]> {
+    return this.run(() => this.outbox.due(now, limit));
+  }
+
+  claimOutbound(
+    row: Outbound,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<Outbound | undefined> {
+    return this.run(() => this.outbox.claim(row, owner, leaseUntil, now));
+  }
+
+  settleOutbound(id: string, owner: string, outcome: OutboundOutcome): Promise<boolean> {
+    return this.run(() => this.outbox.settle(id, owner, outcome));
+  }
+
+  getOutbound(id: string): Promise<Outbound | undefined> {
+    return this.run(() => this.outbox.get(id));
+  }
+
+  headOutbound(chat: string): Promise<Outbound | undefined> {
+    return this.run(() => this.outbox.head(chat));
+  }
+
+  listOutbound(query: OutboxQuery): Promise<Outbound[]> {
+    return this.run(() => this.outbox.list(query));
+  }
+
+  retryOutbound(id: string, now: number): Promise<boolean> {
+    return this.run(() => this.outbox.retry(id, now));
+  }
+
+  dropOutbound(id: string, now: number): Promise<boolean> {
+    return this.run(() => this.outbox.drop(id, now));
+  }
+
+  purgeOutbound(before: number): Promise<number> {
+    return this.run(() => this.outbox.purge(before));
+  }
+
+  outboxDepth(): Promise<{ waiting: number; oldestAt?: number }> {
+    return this.run(() => this.outbox.depth());
   }
 
   /** Drops the whole database (tests and `migrate --force` only). */

@@ -165,6 +165,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE people ADD COLUMN locale TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'durable outbox',
+    // One row per outbound message; `message` and `after` are JSON. (chat, seq) is the order
+    // within a chat; the partial indexes serve the heads (lowest waiting seq per chat), the
+    // due list and the housekeeping purge, each over the rows it needs only.
+    sql: `
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY, chat TEXT NOT NULL, seq INTEGER NOT NULL,
+        message TEXT NOT NULL, after TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        next_at INTEGER NOT NULL, owner TEXT, lease_until INTEGER, last_error TEXT,
+        idempotency_id TEXT NOT NULL, sent_at INTEGER, sent_message_id TEXT,
+        expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        UNIQUE (chat, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX outbox_heads ON outbox (chat, seq) WHERE state IN ('queued', 'sending');
+      CREATE INDEX outbox_due ON outbox (next_at) WHERE state IN ('queued', 'sending');
+      CREATE INDEX outbox_settled ON outbox (updated_at) WHERE state IN ('sent', 'failed', 'dropped');
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -22,7 +22,11 @@ import type {
   ExportRecord,
   MessageLink,
   NewEvent,
+  NewOutbound,
   NewTicket,
+  Outbound,
+  OutboundOutcome,
+  OutboxQuery,
   PeopleQuery,
   Store,
   TicketPatch,
@@ -35,6 +39,7 @@ import { integer, oneOf, text } from '../values';
 import { type ConnectionOptions, type Db, openDatabase, prepare, StatementCache } from './connection';
 import { GroupCommit } from './group-commit';
 import { IMPORT_SQL, type ImportRow, importRow } from './import';
+import { SqliteOutbox } from './outbox';
 import * as bind from './params';
 import * as rows from './rows';
 import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
@@ -51,6 +56,7 @@ export class SqliteBaseStore implements Store, Importable {
   private readonly sql: Statements;
   private readonly shapes: StatementCache;
   private readonly batch: GroupCommit;
+  private readonly outbox: SqliteOutbox;
   private closed = false;
 
   constructor(private readonly options: SqliteStoreOptions) {
@@ -58,6 +64,10 @@ export class SqliteBaseStore implements Store, Importable {
     this.sql = prepareStatements(this.db);
     this.shapes = new StatementCache(this.db);
     this.batch = new GroupCommit(this.db);
+    this.outbox = new SqliteOutbox(this.db, {
+      write: (fn, atomic) => this.write(fn, atomic),
+      read: (fn) => this.read(fn),
+    });
   }
 
   async claimInbound(key: string, at: number): Promise<boolean> {
@@ -267,6 +277,55 @@ export class SqliteBaseStore implements Store, Importable {
   ): Promise<Ticket | undefined> {
     const args = [text(platform, 'platform'), text(chatId, 'chatId'), text(messageId, 'messageId')];
     return this.read((sql) => mapOne(sql.findTicketByMessage.get(...args), rows.readTicket));
+  }
+
+  enqueueOutbound(entries: readonly NewOutbound[], now: number): Promise<Outbound[]> {
+    return this.outbox.enqueue(entries, now);
+  }
+
+  dueOutbound(now: number, limit: number): Promise<Outbound[]> {
+    return this.outbox.due(now, limit);
+  }
+
+  claimOutbound(
+    row: Outbound,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<Outbound | undefined> {
+    return this.outbox.claim(row, owner, leaseUntil, now);
+  }
+
+  settleOutbound(id: string, owner: string, outcome: OutboundOutcome): Promise<boolean> {
+    return this.outbox.settle(id, owner, outcome);
+  }
+
+  getOutbound(id: string): Promise<Outbound | undefined> {
+    return this.outbox.get(id);
+  }
+
+  headOutbound(chat: string): Promise<Outbound | undefined> {
+    return this.outbox.head(chat);
+  }
+
+  listOutbound(query: OutboxQuery): Promise<Outbound[]> {
+    return this.outbox.list(query);
+  }
+
+  retryOutbound(id: string, now: number): Promise<boolean> {
+    return this.outbox.retry(id, now);
+  }
+
+  dropOutbound(id: string, now: number): Promise<boolean> {
+    return this.outbox.drop(id, now);
+  }
+
+  purgeOutbound(before: number): Promise<number> {
+    return this.outbox.purge(before);
+  }
+
+  outboxDepth(): Promise<{ waiting: number; oldestAt?: number }> {
+    return this.outbox.depth();
   }
 
   /**

@@ -45,6 +45,9 @@ describe('Discord desk: a customer opens a ticket', () => {
     expect(more).toEqual([]);
     expect(ack?.content).toMatch(new RegExp(`^<@${alice.id}> Ticket #1001 is open \\(Basic plan\\)`));
     expect(ack?.allowed_mentions).toEqual({ parse: [], users: [alice.id], replied_user: false });
+    // The outbox row's id, so that a retry after a lost answer does not post twice.
+    const [row] = await rig.store.listOutbound({ chat: `discord:${ACME}` });
+    expect(ack).toMatchObject({ nonce: `${row!.idempotencyId}0`, enforce_nonce: true });
     expect(rig.posts(ACME)).toEqual([]); // nothing in the channel itself: the thread is the ticket
 
     const ticket = await rig.ticket(1001);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QqAdapter, type QqAdapterOptions } from '../../../adapters/qq/qq.adapter';
 import { loadConfig } from '../../../config/load';
-import { createDesk, type Desk } from '../../../src/app';
+import { createDesk, type Desk, type DeskParts } from '../../../src/app';
 import { ManualClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/logger';
 import type { Ticket, TicketEvent } from '../../../src/core/model';
@@ -40,29 +40,50 @@ export interface QqDesk {
   /** Every ticket, lowest number first. */
   tickets(): Promise<Ticket[]>;
   events(ticket: number): Promise<TicketEvent[]>;
+  /** The data directory (reopen it with `startQqDesk(…, { dir })`). */
+  readonly dir: string;
   close(): Promise<void>;
+}
+
+/** How the desk itself is built: the outbox's timings, and a data directory to reopen. */
+export interface DeskOptions {
+  readonly outbox?: DeskParts['outbox'];
+  /** An existing data directory: reopened as it is (nothing seeded), as a restarted GroupDesk. */
+  readonly dir?: string;
+  /** Leave the directory on close (to reopen it). */
+  readonly keepDir?: boolean;
+  readonly clock?: ManualClock;
 }
 
 /** Starts the desk and the QQ adapter (reverse by default; pass ONEBOT_MODE/URL for forward). */
 export async function startQqDesk(
   env: Record<string, string> = {},
   options: QqAdapterOptions = {},
+  desking: DeskOptions = {},
 ): Promise<QqDesk> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-qq-'));
+  const dir = desking.dir ?? mkdtempSync(path.join(tmpdir(), 'groupdesk-qq-'));
   const config = loadConfig({
     GROUPDESK_LOCALE: 'en',
     GROUPDESK_DATA_DIR: dir,
     GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../../config'),
   });
   const store = openSqliteStore(sqliteFileIn(dir));
-  const clock = new ManualClock(START);
-  const desk = createDesk({ config, store, clock, logger: silentLogger });
+  const clock = desking.clock ?? new ManualClock(START);
+  const desk = createDesk({
+    config,
+    store,
+    clock,
+    logger: silentLogger,
+    ...(desking.outbox !== undefined && { outbox: desking.outbox }),
+  });
   const { directory } = desk.services;
-  await directory.addCustomer('acme', 'ACME Corp');
-  await directory.addSubscription('acme', 'basic', 12);
-  await directory.bindGroup('qq', String(ACME_GROUP), 'acme');
-  await directory.bindGroup('qq', String(STAFF_GROUP), 'staff');
-  await directory.setStaff('qq', String(BOB), 'engineer', 'bob');
+  if (desking.dir === undefined) {
+    await directory.addCustomer('acme', 'ACME Corp');
+    await directory.addSubscription('acme', 'basic', 12);
+    await directory.bindGroup('qq', String(ACME_GROUP), 'acme');
+    await directory.bindGroup('qq', String(STAFF_GROUP), 'staff');
+    await directory.setStaff('qq', String(BOB), 'engineer', 'bob');
+  }
 
   const logger = recordingLogger();
   const host = new SettlingHost(desk.host);
@@ -102,11 +123,13 @@ export async function startQqDesk(
       adapter = await startAdapter();
       return adapter;
     },
+    dir,
     async close() {
       await adapter.stop();
       await desk.router.idle();
+      desk.router.stop();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!desking.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
