@@ -265,7 +265,8 @@ ticketSchema.index({ status: 1, priority: 1, dueAt: 1 }, { name: 'tickets_by_sta
 // The SLA scan: `firstResponseAt: null` matches the absent field, so the bounds are exactly
 // the tickets still awaiting a first response with a deadline before the cut-off.
 ticketSchema.index({ firstResponseAt: 1, dueAt: 1 }, { name: 'tickets_awaiting_response' });
-ticketSchema.index({ customerId: 1, createdAt: 1 }, { name: 'tickets_by_customer' }); // reports, /status
+ticketSchema.index({ customerId: 1, createdAt: 1 }, { name: 'tickets_by_customer' }); // reports
+ticketSchema.index({ customerId: 1, status: 1 }, { name: 'tickets_by_customer_status' }); // /status
 ticketSchema.index(
   { requesterId: 1, platform: 1, chatId: 1, lastCustomerAt: -1 },
   { name: 'tickets_by_requester' }, // latestTicketOf, /mine

@@ -35,7 +35,9 @@ export interface Migration {
  *                                         queryTickets({ dueBefore }) — the SLA scheduler: its cost
  *                                         follows what is due, not how many tickets exist
  *   tickets_by_customer(customer_id, created_at)
- *                                         queryTickets({ customerId [, createdSince] }) — reports, /status
+ *                                         queryTickets({ customerId [, createdSince] }) — reports
+ *   tickets_by_customer_status(customer_id, status)
+ *                                         queryTickets({ customerId, statuses }) — /status (v5)
  *   tickets_by_requester(requester_id, platform, chat_id, last_customer_at)
  *                                         latestTicketOf, queryTickets({ requesterId }) — /mine
  *   tickets_by_assignee(assignee_id, status) partial: assignee_id IS NOT NULL
@@ -183,6 +185,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_heads ON outbox (chat, seq) WHERE state IN ('queued', 'sending');
       CREATE INDEX outbox_due ON outbox (next_at) WHERE state IN ('queued', 'sending');
       CREATE INDEX outbox_settled ON outbox (updated_at) WHERE state IN ('sent', 'failed', 'dropped');
+    `,
+  },
+  {
+    version: 5,
+    description: "a customer's tickets by status",
+    // A subscriber's /status (customer, requester, the open statuses) read every ticket the
+    // customer ever had through tickets_by_customer: 233 ms at 500,000 of them (bench/views).
+    // With the status beside the customer it reads the open ones only.
+    sql: `
+      CREATE INDEX tickets_by_customer_status ON tickets (customer_id, status);
     `,
   },
 ];
