@@ -62,6 +62,7 @@ describe('MongoDB store without a server', () => {
       'tickets_by_status',
       'tickets_awaiting_response',
       'tickets_by_customer',
+      'tickets_by_customer_status',
       'tickets_by_requester',
       'tickets_by_assignee',
       'tickets_by_thread',
