@@ -99,6 +99,7 @@ async function startWeb(
   desk: () => Desk,
   logger: Logger,
   playground: boolean,
+  backups?: BackupSchedule,
 ): Promise<{ server?: WebServer; failure?: string }> {
   const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
   if (port === undefined) return {};
@@ -112,6 +113,8 @@ async function startWeb(
       host: config.env.GROUPDESK_WEB_HOST,
       port,
       secure: config.env.GROUPDESK_WEB_URL?.startsWith('https://') === true,
+      // /healthz reports the last scheduled backup (none yet: not reported).
+      health: () => (backups?.lastOutcome ? { backup: backups.lastOutcome } : {}),
     });
     return { server };
   } catch (error) {
@@ -157,7 +160,7 @@ async function runPlatforms(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await backups?.start();
-  const web = (await startWeb(config, () => desk, logger, false)).server;
+  const web = (await startWeb(config, () => desk, logger, false, backups)).server;
   if (web) logger.info('web console started', { url: web.url });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

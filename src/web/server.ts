@@ -19,6 +19,7 @@ import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
 import { placeOf } from './actions';
+import { registerHealth } from './health';
 import { messagePage } from './pages';
 import { BadInput, registerRoutes } from './routes';
 import { SESSION_COOKIE, sessionOf } from './session';
@@ -32,6 +33,8 @@ export interface WebOptions {
   readonly secure?: boolean;
   /** Keep-alive comments on event streams (proxies close idle ones). */
   readonly heartbeatMs?: number;
+  /** Facts of the process for /healthz beyond the store and the outbox (the last backup). */
+  readonly health?: () => Record<string, unknown>;
 }
 
 export interface WebServer {
@@ -102,8 +105,8 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
       .send(messagePage(kit, text, text));
   });
   registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
+  registerHealth(app, options.desk, options.health);
   registerEvents(app, options);
-  app.get('/healthz', async () => ({ ok: true }));
   return app;
 }
 

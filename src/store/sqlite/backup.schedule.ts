@@ -28,8 +28,22 @@ export interface BackupScheduleOptions {
   readonly logger: Logger;
 }
 
+/** The last scheduled backup's outcome, for /healthz. */
+export interface BackupOutcome {
+  readonly at: number;
+  readonly ok: boolean;
+  readonly file?: string;
+  readonly error?: string;
+}
+
 export class BackupSchedule {
   private task: ScheduledTask | undefined;
+  private last: BackupOutcome | undefined;
+
+  /** The last backup this schedule ran, if any since the start. */
+  get lastOutcome(): BackupOutcome | undefined {
+    return this.last;
+  }
 
   constructor(private readonly o: BackupScheduleOptions) {}
 
@@ -56,6 +70,7 @@ export class BackupSchedule {
     try {
       const facts = backupSqlite(this.o.database, defaultBackupFile(dir, new Date()));
       const removed = rotateBackups(dir, this.o.keep);
+      this.last = { at: Date.now(), ok: true, file: facts.file };
       this.o.logger.info('backup written', {
         file: facts.file,
         bytes: facts.bytes,
@@ -65,6 +80,7 @@ export class BackupSchedule {
         removed: removed.length,
       });
     } catch (error) {
+      this.last = { at: Date.now(), ok: false, error: String(error) };
       this.o.logger.error('backup failed', { error: String(error) });
     }
   }

@@ -1,0 +1,36 @@
+/**
+ * GET /healthz: whether this process can do its work, for a load balancer or a monitor. No
+ * sign-in and no customer data: the store answers, how many outbound messages wait and for
+ * how long, and the last scheduled backup. 503 when the store does not answer; "degraded"
+ * (still 200) when a message has waited longer than OUTBOX_STALE_MS or the last backup failed.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { DeskServices } from '../desk/types';
+import { outboxHealth } from '../outbox/health';
+
+/** An outbound message waiting this long means a platform has been unreachable for a while. */
+export const OUTBOX_STALE_MS = 15 * 60_000;
+
+export function registerHealth(
+  app: FastifyInstance,
+  desk: () => DeskServices,
+  extra: () => Record<string, unknown> = () => ({}),
+): void {
+  app.get('/healthz', async (_req, reply) => {
+    const { store, clock } = desk();
+    const facts = extra();
+    try {
+      const outbox = await outboxHealth(store, clock.now());
+      const backup = facts.backup as { ok?: boolean } | undefined;
+      const degraded = outbox.oldestAgeMs > OUTBOX_STALE_MS || backup?.ok === false;
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ status: degraded ? 'degraded' : 'ok', store: 'ok', outbox, ...facts });
+    } catch (error) {
+      return reply
+        .code(503)
+        .header('cache-control', 'no-store')
+        .send({ status: 'unavailable', store: 'unavailable', error: String(error), ...facts });
+    }
+  });
+}
