@@ -141,8 +141,8 @@ export class FeishuAdapter implements ChatAdapter {
     if (message.visibleTo !== undefined) {
       return this.create(sender, posts, message.visibleTo, 'open_id', 'direct');
     }
-    const root = this.threadFor(message);
-    if (root !== undefined) return this.reply(sender, message, posts, root);
+    const target = this.replyTarget(message);
+    if (target !== undefined) return this.reply(sender, message, posts, target);
     return this.create(
       sender,
       posts,
@@ -153,40 +153,49 @@ export class FeishuAdapter implements ChatAdapter {
     );
   }
 
-  /** The message to answer in its thread: the ticket's thread, or the message replied to. */
-  private threadFor(message: OutboundMessage): string | undefined {
-    if (message.threadId !== undefined) return message.threadId;
+  /**
+   * What to answer, and whether in a thread. Into a thread: the ticket's thread, the thread
+   * of the message answered, or a new one on it when the desk opens one (a new ticket's
+   * acknowledgement: the thread is the ticket). Any other answer quotes the message in the
+   * chat's main flow: a thread per staff command would scatter the staff group.
+   */
+  private replyTarget(message: OutboundMessage): { id: string; inThread: boolean } | undefined {
+    if (message.threadId !== undefined) return { id: message.threadId, inThread: true };
     const reply = message.replyToMessageId;
-    if (reply === undefined || message.chatKind !== 'group') return undefined;
+    // A card click is no message: the answer goes to the chat (the click's thread came as threadId).
+    if (reply === undefined || reply.startsWith('card:')) return undefined;
     const known = this.threads.get(reply);
-    if (known !== undefined) return known;
-    // A card click is no message: answer where the card was, else at the chat's top level.
-    return reply.startsWith('card:') ? undefined : reply;
+    if (known !== undefined) return { id: known, inThread: true };
+    return { id: reply, inThread: message.startThread === true && message.chatKind === 'group' };
   }
 
   private async reply(
     sender: PacedSender,
     message: OutboundMessage,
     posts: FeishuPost[],
-    root: string,
+    target: { id: string; inThread: boolean },
   ): Promise<SentMessage> {
     let first: SentMessage | undefined;
     for (const post of posts) {
       const res = (await sender.run(message.chatId, 'im.v1.message.reply', async () =>
         checked(
           await this.client.im.v1.message.reply({
-            path: { message_id: root },
-            data: { ...post, reply_in_thread: true },
+            path: { message_id: target.id },
+            data: { ...post, reply_in_thread: target.inThread },
           }),
         ),
       )) as SendAnswer;
       const id = res.data?.message_id;
       if (!id) throw new Error('im.v1.message.reply answered without a message_id');
-      const thread = res.data?.root_id || root;
-      this.threads.set(id, thread);
-      if (post.msg_type === 'interactive')
-        this.cards.set(id, { chatKind: message.chatKind, threadId: thread });
-      first ??= { messageId: id, threadId: thread };
+      // A quote-reply has a root as well, but no thread: only a reply in thread is in one.
+      const thread = target.inThread ? res.data?.root_id || target.id : undefined;
+      if (thread !== undefined) this.threads.set(id, thread);
+      const place =
+        thread !== undefined
+          ? { chatKind: message.chatKind, threadId: thread }
+          : { chatKind: message.chatKind };
+      if (post.msg_type === 'interactive') this.cards.set(id, place);
+      first ??= thread !== undefined ? { messageId: id, threadId: thread } : { messageId: id };
     }
     return first!;
   }

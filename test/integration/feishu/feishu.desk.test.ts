@@ -65,7 +65,14 @@ describe('a desk conversation on Feishu', () => {
     expect(told[0]!.text).toContain(`<at user_id="${FEISHU.alice}"></at>`);
 
     // Bob replies from the staff group: the answer lands in the customer's thread.
-    await d.say(FEISHU.bob, FEISHU.staff, '/reply #1001 try clearing the npm cache');
+    const command = await d.say(FEISHU.bob, FEISHU.staff, '/reply #1001 try clearing the npm cache');
+    // Bob is answered with a quote in the staff group's main flow, not a thread per command.
+    expect(inChat(d, FEISHU.staff).at(-1)).toMatchObject({
+      method: 'reply',
+      replyTo: command,
+      replyInThread: false,
+      text: expect.stringContaining('Reply to #1001 delivered to the customer.'),
+    });
     expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({
       method: 'reply',
       replyTo: asked,
