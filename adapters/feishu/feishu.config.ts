@@ -34,8 +34,9 @@ const DOMAINS = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuit
 export const feishuConfigSchema = z
   .object({
     FEISHU_APP_ID: required('FEISHU_APP_ID', 'the App ID, cli_…, from Credentials & Basic Info').refine(
-      (v) => v.startsWith('cli_'),
-      'FEISHU_APP_ID must be the App ID starting with cli_ (Credentials & Basic Info)',
+      // The SDK's long connection refuses any other shape (and only logs it).
+      (v) => /^cli_[0-9a-f]{16}$/i.test(v),
+      'FEISHU_APP_ID must be the App ID: cli_ and 16 hex digits (Credentials & Basic Info)',
     ),
     FEISHU_APP_SECRET: required('FEISHU_APP_SECRET', 'the App Secret from Credentials & Basic Info'),
     FEISHU_DOMAIN: envKey(

@@ -10,7 +10,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export const APP_ID = 'cli_fake0001';
+export const APP_ID = 'cli_a1b2c3d4e5f60718';
 export const APP_SECRET = 'fake-app-secret';
 export const VERIFICATION_TOKEN = 'v-token-0001';
 export const ENCRYPT_KEY = 'encrypt-key-0001';
@@ -67,6 +67,9 @@ export class FeishuPeer {
   /** The last callback sent, to replay byte for byte. */
   private last: { url: string; body: string; headers: Record<string, string> } | undefined;
 
+  /** Further endpoints by path (the long connection's), answered before any token check. */
+  readonly routes = new Map<string, (raw: string, res: ServerResponse) => void>();
+
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -81,6 +84,11 @@ export class FeishuPeer {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     peer = new FeishuPeer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, now);
     return peer;
+  }
+
+  /** The HTTP server, for a WebSocket server to share. */
+  get httpServer(): Server {
+    return this.server;
   }
 
   /** Remembers a message people sent (so replies to it find its chat and thread). */
@@ -229,6 +237,8 @@ export class FeishuPeer {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    const route = this.routes.get(url.pathname);
+    if (route !== undefined) return route(raw, res);
     if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenRequests += 1;
       const body = JSON.parse(raw || '{}') as { app_id?: string; app_secret?: string };

@@ -1,6 +1,7 @@
 /**
  * The whole desk on Feishu, in-process: createDesk over a real SQLite file, the real router
  * and commands, the real FeishuAdapter in HTTP mode (its callback receiver on 127.0.0.1:0)
+ * or over the long connection (test/fakes/feishu-socket.ts)
  * and the real SDK talking to a fake open platform on 127.0.0.1 through FEISHU_DOMAIN.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   FeishuPeer,
   VERIFICATION_TOKEN,
 } from '../../fakes/feishu-peer';
+import { FeishuSocket } from '../../fakes/feishu-socket';
 import { SettlingHost } from '../../fakes/settling-host';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai. */
@@ -74,6 +76,8 @@ export class LogLines implements Logger {
 
 export interface FeishuDesk {
   readonly peer: FeishuPeer;
+  /** The long connection's side of the fake, in ws mode. */
+  readonly socket?: FeishuSocket;
   readonly desk: Desk;
   readonly store: SqliteStore;
   readonly clock: ManualClock;
@@ -97,10 +101,14 @@ export interface FeishuDesk {
 
 let counter = 0;
 
-export async function startFeishuDesk(timing: Partial<FeishuTiming> = {}): Promise<FeishuDesk> {
+export async function startFeishuDesk(
+  timing: Partial<FeishuTiming> = {},
+  mode: 'http' | 'ws' = 'http',
+): Promise<FeishuDesk> {
   const dir = mkdtempSync(path.join(tmpdir(), 'groupdesk-feishu-'));
   const clock = new ManualClock(START);
   const peer = await FeishuPeer.start(() => clock.now());
+  const socket = mode === 'ws' ? FeishuSocket.attach(peer) : undefined;
   const config = loadConfig({
     GROUPDESK_LOCALE: 'en',
     GROUPDESK_DATA_DIR: dir,
@@ -117,21 +125,30 @@ export async function startFeishuDesk(timing: Partial<FeishuTiming> = {}): Promi
       FEISHU_APP_ID: APP_ID,
       FEISHU_APP_SECRET: APP_SECRET,
       FEISHU_DOMAIN: peer.url,
-      FEISHU_MODE: 'http',
-      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_HOST: '127.0.0.1',
-      FEISHU_PORT: '0',
+      FEISHU_MODE: mode,
+      ...(mode === 'http'
+        ? {
+            FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+            FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
+            FEISHU_HOST: '127.0.0.1',
+            FEISHU_PORT: '0',
+          }
+        : {}),
     }),
     { logger: log, timing: { perChatMs: 0, ...timing }, now: () => clock.now() },
   );
   desk.addAdapter(adapter);
   await adapter.start(host);
   const url = `http://127.0.0.1:${adapter.port}/feishu/events`;
-  const deliver = (payload: Record<string, unknown>, options?: DeliverOptions) =>
-    peer.deliver(url, payload, options);
+  const deliver = async (payload: Record<string, unknown>, options?: DeliverOptions): Promise<Delivery> => {
+    if (socket === undefined) return peer.deliver(url, payload, options);
+    // Over the long connection there is no HTTP answer: the client answers in a frame.
+    socket.push(payload);
+    return { status: 200, body: '{}' };
+  };
   return {
     peer,
+    ...(socket !== undefined ? { socket } : {}),
     desk,
     store,
     clock,
@@ -167,6 +184,7 @@ export async function startFeishuDesk(timing: Partial<FeishuTiming> = {}): Promi
     async close() {
       await adapter.stop();
       await desk.router.idle();
+      await socket?.close();
       await peer.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
