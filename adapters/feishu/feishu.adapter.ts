@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
-import { consoleLogger, joinArgs, type Logger } from '../kit/logger';
+import { consoleLogger, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
 import type { FeishuConfig } from './feishu.config';
 import {
@@ -14,7 +14,8 @@ import {
   receiveToInbound,
 } from './feishu.mapper';
 import { type FeishuPost, renderOutbound } from './feishu.render';
-import { FeishuApiError, type FeishuTiming, feishuSender } from './feishu.sender';
+import { checked, requestUuid, sdkLogger } from './feishu.sdk';
+import { type FeishuTiming, feishuSender } from './feishu.sender';
 import { FeishuWebhook } from './feishu.webhook';
 
 /** Options that are not deployment configuration. */
@@ -139,7 +140,15 @@ export class FeishuAdapter implements ChatAdapter {
     // Only the one person should read it: a message to them alone (Feishu's ephemeral
     // cards exist for cards only). This reaches people in the app's availability range.
     if (message.visibleTo !== undefined) {
-      return this.create(sender, posts, message.visibleTo, 'open_id', 'direct');
+      return this.create(
+        sender,
+        posts,
+        message.visibleTo,
+        'open_id',
+        'direct',
+        false,
+        message.idempotencyKey,
+      );
     }
     const target = this.replyTarget(message);
     if (target !== undefined) return this.reply(sender, message, posts, target);
@@ -150,6 +159,7 @@ export class FeishuAdapter implements ChatAdapter {
       'chat_id',
       message.chatKind,
       message.startThread === true,
+      message.idempotencyKey,
     );
   }
 
@@ -176,12 +186,14 @@ export class FeishuAdapter implements ChatAdapter {
     target: { id: string; inThread: boolean },
   ): Promise<SentMessage> {
     let first: SentMessage | undefined;
+    let index = 0;
     for (const post of posts) {
+      const uuid = requestUuid(message.idempotencyKey, index++);
       const res = (await sender.run(message.chatId, 'im.v1.message.reply', async () =>
         checked(
           await this.client.im.v1.message.reply({
             path: { message_id: target.id },
-            data: { ...post, reply_in_thread: target.inThread },
+            data: { ...post, reply_in_thread: target.inThread, ...(uuid !== undefined ? { uuid } : {}) },
           }),
         ),
       )) as SendAnswer;
@@ -206,15 +218,18 @@ export class FeishuAdapter implements ChatAdapter {
     receiveId: string,
     idType: 'chat_id' | 'open_id',
     chatKind: 'group' | 'direct',
-    startThread = false,
+    startThread: boolean,
+    idempotencyKey: string | undefined,
   ): Promise<SentMessage> {
     let first: SentMessage | undefined;
+    let index = 0;
     for (const post of posts) {
+      const uuid = requestUuid(idempotencyKey, index++);
       const res = (await sender.run(receiveId, 'im.v1.message.create', async () =>
         checked(
           await this.client.im.v1.message.create({
             params: { receive_id_type: idType },
-            data: { receive_id: receiveId, ...post },
+            data: { receive_id: receiveId, ...post, ...(uuid !== undefined ? { uuid } : {}) },
           }),
         ),
       )) as SendAnswer;
@@ -316,37 +331,6 @@ export class FeishuAdapter implements ChatAdapter {
       throw new Error(detail, { cause: error });
     }
   }
-}
-
-/** A send Feishu answered with a non-zero code (HTTP 200 with an error in the body). */
-function checked<T extends { code?: number | undefined; msg?: string | undefined }>(res: T): T {
-  if (res.code !== undefined && res.code !== 0) throw new FeishuApiError(res.code, res.msg ?? '');
-  return res;
-}
-
-/**
- * The SDK's logger, onto ours. The SDK logs a failed request with its `config.data`, i.e.
- * the message being sent: only the error's message and status are kept.
- */
-function sdkLogger(target: Logger): lark.Logger {
-  const flatten = (args: unknown[]) =>
-    joinArgs(
-      args
-        .flatMap((a) => (Array.isArray(a) ? a : [a]))
-        .map((a) => {
-          if (typeof a !== 'object' || a === null || a instanceof Error) return a;
-          const { message, response, code, msg } = a as Record<string, unknown>;
-          const status = (response as { status?: unknown } | undefined)?.status;
-          return [message, status, code, msg].filter((v) => v !== undefined).join(' ');
-        }),
-    );
-  return {
-    error: (...args) => target.error(`[feishu-sdk] ${flatten(args)}`),
-    warn: (...args) => target.warn(`[feishu-sdk] ${flatten(args)}`),
-    info: (...args) => target.info(`[feishu-sdk] ${flatten(args)}`),
-    debug: () => undefined,
-    trace: () => undefined,
-  };
 }
 
 function describe(error: unknown): string {

@@ -63,6 +63,9 @@ export class FeishuPeer {
   private rateLimited: { count: number; resetSeconds: number } = { count: 0, resetSeconds: 0 };
   readonly rateLimitedAnswers: number[] = [];
   private readonly messages = new Map<string, StoredMessage>();
+  private readonly byUuid = new Map<string, unknown>();
+  /** Calls with a uuid, as sent (the fake answers a repeat without posting again). */
+  readonly uuids: string[] = [];
   private nextId = 0;
   /** The last callback sent, to replay byte for byte. */
   private last: { url: string; body: string; headers: Record<string, string> } | undefined;
@@ -267,6 +270,15 @@ export class FeishuPeer {
       );
     }
     const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+    // At most one message per uuid (Feishu keeps them an hour): the same answer again.
+    const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
+    if (uuid !== undefined) this.uuids.push(uuid);
+    const earlier = uuid !== undefined ? this.byUuid.get(uuid) : undefined;
+    if (earlier !== undefined) return json(200, earlier);
+    const answer = (data: unknown) => {
+      if (uuid !== undefined) this.byUuid.set(uuid, data);
+      json(200, data);
+    };
     const messageId = `om_bot_${++this.nextId}`;
     const content = JSON.parse(String(body.content)) as Record<string, unknown>;
     if (create) {
@@ -281,7 +293,7 @@ export class FeishuPeer {
         content,
         messageId,
       });
-      return json(200, {
+      return answer({
         code: 0,
         msg: 'success',
         data: { message_id: messageId, chat_id: to, msg_type: body.msg_type },
@@ -303,7 +315,7 @@ export class FeishuPeer {
       messageId,
       rootId,
     });
-    return json(200, {
+    return answer({
       code: 0,
       msg: 'success',
       data: {

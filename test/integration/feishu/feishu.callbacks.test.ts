@@ -141,4 +141,26 @@ describe('Feishu sends', () => {
     expect(d.peer.calls).toEqual([]);
     expect(d.log.lines.filter((l) => /attempt 4/.test(l))).toEqual([]);
   });
+
+  it("sends a retried message once: the idempotency key becomes Feishu's uuid, one per post", async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    const message = {
+      platform: 'feishu' as const,
+      chatId: FEISHU.staff,
+      chatKind: 'group' as const,
+      text: 'x'.repeat(5000),
+      idempotencyKey: `outbox-${'k'.repeat(60)}`,
+    };
+    const first = await d.adapter.send(message);
+    const again = await d.adapter.send(message);
+    expect(again).toEqual(first);
+    // Two posts (5,000 characters), each sent twice with its own uuid, posted once.
+    expect(d.peer.calls).toHaveLength(2);
+    expect(d.peer.uuids).toHaveLength(4);
+    expect(new Set(d.peer.uuids).size).toBe(2);
+    expect(d.peer.uuids.every((u) => u.length <= 50)).toBe(true);
+    await d.adapter.send({ ...message, text: 'other', idempotencyKey: 'outbox-2' });
+    expect(d.peer.calls).toHaveLength(3);
+  });
 });
