@@ -1,6 +1,7 @@
 /**
  * Which chat platforms are configured, and their adapters. A platform is on when its
- * key is present: SLACK_BOT_TOKEN, DISCORD_TOKEN, WECHATY_PUPPET, ONEBOT_ACCESS_TOKEN.
+ * key is present: SLACK_BOT_TOKEN, DISCORD_TOKEN, WECHATY_PUPPET, ONEBOT_ACCESS_TOKEN,
+ * FEISHU_APP_ID.
  * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
  * These keys and the platforms' other secrets are refused when set but blank (`KEY=` or
  * spaces): read as "off", such a line silently started the playground instead of the bot.
@@ -12,6 +13,8 @@
 import type { ChatAdapter } from '../adapters/adapter';
 import type * as DiscordModule from '../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../adapters/discord/discord.config';
+import type * as FeishuModule from '../adapters/feishu/feishu.adapter';
+import { feishuConfigSchema } from '../adapters/feishu/feishu.config';
 import type * as QqModule from '../adapters/qq/qq.adapter';
 import { qqConfigSchema } from '../adapters/qq/qq.config';
 import type * as SlackModule from '../adapters/slack/slack.adapter';
@@ -47,6 +50,7 @@ const load = {
   discord: () => require('../adapters/discord/discord.adapter') as typeof DiscordModule,
   wechat: () => require('../adapters/wechat/wechat.adapter') as typeof WechatModule,
   qq: () => require('../adapters/qq/qq.adapter') as typeof QqModule,
+  feishu: () => require('../adapters/feishu/feishu.adapter') as typeof FeishuModule,
 };
 
 const PLATFORMS: readonly PlatformEntry[] = [
@@ -92,6 +96,17 @@ const PLATFORMS: readonly PlatformEntry[] = [
     build: (env, ctx) =>
       new (load.qq().QqAdapter)(parseWith(qqConfigSchema, blanksRemoved(env), 'environment'), {
         log: ctx.logger,
+      }),
+  },
+  {
+    name: 'feishu',
+    label: 'Feishu',
+    switchKey: 'FEISHU_APP_ID',
+    switchHolds: 'App ID',
+    secretKeys: ['FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'FEISHU_ENCRYPT_KEY'],
+    build: (env, ctx) =>
+      new (load.feishu().FeishuAdapter)(parseWith(feishuConfigSchema, blanksRemoved(env), 'environment'), {
+        logger: ctx.logger,
       }),
   },
 ];

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { discordConfigSchema } from '../../adapters/discord/discord.config';
+import { feishuConfigSchema } from '../../adapters/feishu/feishu.config';
 import { qqConfigSchema } from '../../adapters/qq/qq.config';
 import { slackConfigSchema } from '../../adapters/slack/slack.config';
 import { wechatEnvSchema } from '../../adapters/wechat/wechat.config';
@@ -80,12 +81,19 @@ const SCHEMAS: Record<string, Schema> = {
   'adapters/discord/discord.config.ts': discordConfigSchema,
   'adapters/wechat/wechat.config.ts': wechatEnvSchema,
   'adapters/qq/qq.config.ts': qqConfigSchema,
+  'adapters/feishu/feishu.config.ts': feishuConfigSchema,
 };
 /**
  * The keys that turn a platform on (src/platforms.ts): "unset" is their meaning, so a
  * default in the schema (WECHATY_PUPPET's wechat4u) never applies.
  */
-const SWITCHES = new Set(['SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'WECHATY_PUPPET', 'ONEBOT_ACCESS_TOKEN']);
+const SWITCHES = new Set([
+  'SLACK_BOT_TOKEN',
+  'DISCORD_TOKEN',
+  'WECHATY_PUPPET',
+  'ONEBOT_ACCESS_TOKEN',
+  'FEISHU_APP_ID',
+]);
 
 /** The object inside a refined or transformed schema. */
 function shapeOf(schema: Schema): Record<string, Schema> {

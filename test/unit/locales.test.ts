@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildRegistry } from '../../commands';
+import { PLATFORMS } from '../../src/core/chat';
 
 type Entry = string | { readonly plural: string; readonly [form: string]: string };
 type Catalog = Record<string, Entry>;
@@ -206,3 +207,12 @@ function listTs(dir: string): string[] {
     e.isDirectory() ? listTs(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
   );
 }
+
+// Messages name a ticket's platform (`platform.<name>`: /reply, the outbox's failure notice);
+// a platform without its name showed the bare key. Platforms are added one at a time.
+describe('platform names', () => {
+  it.each(['en', 'zh-CN'])('%s names every platform', (locale) => {
+    const catalog = load(locale);
+    expect(PLATFORMS.filter((p) => typeof catalog[`platform.${p}`] !== 'string')).toEqual([]);
+  });
+});

@@ -28,11 +28,15 @@ describe('configuredAdapters refuses a bad value, naming its key', () => {
   const discord = { DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '100000000000000001' };
   const qq = { ONEBOT_ACCESS_TOKEN: 's3cret' };
   const wechat = { WECHATY_PUPPET: 'wechaty-puppet-mock' };
+  const feishu = { FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 's3cret' };
   it.each([
     ['SLACK_PORT', 'eighty', slack],
     ['DISCORD_APPLICATION_ID', 'groupdesk', discord],
     ['ONEBOT_SEND_INTERVAL_MS', 'soon', qq],
     ['WECHAT_MAX_TEXT', 'lots', wechat],
+    ['FEISHU_DOMAIN', 'moon', feishu],
+    ['FEISHU_MODE', 'webhook', feishu],
+    ['FEISHU_APP_ID', 'a1b2', feishu],
   ])('%s=%s', (key, value, base) => {
     const run = () =>
       configuredAdapters({ ...base, [key]: value }, { dataDir: '/nonexistent', logger: silentLogger });

@@ -1,0 +1,133 @@
+/**
+ * The desk through the real Feishu adapter and the real SDK, against the fake open platform:
+ * callbacks encrypted and signed as Feishu does, sends through the SDK's Client.
+ */
+import { FEISHU, type FeishuDesk, startFeishuDesk } from './feishu.desk.harness';
+
+let s: FeishuDesk | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+const inChat = (d: FeishuDesk, chat: string) => d.peer.sent().filter((c) => c.to === chat);
+
+describe('a desk conversation on Feishu', () => {
+  it('ask → acknowledged in the thread → staff card → claim by card click → reply → resolve', async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    const asked = await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+
+    // The acknowledgement opens a thread on Alice's message: the thread is the ticket.
+    const [ack, ...noMore] = inChat(d, FEISHU.acme);
+    expect(noMore).toEqual([]);
+    expect(ack).toMatchObject({ method: 'reply', replyTo: asked, replyInThread: true, msgType: 'text' });
+    expect(ack!.text).toContain('Ticket #1001 is open (Basic plan)');
+    expect(await d.ticket(1001)).toMatchObject({
+      status: 'open',
+      threadId: asked,
+      subject: 'the build fails on Node 20',
+    });
+
+    // The staff group gets a card whose buttons carry the commands.
+    const [card, ...moreStaff] = inChat(d, FEISHU.staff);
+    expect(moreStaff).toEqual([]);
+    expect(card).toMatchObject({ method: 'create', receiveIdType: 'chat_id', msgType: 'interactive' });
+    expect(card!.text).toContain('New ticket #1001');
+    expect(card!.buttons.map((b) => b.command)).toEqual([
+      expect.stringMatching(/claim.*1001/),
+      expect.stringMatching(/resolve.*1001/),
+    ]);
+
+    // Bob claims with the card's first button: the same command and checks as typing it.
+    const before = d.host.handled.length;
+    const click = await d.deliver(
+      d.peer.cardClick({ eventId: 'ev_click_1', messageId: card!.messageId, index: 0, from: FEISHU.bob }),
+    );
+    expect(click).toEqual({ status: 200, body: '{}' });
+    await d.host.waitHandled(before + 1);
+    expect(d.host.handled.at(-1)).toMatchObject({
+      sender: { id: FEISHU.bob },
+      interaction: true,
+      chatId: FEISHU.staff,
+    });
+    expect(await d.ticket(1001)).toMatchObject({ status: 'claimed' });
+    const told = inChat(d, FEISHU.acme).slice(1);
+    expect(told).toEqual([
+      expect.objectContaining({
+        method: 'reply',
+        replyTo: asked,
+        replyInThread: true,
+        text: expect.stringContaining('#1001: bob is working on your request.'),
+      }),
+    ]);
+    // The customer is @mentioned the Feishu way, by open_id.
+    expect(told[0]!.text).toContain(`<at user_id="${FEISHU.alice}"></at>`);
+
+    // Bob replies from the staff group: the answer lands in the customer's thread.
+    const command = await d.say(FEISHU.bob, FEISHU.staff, '/reply #1001 try clearing the npm cache');
+    // Bob is answered with a quote in the staff group's main flow, not a thread per command.
+    expect(inChat(d, FEISHU.staff).at(-1)).toMatchObject({
+      method: 'reply',
+      replyTo: command,
+      replyInThread: false,
+      text: expect.stringContaining('Reply to #1001 delivered to the customer.'),
+    });
+    expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({
+      method: 'reply',
+      replyTo: asked,
+      text: expect.stringContaining('try clearing the npm cache'),
+    });
+
+    // Alice answers in the thread: it is a follow-up of the same ticket.
+    await d.say(FEISHU.alice, FEISHU.acme, 'still failing', { rootId: asked });
+    expect(await d.ticket(1002)).toBeUndefined();
+    const events = await d.store.listEvents(1001);
+    expect(events.filter((e) => e.kind === 'customer_message').map((e) => e.text)).toEqual([
+      'the build fails on Node 20',
+      expect.stringContaining('still failing'),
+    ]);
+
+    await d.say(FEISHU.bob, FEISHU.staff, '/resolve #1001');
+    expect(await d.ticket(1001)).toMatchObject({ status: 'resolved' });
+    expect(inChat(d, FEISHU.acme).at(-1)!.text).toContain('#1001 has been resolved by bob.');
+    // Nothing of the ticket went to the customer group's top level.
+    expect(inChat(d, FEISHU.acme).filter((c) => c.method !== 'reply' || c.replyInThread !== true)).toEqual(
+      [],
+    );
+  });
+
+  it('a stranger clicking Claim is refused in a message to them alone, and the ticket stays open', async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    const [card] = inChat(d, FEISHU.staff);
+    const before = d.host.handled.length;
+    await d.deliver(
+      d.peer.cardClick({ eventId: 'ev_click_zed', messageId: card!.messageId, index: 0, from: FEISHU.zed }),
+    );
+    await d.host.waitHandled(before + 1);
+    expect(await d.ticket(1001)).toMatchObject({ status: 'open' });
+    expect(inChat(d, FEISHU.zed)).toEqual([
+      expect.objectContaining({
+        method: 'create',
+        receiveIdType: 'open_id',
+        text: expect.stringContaining('support engineers only'),
+      }),
+    ]);
+    expect(inChat(d, FEISHU.staff)).toHaveLength(1);
+  });
+
+  it('a message that does not mention the bot arrives unaddressed; customer text cannot mention everyone', async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, 'just chatting');
+    expect(d.host.handled.at(-1)).toMatchObject({ addressed: false, text: 'just chatting' });
+    await d.say(FEISHU.alice, FEISHU.acme, '<at user_id="all"></at> @_all the build fails', { atBot: true });
+    expect(d.host.handled.at(-1)).toMatchObject({ addressed: true });
+    await d.say(FEISHU.bob, FEISHU.staff, '/reply #1001 <at user_id="all">everyone</at> hi');
+    const sent = d.peer.sent().map((c) => c.text);
+    // The staff card quotes the request, and the reply quotes Bob: neither mentions all.
+    expect(sent.filter((t) => /<at user_id="all"|@_all/.test(t))).toEqual([]);
+  });
+});
