@@ -54,6 +54,9 @@ export type Delivery =
   | { readonly state: 'queued'; readonly error?: string }
   | { readonly state: 'failed'; readonly error?: string };
 
+/** Platforms whose send API de-duplicates a retried post by a key of ours. */
+const IDEMPOTENT_PLATFORMS: ReadonlySet<string> = new Set(['discord', 'feishu']);
+
 const DEFAULTS = {
   privateExpireMs: 10 * 60_000,
   sendTimeoutMs: 30_000,
@@ -318,9 +321,9 @@ export class OutboxSender {
     this.wakeups.set(chat, timer);
   }
 
-  /** The stored message, with the row's idempotency id where the platform takes one (Discord). */
+  /** The stored message, with the row's idempotency id where the platform takes one (Discord's nonce, Feishu's uuid). */
   private forPlatform(row: Outbound): OutboundMessage {
-    return row.message.platform === 'discord'
+    return IDEMPOTENT_PLATFORMS.has(row.message.platform)
       ? { ...row.message, idempotencyKey: row.idempotencyId }
       : row.message;
   }
