@@ -1,7 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { AdapterHost, InboundMessage, OutboundMessage, SentMessage } from '../../src/core/chat';
+import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
+import { ChatLanes } from '../kit/lanes';
 import { consoleLogger, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
 import type { FeishuConfig } from './feishu.config';
@@ -68,8 +69,10 @@ export class FeishuAdapter implements ChatAdapter {
     ttlMs: 24 * 60 * MINUTE,
     order: 'insertion',
   });
-  private readonly chatQueues = new Map<string, Promise<void>>();
-  private readonly inflight = new Set<Promise<void>>();
+  /** The desk's work after the answer, in arrival order per chat. */
+  private readonly lanes = new ChatLanes((what, error) =>
+    this.log.error(`handling Feishu ${what} failed`, { error: describe(error) }),
+  );
 
   constructor(
     private readonly config: FeishuConfig,
@@ -128,7 +131,7 @@ export class FeishuAdapter implements ChatAdapter {
     await this.webhook?.close();
     this.webhook = undefined;
     this.boundPort = undefined;
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.lanes.idle();
     this.sender?.stop();
     this.sender = undefined;
   }
@@ -279,23 +282,7 @@ export class FeishuAdapter implements ChatAdapter {
       return;
     }
     if (message.threadId !== undefined) this.threads.set(message.messageId, message.threadId);
-    this.track(host, message);
-  }
-
-  /** Runs the desk's work after the answer, in arrival order per chat. */
-  private track(host: AdapterHost, message: InboundMessage): void {
-    const previous = this.chatQueues.get(message.chatId) ?? Promise.resolve();
-    const run = previous
-      .then(() => host.handle(message))
-      .catch((error: unknown) => {
-        this.log.error(`handling Feishu message ${message.messageId} failed`, { error: describe(error) });
-      });
-    this.chatQueues.set(message.chatId, run);
-    this.inflight.add(run);
-    void run.finally(() => {
-      this.inflight.delete(run);
-      if (this.chatQueues.get(message.chatId) === run) this.chatQueues.delete(message.chatId);
-    });
+    this.lanes.run(message.chatId, `message ${message.messageId}`, () => host.handle(message));
   }
 
   private longConnection(host: AdapterHost): lark.WSClient {

@@ -1,6 +1,7 @@
 import type { App, Logger, RespondFn } from '@slack/bolt';
 import type { AdapterHost, InboundMessage } from '../../src/core/chat';
 import { RecentCache } from '../kit/cache';
+import { ChatLanes } from '../kit/lanes';
 import {
   actionToInbound,
   commandToInbound,
@@ -41,8 +42,13 @@ export class SlackInbound {
     ttlMs: 24 * 60 * MINUTE,
     order: 'insertion',
   });
-  private readonly chatQueues = new Map<string, Promise<void>>();
-  private readonly inflight = new Set<Promise<void>>();
+  /** Work after the ack, in arrival order per channel, so a follow-up never overtakes its question. */
+  private readonly lanes = new ChatLanes((what, error) =>
+    this.logger.error(
+      `handling ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    ),
+  );
 
   constructor(
     /** The adapter's own log lines (not Bolt's). */
@@ -67,7 +73,7 @@ export class SlackInbound {
         if (this.isRedelivery(body)) return;
         const mapped = memberEventToChange(event);
         if (!mapped.ok) return this.drop('event', mapped.reason);
-        this.track(mapped.value.chatId, () => host.membershipChanged(mapped.value), 'membership change');
+        this.lanes.run(mapped.value.chatId, 'membership change', () => host.membershipChanged(mapped.value));
       });
     }
     app.command(this.slashCommand, async ({ ack, body, respond }) => {
@@ -106,7 +112,7 @@ export class SlackInbound {
 
   /** Resolves when all queued work has finished. */
   async drain(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    await this.lanes.idle();
   }
 
   private drop(what: string, reason: string): void {
@@ -130,23 +136,6 @@ export class SlackInbound {
       this.logger.debug(`duplicate message ${message.messageId} dropped`);
       return;
     }
-    this.track(message.chatId, () => host.handle(message), `message ${message.messageId}`);
-  }
-
-  /** Runs work after the ack, in arrival order per channel, so a follow-up never overtakes its question. */
-  private track(chatId: string, work: () => Promise<void>, what: string): void {
-    const previous = this.chatQueues.get(chatId) ?? Promise.resolve();
-    const run = previous.then(work).catch((error: unknown) => {
-      this.logger.error(
-        `handling ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-        error,
-      );
-    });
-    this.chatQueues.set(chatId, run);
-    this.inflight.add(run);
-    void run.finally(() => {
-      this.inflight.delete(run);
-      if (this.chatQueues.get(chatId) === run) this.chatQueues.delete(chatId);
-    });
+    this.lanes.run(message.chatId, `message ${message.messageId}`, () => host.handle(message));
   }
 }
