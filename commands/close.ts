@@ -24,13 +24,8 @@ export const closeCommand = defineCommand({
       customer: customer?.name ?? ticket.customerId,
       name: ctx.me().name,
     };
-    await ctx.desk.notifier.toGroups('staff', (locale) => ({
-      text: ctx.tIn(locale, 'staff.ticket.closed_by_customer', facts),
-    }));
-    const assignee = ticket.assigneeId ? await ctx.desk.store.getPerson(ticket.assigneeId) : undefined;
-    if (assignee)
-      await ctx.desk.notifier.toPerson(assignee, (locale) =>
-        ctx.tIn(locale, 'staff.ticket.closed_by_customer', facts),
-      );
+    await ctx.desk.notifier.toStaffAndAssignee(ticket, (l) =>
+      ctx.tIn(l, 'staff.ticket.closed_by_customer', facts),
+    );
   },
 });

@@ -62,10 +62,5 @@ async function cancelBooking(ctx: CommandContext, number: number): Promise<void>
   else ctx.reply(ctx.t('training.cancelled_earlier', { ticket: ticket.number }));
   const customer = await ctx.desk.store.getCustomer(ticket.customerId);
   const facts = { ticket: ticket.number, customer: customer?.name ?? ticket.customerId, name: ctx.me().name };
-  await ctx.desk.notifier.toGroups('staff', (locale) => ({
-    text: ctx.tIn(locale, 'staff.training.cancelled', facts),
-  }));
-  const assignee = ticket.assigneeId ? await ctx.desk.store.getPerson(ticket.assigneeId) : undefined;
-  if (assignee)
-    await ctx.desk.notifier.toPerson(assignee, (l) => ctx.tIn(l, 'staff.training.cancelled', facts));
+  await ctx.desk.notifier.toStaffAndAssignee(ticket, (l) => ctx.tIn(l, 'staff.training.cancelled', facts));
 }

@@ -159,6 +159,13 @@ export class Notifier {
     return this.wordedTo(await this.groupsOf(kind), compose);
   }
 
+  /** The staff channels and, by direct message, the ticket's assignee: what a customer did to a ticket. */
+  async toStaffAndAssignee(ticket: Ticket, text: Wording): Promise<void> {
+    await this.toGroups('staff', (locale) => ({ text: text(locale) }));
+    const assignee = ticket.assigneeId ? await this.deps.store.getPerson(ticket.assigneeId) : undefined;
+    if (assignee) await this.toPerson(assignee, text);
+  }
+
   /** To every group of one customer, each in its own language (a renewal, a plan change). */
   async toCustomer(customerId: string, compose: (locale: Locale) => Notice): Promise<number> {
     return this.wordedTo(await this.customer(customerId), compose);
