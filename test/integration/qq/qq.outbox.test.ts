@@ -180,3 +180,32 @@ test('a restart with messages waiting: the reopened desk delivers them all, none
     }),
   );
 }, 20_000);
+
+test("/history shows each relayed reply's delivery state: queued while QQ is away, delivered after", async () => {
+  const qq = cleanup.add(await startQqDesk(FAST, {}, { outbox: OUTBOX }), (d) => d.close());
+  const first = await dial(qq);
+  await say(qq, first, { id: 7200, from: ALICE, segments: [at(BOT), text(' the build fails')] });
+  await drain(qq);
+  first.onAction('send_group_msg', () => ({ status: 'failed', retcode: 1200, message: 'offline' }));
+  await say(qq, first, {
+    id: 7201,
+    from: BOB,
+    group: STAFF_GROUP,
+    segments: [text('/reply #1001 clear the cache')],
+  });
+  await say(qq, first, { id: 7202, from: BOB, group: STAFF_GROUP, segments: [text('/history #1001')] });
+  await first.close();
+
+  const second = await dial(qq);
+  await drain(qq);
+  await say(qq, second, { id: 7203, from: BOB, group: STAFF_GROUP, segments: [text('/history #1001')] });
+  await drain(qq);
+  const replyLines = accepted(second, STAFF_GROUP)
+    .filter((t) => t.startsWith('#1001'))
+    .map((t) => t.split('\n').find((line) => line.includes('→ customer: clear the cache')));
+  expect(replyLines).toEqual([
+    expect.stringMatching(/clear the cache \(queued: not delivered yet, retrying\)$/),
+    expect.stringMatching(/clear the cache \(delivered\)$/),
+  ]);
+  expect(accepted(second, ACME_GROUP).filter((t) => t.includes('clear the cache'))).toHaveLength(1);
+}, 20_000);
