@@ -25,8 +25,8 @@ afterEach(() => cleanup.run());
 
 const FAST = { ONEBOT_ACTION_TIMEOUT_MS: '300' };
 const OUTBOX = { baseDelayMs: 50, maxDelayMs: 200, sendTimeoutMs: 1000, pollMs: 60_000 };
-const CUSTOMERS = 40;
-const REPLIES = 10;
+const CUSTOMERS = 80;
+const REPLIES = 20;
 
 /** The text of a send_group_msg payload (segments or a string), mentions and quotes left out. */
 function plain(params: Record<string, unknown>): string {
