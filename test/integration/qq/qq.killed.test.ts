@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { ManualClock } from '../../../src/core/clock';
 import { ReversePeer } from '../../fakes/onebot-peer';
-import { ACME_GROUP, ALICE, BOT, STAFF_GROUP, START, startQqDesk, text } from './desk.harness';
+import { ACME_GROUP, ALICE, BOT, plain, STAFF_GROUP, START, startQqDesk, text } from './desk.harness';
 import { TOKEN } from './helpers';
 
 const WORKER = join(__dirname, 'qq.killed.worker.ts');
@@ -21,16 +21,7 @@ const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const REQUESTS = 25;
 const OUTBOX = { baseDelayMs: 50, maxDelayMs: 200, sendTimeoutMs: 1000, pollMs: 60_000 };
 
-function plain(params: Record<string, unknown>): string {
-  const m = params.message;
-  if (typeof m === 'string') return m;
-  return (m as Array<{ type: string; data: { text?: string } }>)
-    .filter((s) => s.type === 'text')
-    .map((s) => s.data.text ?? '')
-    .join('')
-    .trim()
-    .split('\n')[0]!;
-}
+const firstLine = (params: Record<string, unknown>) => plain(params).split('\n')[0]!;
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -71,7 +62,7 @@ test(`kill -9 with ${2 * REQUESTS} messages waiting: the next process delivers e
         }),
       );
     expect(await next()).toBe(`waiting ${2 * REQUESTS}`);
-    const handedOver = silent.received('send_group_msg').map((r) => plain(r.params));
+    const handedOver = silent.received('send_group_msg').map((r) => firstLine(r.params));
     child.kill('SIGKILL');
     await new Promise<void>((resolve) => child!.once('exit', () => resolve()));
     await silent.close();
@@ -103,7 +94,7 @@ test(`kill -9 with ${2 * REQUESTS} messages waiting: the next process delivers e
         peer
           .received('send_group_msg')
           .filter((r) => r.params.group_id === group)
-          .map((r) => plain(r.params));
+          .map((r) => firstLine(r.params));
       const acme = sent(ACME_GROUP);
       const staff = sent(STAFF_GROUP);
       expect(await again.store.outboxDepth()).toEqual({ waiting: 0 });

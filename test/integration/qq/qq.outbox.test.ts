@@ -12,6 +12,7 @@ import {
   at,
   BOB,
   BOT,
+  plain,
   type QqDesk,
   STAFF_GROUP,
   say,
@@ -27,17 +28,6 @@ const FAST = { ONEBOT_ACTION_TIMEOUT_MS: '300' };
 const OUTBOX = { baseDelayMs: 50, maxDelayMs: 200, sendTimeoutMs: 1000, pollMs: 60_000 };
 const CUSTOMERS = 80;
 const REPLIES = 20;
-
-/** The text of a send_group_msg payload (segments or a string), mentions and quotes left out. */
-function plain(params: Record<string, unknown>): string {
-  const m = params.message;
-  if (typeof m === 'string') return m;
-  return (m as Array<{ type: string; data: { text?: string } }>)
-    .filter((s) => s.type === 'text')
-    .map((s) => s.data.text ?? '')
-    .join('')
-    .trim();
-}
 
 /** What one client accepted, per group, in the order it accepted it. */
 function accepted(peer: ReversePeer, group: number): string[] {
