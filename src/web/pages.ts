@@ -4,7 +4,7 @@
  * (`web.*`); every value passes through `html`, which escapes it.
  */
 import type { Locale, Translator } from '../core/i18n';
-import type { Person, Ticket, TicketEvent } from '../core/model';
+import { type Person, PRIORITIES, type Ticket, type TicketEvent } from '../core/model';
 import type { Formatter } from '../desk/format';
 import { isStaff } from '../desk/roles';
 import { Html, html } from './html';
@@ -114,6 +114,23 @@ export interface TicketView {
   readonly events: readonly TicketEvent[];
   readonly names: ReadonlyMap<string, string>;
   readonly now: number;
+  /** Who a ticket may be assigned to (staff only). */
+  readonly staff: readonly Person[];
+}
+
+/** http(s) links in a message (attachment lines carry them) become anchors; the rest stays text. */
+export function linked(text: string): Html {
+  const parts = text.split(/(https?:\/\/[^\s<>"']+)/g);
+  return html`${parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    try {
+      const url = new URL(part);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return part;
+      return html`<a href="${url.href}" rel="noopener noreferrer nofollow" target="_blank">${part}</a>`;
+    } catch {
+      return part;
+    }
+  })}`;
 }
 
 export function ticketPage(kit: PageKit, view: TicketView): string {
@@ -136,7 +153,7 @@ export function ticketPage(kit: PageKit, view: TicketView): string {
           : e.kind === 'priority_change'
             ? t('web.event.priority_change', { to: String(e.to).toUpperCase() })
             : t(`web.event.${e.kind}`);
-    return html`<div class="event ${e.kind}"><div class="meta">${kit.format.time(e.at)} · ${name(e.actorId)} · <strong>${what}</strong></div>${e.text ?? ''}</div>`;
+    return html`<div class="event ${e.kind}"><div class="meta">${kit.format.time(e.at)} · ${name(e.actorId)} · <strong>${what}</strong></div>${linked(e.text ?? '')}</div>`;
   });
   const form = (
     action: string,
@@ -146,6 +163,16 @@ export function ticketPage(kit: PageKit, view: TicketView): string {
     html`<form method="post" action="/tickets/${ticket.number}/${action}" class="action"><input type="hidden" name="_csrf" value="${kit.csrf}">
 ${field ? html`<textarea name="${field.name}" placeholder="${field.placeholder}"${field.required ? new Html(' required') : ''} maxlength="16000"></textarea>` : ''}
 <button id="${action}">${label}</button></form>`;
+  const choice = (
+    action: string,
+    name: string,
+    label: string,
+    options: readonly (readonly [string, string])[],
+    current: string | undefined,
+  ) =>
+    html`<form method="post" action="/tickets/${ticket.number}/${action}" class="action"><input type="hidden" name="_csrf" value="${kit.csrf}">
+<select name="${name}" id="${action}-${name}">${options.map(([value, text]) => html`<option value="${value}"${value === current ? new Html(' selected') : ''}>${text}</option>`)}</select>
+<button id="${action}">${label}</button></form>`;
   const active = ticket.status !== 'closed';
   const actions = !active
     ? ''
@@ -153,7 +180,22 @@ ${field ? html`<textarea name="${field.name}" placeholder="${field.placeholder}"
       ? html`${ticket.assigneeId !== kit.person?.id ? form('claim', t('web.action.claim')) : ''}
 ${form('reply', t('web.action.reply'), { name: 'text', required: true, placeholder: t('web.placeholder.reply') })}
 ${form('note', t('web.action.note'), { name: 'text', required: true, placeholder: t('web.placeholder.note') })}
-${ticket.status !== 'resolved' ? form('resolve', t('web.action.resolve'), { name: 'summary', required: false, placeholder: t('web.placeholder.summary') }) : ''}`
+${ticket.status !== 'resolved' ? form('resolve', t('web.action.resolve'), { name: 'summary', required: false, placeholder: t('web.placeholder.summary') }) : ''}
+${ticket.status !== 'waiting_on_customer' && ticket.status !== 'resolved' ? form('wait', t('web.action.wait'), { name: 'question', required: false, placeholder: t('web.placeholder.question') }) : ''}
+${choice(
+  'assign',
+  'who',
+  t('web.action.assign'),
+  view.staff.map((p) => [p.id, p.name] as const),
+  ticket.assigneeId,
+)}
+${choice(
+  'priority',
+  'level',
+  t('web.action.priority'),
+  PRIORITIES.map((p) => [p, p.toUpperCase()] as const),
+  ticket.priority,
+)}`
       : form('reply', t('web.action.answer'), {
           name: 'text',
           required: true,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
 import { UserError } from '../core/errors';
-import type { Person, Ticket, TicketStatus } from '../core/model';
+import { type Person, PRIORITIES, type Ticket, type TicketStatus } from '../core/model';
 import { followUp } from '../desk/intake';
 import { isStaff } from '../desk/roles';
 import { type Session, SignInRefused } from '../desk/signin';
@@ -42,7 +42,10 @@ const filterSchema = z.object({
 });
 const textSchema = z.object({ text: z.string().trim().min(1).max(MAX_TEXT) });
 const summarySchema = z.object({ summary: z.string().trim().max(MAX_TEXT).optional() });
-const ACTIONS = ['claim', 'reply', 'note', 'resolve'] as const;
+const ACTIONS = ['claim', 'reply', 'note', 'resolve', 'assign', 'wait', 'priority'] as const;
+const assignSchema = z.object({ who: z.string().min(1).max(64) });
+const waitSchema = z.object({ question: z.string().trim().max(MAX_TEXT).optional() });
+const prioritySchema = z.object({ level: z.enum(PRIORITIES) });
 
 /** A request that failed validation: 400 with the reader's words. */
 export class BadInput extends Error {}
@@ -148,12 +151,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     tickets = [...tickets].sort(
       (a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.number - b.number,
     );
-    const staffPeople = staff
-      ? [
-          ...(await desk.store.listPeople({ role: 'engineer' })),
-          ...(await desk.store.listPeople({ role: 'manager' })),
-        ]
-      : [];
+    const staffPeople = staff ? await staffOf(desk) : [];
     const names = await namesOf(
       desk,
       tickets.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])),
@@ -188,7 +186,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(ticket.assigneeId ? [ticket.assigneeId] : []),
     ]);
     const kit = kitFor(reply, session.person, takeNotice(req, reply));
-    return page(reply, ticketPage(kit, { ticket, events, names, now: desk.clock.now() }));
+    const staff = isStaff(session.person.role) ? await staffOf(desk) : [];
+    return page(reply, ticketPage(kit, { ticket, events, names, now: desk.clock.now(), staff }));
   });
 
   app.post('/tickets/:number/:action', csrf, async (req, reply) => {
@@ -206,13 +205,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (action !== 'reply') throw new UserError('ticket.not_found', { ticket: number });
         said = [await customerAnswer(desk, person, number, parse(textSchema, req.body).text)];
       } else {
-        const args =
-          action === 'claim'
-            ? { ticket: number }
-            : action === 'resolve'
-              ? { ticket: number, ...optionalSummary(parse(summarySchema, req.body).summary) }
-              : { ticket: number, text: parse(textSchema, req.body).text };
-        said = await runCommand(desk, deps.registry, person, action, args);
+        said = await runCommand(desk, deps.registry, person, action, argsOf(action, number, req.body));
       }
     } catch (error) {
       // Not found stays a 404 (the isolation rule); any other refusal is shown on the page.
@@ -225,8 +218,26 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 }
 
-function optionalSummary(summary: string | undefined): { summary?: string } {
-  return summary ? { summary } : {};
+/** A form's fields as the command's named arguments (its own zod schema checks them again). */
+function argsOf(action: (typeof ACTIONS)[number], ticket: number, body: unknown): Record<string, unknown> {
+  switch (action) {
+    case 'claim':
+      return { ticket };
+    case 'resolve': {
+      const { summary } = parse(summarySchema, body);
+      return { ticket, ...(summary ? { summary } : {}) };
+    }
+    case 'assign':
+      return { ticket, who: { id: parse(assignSchema, body).who } };
+    case 'wait': {
+      const { question } = parse(waitSchema, body);
+      return { ticket, ...(question ? { question } : {}) };
+    }
+    case 'priority':
+      return { ticket, level: parse(prioritySchema, body).level };
+    default:
+      return { ticket, text: parse(textSchema, body).text };
+  }
 }
 
 /** A subscriber's answer from the web: recorded exactly like a follow-up in their group. */
@@ -246,6 +257,14 @@ async function customerAnswer(
   });
   await done.tellAssignee?.();
   return desk.translator.t(localeOf(desk, person), 'web.answer_recorded', { ticket: number });
+}
+
+/** The people a ticket may be assigned to. */
+async function staffOf(desk: DeskServices): Promise<Person[]> {
+  return [
+    ...(await desk.store.listPeople({ role: 'engineer' })),
+    ...(await desk.store.listPeople({ role: 'manager' })),
+  ];
 }
 
 async function namesOf(desk: DeskServices, ids: readonly string[]): Promise<Map<string, string>> {
