@@ -68,6 +68,7 @@ export interface QueueView {
   readonly now: number;
   readonly filters: Readonly<Record<string, string | undefined>>;
   readonly customers: readonly string[];
+  readonly plans: readonly string[];
   readonly assignees: readonly Person[];
   /** Set when the store's answer was cut at this many tickets. */
   readonly capped?: number;
@@ -84,10 +85,13 @@ export function queuePage(kit: PageKit, view: QueueView): string {
 ${
   staff
     ? html`<label>${t('web.filter.customer')} <select name="customer">${option('', t('web.filter.any'), f.customer)}${view.customers.map((c) => option(c, c, f.customer))}</select></label>
-<label>${t('web.filter.assignee')} <select name="assignee">${option('', t('web.filter.any'), f.assignee)}${option('none', t('status.unassigned'), f.assignee)}${view.assignees.map((p) => option(p.id, p.name, f.assignee))}</select></label>`
+<label>${t('web.filter.assignee')} <select name="assignee">${option('', t('web.filter.any'), f.assignee)}${option('none', t('status.unassigned'), f.assignee)}${view.assignees.map((p) => option(p.id, p.name, f.assignee))}</select></label>
+<label>${t('web.filter.plan')} <select name="plan">${option('', t('web.filter.any'), f.plan)}${view.plans.map((p) => option(p, p, f.plan))}</select></label>
+<label>${t('web.filter.priority')} <select name="priority">${option('', t('web.filter.any'), f.priority)}${PRIORITIES.map((p) => option(p, p.toUpperCase(), f.priority))}</select></label>`
     : ''
 }
 <label>${t('web.filter.status')} <select name="status">${option('', t('web.filter.active'), f.status)}${['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'].map((s) => option(s, state(s), f.status))}</select></label>
+<label>${t('web.filter.search')} <input type="search" name="q" maxlength="200" value="${f.q ?? ''}"></label>
 <label><input type="checkbox" name="overdue" value="1"${f.overdue ? new Html(' checked') : ''}> ${t('web.filter.overdue')}</label>
 <button>${t('web.filter.apply')}</button></form>`;
   const rows = view.tickets.map((ticket) => {

@@ -39,7 +39,12 @@ const filterSchema = z.object({
   status: z.union([z.literal(''), z.enum(STATUSES)]).optional(),
   assignee: z.string().max(64).optional(),
   overdue: z.literal('1').optional(),
+  plan: z.union([z.literal(''), z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)]).optional(),
+  priority: z.union([z.literal(''), z.enum(PRIORITIES)]).optional(),
+  q: z.string().trim().max(200).optional(),
 });
+/** The search box answers at most this many tickets (a LIKE scan; FTS comes later). */
+const SEARCH_LIMIT = 50;
 const textSchema = z.object({ text: z.string().trim().min(1).max(MAX_TEXT) });
 const summarySchema = z.object({ summary: z.string().trim().max(MAX_TEXT).optional() });
 const ACTIONS = ['claim', 'reply', 'note', 'resolve', 'assign', 'wait', 'priority'] as const;
@@ -143,9 +148,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
       statuses: filters.status ? [filters.status] : ACTIVE,
       ...(filters.overdue ? { dueBefore: now } : {}),
-      limit: QUEUE_LIMIT,
+      ...(filters.plan ? { plan: filters.plan } : {}),
+      ...(filters.priority ? { priorities: [filters.priority] } : {}),
+      // A search looks at every status: an old resolved answer is what one searches for.
+      ...(filters.q
+        ? { subjectContains: filters.q, statuses: filters.status ? [filters.status] : STATUSES }
+        : {}),
+      limit: filters.q ? SEARCH_LIMIT : QUEUE_LIMIT,
     });
-    const capped = tickets.length >= QUEUE_LIMIT ? QUEUE_LIMIT : undefined;
+    const limit = filters.q ? SEARCH_LIMIT : QUEUE_LIMIT;
+    const capped = tickets.length >= limit ? limit : undefined;
     if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
     // The queue reads by deadline: the soonest (or the most overdue) first, none last.
     tickets = [...tickets].sort(
@@ -157,6 +169,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tickets.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])),
     );
     const customers = staff ? (await desk.store.listCustomers()).map((c) => c.id) : [];
+    const plans = staff ? desk.plans.ids() : [];
     return page(
       reply,
       queuePage(kitFor(reply, person, takeNotice(req, reply)), {
@@ -165,6 +178,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         now,
         filters,
         customers,
+        plans,
         assignees: staffPeople,
         ...(capped ? { capped } : {}),
       }),

@@ -90,4 +90,24 @@ describe('the web console for engineers', () => {
     expect(page).not.toContain('href="javascript');
     expect(page).not.toContain('"onmouseover');
   });
+  it('filters the queue by plan and priority, and searches subjects within the reader’s scope', async () => {
+    await w.say('erin', 'globex', '@bot Globex: the payroll build crashes'); // #1002, enterprise
+    const numbers = (body: string) => [...body.matchAll(/data-ticket="(\d+)"/g)].map((m) => m[1]);
+    const bob = await w.signIn('bob');
+    const plan = (await store().getTicket(1002))!.plan;
+    expect(plan).not.toBe((await store().getTicket(1001))!.plan);
+    expect(numbers((await get(bob, `/?plan=${plan}`)).body)).toEqual(['1002']);
+    await submit(w, bob, '/tickets/1001', '/tickets/1001/priority', { level: 'p1' });
+    expect(numbers((await get(bob, '/?priority=p1')).body)).toEqual(['1001']);
+    expect(numbers((await get(bob, '/?priority=p1&plan=' + plan)).body)).toEqual([]);
+    expect((await get(bob, '/?priority=p7')).statusCode).toBe(400);
+    // Search finds resolved tickets too, case-insensitively; % is a character, not a wildcard.
+    await submit(w, bob, '/tickets/1002', '/tickets/1002/resolve', {});
+    expect(numbers((await get(bob, '/?q=BUILD')).body).sort()).toEqual(['1001', '1002']);
+    expect(numbers((await get(bob, '/?q=%25')).body)).toEqual([]);
+    const alice = await w.signIn('alice');
+    expect(numbers((await get(alice, '/?q=build')).body)).toEqual(['1001']);
+    expect(numbers((await get(alice, '/?q=payroll')).body)).toEqual([]);
+    expect((await get(bob, `/?q=${'x'.repeat(201)}`)).statusCode).toBe(400);
+  });
 });
