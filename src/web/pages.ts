@@ -8,6 +8,7 @@ import { type Person, PRIORITIES, type Ticket, type TicketEvent } from '../core/
 import type { Formatter } from '../desk/format';
 import { isStaff } from '../desk/roles';
 import { Html, html } from './html';
+import { REPORT_LIMIT, type ReportFigures } from './reports';
 
 export interface PageKit {
   readonly translator: Translator;
@@ -212,5 +213,43 @@ ${choice(
     html`<h1 data-live="ticket" data-ticket="${ticket.number}">${title}</h1>
 <p class="meta">${ticket.priority.toUpperCase()} · ${state(ticket.status)}${staff ? html` · ${ticket.customerId} · ${name(ticket.assigneeId)}` : ''} · ${kit.format.deadline(kit.locale, ticket, view.now)}</p>
 <section id="history">${events}</section><section id="actions">${actions}</section>`,
+  );
+}
+
+export interface ReportView {
+  readonly figures: ReportFigures;
+  /** The query string of this period, for the CSV link. */
+  readonly query: string;
+  readonly days?: number;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export function reportsPage(kit: PageKit, view: ReportView): string {
+  const t = tOf(kit);
+  const { figures } = view;
+  const option = (days: number) =>
+    html`<option value="${days}"${view.days === days ? new Html(' selected') : ''}>${t('web.report.days', { days })}</option>`;
+  const tables = figures.tables.map(
+    (table) => html`<h2>${t(`web.report.${table.section}`)}</h2>
+${
+  table.rows.length
+    ? html`<table id="report-${table.section}"><tr>${table.columns.map((c) => html`<th>${t(`web.report.col.${c}`)}</th>`)}</tr>
+${table.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</table>`
+    : html`<p>${t('report.none')}</p>`
+}`,
+  );
+  return layout(
+    kit,
+    t('web.report.title'),
+    html`<h1>${t('web.report.title')}</h1>
+<form method="get" action="/reports" id="period"><label>${t('web.report.period')} <select name="days">${[7, 30, 90].map(option)}</select></label>
+<label>${t('web.report.from')} <input type="date" name="from" value="${view.from ?? ''}"></label>
+<label>${t('web.report.to')} <input type="date" name="to" value="${view.to ?? ''}"></label><button>${t('web.filter.apply')}</button></form>
+<p><a href="/reports.csv?${view.query}" id="csv">${t('web.report.csv')}</a> · <a href="/?overdue=1">${t('web.report.overdue')}</a></p>
+${figures.truncated ? html`<p class="notice">${t('web.report.truncated', { limit: REPORT_LIMIT })}</p>` : ''}
+<div style="max-width:40em"><canvas id="compliance" data-label="${t('web.report.col.percent')}" data-chart="${JSON.stringify(figures.chart)}"></canvas></div>
+${tables}
+<script src="/vendor/chart.umd.min.js"></script><script src="/reports.js"></script>`,
   );
 }

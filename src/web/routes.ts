@@ -11,12 +11,14 @@ import type { DeskServices } from '../../commands/types';
 import { UserError } from '../core/errors';
 import { type Person, PRIORITIES, type Ticket, type TicketStatus } from '../core/model';
 import { followUp } from '../desk/intake';
-import { isStaff } from '../desk/roles';
+import { isStaff, mayRun } from '../desk/roles';
 import { type Session, SignInRefused } from '../desk/signin';
 import { visibleTicket } from '../desk/visibility';
 import { localeOf, placeOf, runCommand } from './actions';
 import { CLIENT_JS } from './client';
-import { messagePage, type PageKit, queuePage, signInPage, ticketPage } from './pages';
+import { csv } from './csv';
+import { messagePage, type PageKit, queuePage, reportsPage, signInPage, ticketPage } from './pages';
+import { chartScript, periodOf, REPORTS_JS, reportFigures } from './reports';
 import { type Notice, SESSION_COOKIE, sessionOf, setNotice, setSession, takeNotice } from './session';
 
 export interface RouteDeps {
@@ -61,6 +63,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   return parsed.data;
 }
 
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const periodSchema = z.object({
+  days: z.union([z.literal('7'), z.literal('30'), z.literal('90')]).optional(),
+  from: z.union([z.literal(''), dayText]).optional(),
+  to: z.union([z.literal(''), dayText]).optional(),
+});
+
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const kitFor = (reply: FastifyReply, person?: Person, notice?: Notice): PageKit => {
     const desk = deps.desk();
@@ -98,6 +107,55 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const csrf = { preHandler: app.csrfProtection };
 
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(CLIENT_JS));
+  app.get('/reports.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(REPORTS_JS),
+  );
+  app.get('/vendor/chart.umd.min.js', async (_req, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(chartScript()),
+  );
+
+  /** A manager's report for the asked period; anyone else gets the 404 of a page that is not there. */
+  const managerReport = async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = await signedIn(req, reply);
+    if (!session) return undefined;
+    if (!mayRun(['manager'], session.person.role)) throw new UserError('ticket.not_found', { ticket: 0 });
+    const q = parse(periodSchema, req.query);
+    const days = q.days ? Number(q.days) : 7;
+    const range = q.from && q.to ? { from: q.from, to: q.to } : undefined;
+    const desk = deps.desk();
+    const figures = await reportFigures(desk, periodOf(desk.clock.now(), range ?? { days }));
+    const query = new URLSearchParams(range ?? { days: String(days) }).toString();
+    return { session, figures, query, days, range };
+  };
+
+  app.get('/reports', async (req, reply) => {
+    const r = await managerReport(req, reply);
+    if (!r) return;
+    const kit = kitFor(reply, r.session.person);
+    return page(
+      reply,
+      reportsPage(kit, { figures: r.figures, query: r.query, days: r.days, ...(r.range ?? {}) }),
+    );
+  });
+
+  app.get('/reports.csv', async (req, reply) => {
+    const r = await managerReport(req, reply);
+    if (!r) return;
+    const kit = kitFor(reply, r.session.person);
+    const rows = r.figures.tables.flatMap((table) => [
+      [t(kit, `web.report.${table.section}`)],
+      table.columns.map((c) => t(kit, `web.report.col.${c}`)),
+      ...table.rows,
+      [],
+    ]);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="groupdesk-report.csv"')
+      .send(csv(rows));
+  });
 
   // The link opens a confirmation, not a session: link previews (Slack, WeChat) fetch
   // GET URLs, and must not use the link up.

@@ -99,7 +99,7 @@ describe('the web console for engineers', () => {
     expect(numbers((await get(bob, `/?plan=${plan}`)).body)).toEqual(['1002']);
     await submit(w, bob, '/tickets/1001', '/tickets/1001/priority', { level: 'p1' });
     expect(numbers((await get(bob, '/?priority=p1')).body)).toEqual(['1001']);
-    expect(numbers((await get(bob, '/?priority=p1&plan=' + plan)).body)).toEqual([]);
+    expect(numbers((await get(bob, `/?priority=p1&plan=${plan}`)).body)).toEqual([]);
     expect((await get(bob, '/?priority=p7')).statusCode).toBe(400);
     // Search finds resolved tickets too, case-insensitively; % is a character, not a wildcard.
     await submit(w, bob, '/tickets/1002', '/tickets/1002/resolve', {});
