@@ -15,6 +15,7 @@ import { isStaff, mayRun } from '../desk/roles';
 import { type Session, SignInRefused } from '../desk/signin';
 import { visibleTicket } from '../desk/visibility';
 import { localeOf, placeOf, runCommand } from './actions';
+import { registerAdmin } from './admin';
 import { CLIENT_JS } from './client';
 import { csv } from './csv';
 import { messagePage, type PageKit, queuePage, reportsPage, signInPage, ticketPage } from './pages';
@@ -105,6 +106,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const page = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
   const limited = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
   const csrf = { preHandler: app.csrfProtection };
+
+  registerAdmin(app, { desk: deps.desk, registry: deps.registry, signedIn, kitFor, parse });
 
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(CLIENT_JS));
   app.get('/reports.js', async (_req, reply) =>
