@@ -70,6 +70,8 @@ export interface QueueView {
   readonly filters: Readonly<Record<string, string | undefined>>;
   readonly customers: readonly string[];
   readonly plans: readonly string[];
+  /** A subscriber's plan, as /plan words it (what it includes, until when, training left). */
+  readonly plan: readonly string[];
   readonly assignees: readonly Person[];
   /** Set when the store's answer was cut at this many tickets. */
   readonly capped?: number;
@@ -108,7 +110,8 @@ ${staff ? html`<td>${ticket.assigneeId ? (view.names.get(ticket.assigneeId) ?? '
   return layout(
     kit,
     title,
-    html`<h1 data-live="queue">${title}</h1>${filters}
+    html`<h1 data-live="queue">${title}</h1>
+${view.plan.length ? html`<section id="plan"><h2>${t('web.plan.title')}</h2>${view.plan.map((line) => html`<p>${line}</p>`)}</section>` : ''}${filters}
 ${view.capped ? html`<p class="notice">${t('web.queue.capped', { limit: view.capped })}</p>` : ''}
 ${view.tickets.length ? html`<table id="queue">${head}${rows}</table>` : html`<p>${t('web.queue.empty')}</p>`}`,
   );

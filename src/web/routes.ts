@@ -231,6 +231,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     );
     const customers = staff ? (await desk.store.listCustomers()).map((c) => c.id) : [];
     const plans = staff ? desk.plans.ids() : [];
+    // A customer's plan beside their tickets: exactly what /plan answers them in chat.
+    const plan = staff
+      ? []
+      : (await runCommand(desk, deps.registry, person, 'plan', {})).flatMap((x) => x.split('\n'));
     return page(
       reply,
       queuePage(kitFor(reply, person, takeNotice(req, reply)), {
@@ -240,6 +244,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         filters,
         customers,
         plans,
+        plan,
         assignees: staffPeople,
         ...(capped ? { capped } : {}),
       }),
