@@ -58,7 +58,7 @@ export class DingtalkPeer {
   /** Every acknowledgement frame the client sent, parsed. */
   readonly acks: Array<{ messageId: string; data: unknown }> = [];
   /** Each request per route, in order, with the fake clock's time. */
-  readonly requests: Array<{ route: Route; at: number }> = [];
+  readonly requests: Array<{ route: Route; at: number; wall: number }> = [];
   tokensIssued = 0;
   private readonly failures = new Map<Route, Failure[]>();
   private readonly tickets = new Set<string>();
@@ -229,7 +229,7 @@ export class DingtalkPeer {
               ? 'openapi'
               : undefined;
     if (route === undefined || req.method !== 'POST') return answer(res, 404, { code: 'NotFound' });
-    this.requests.push({ route, at: this.now() });
+    this.requests.push({ route, at: this.now(), wall: Date.now() });
     const failure = this.failures.get(route)?.shift();
     if (failure !== undefined) return answer(res, failure.status, failure.body ?? {}, failure.headers);
     switch (route) {
