@@ -176,6 +176,11 @@ export class DingtalkPeer {
     });
   }
 
+  /** Stream sockets open now. */
+  clients(): number {
+    return [...this.wss.clients].filter((ws) => ws.readyState === ws.OPEN).length;
+  }
+
   /** Drops the Stream connection, as the server does on a deploy. */
   dropConnection(): void {
     this.socket?.terminate();

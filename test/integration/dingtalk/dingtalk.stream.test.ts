@@ -172,6 +172,18 @@ test('a dropped Stream connection is registered and opened again by the SDK', as
   expect(await desk.ticket(1001)).toBeDefined();
 }, 10_000);
 
+test('stopped while the SDK waits to reconnect: it stays stopped', async () => {
+  const desk = await start();
+  const registrations = () => desk.peer.requests.filter((r) => r.route === 'gateway').length;
+  desk.peer.dropConnection();
+  // The SDK notices the close and arms its 1 s reconnect timer, which disconnect() does not clear.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await desk.adapter.stop();
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(registrations()).toBe(1);
+  expect(desk.peer.clients()).toBe(0);
+}, 10_000);
+
 test('wrong credentials: start fails with what to check, and nothing keeps running', async () => {
   const peer = await DingtalkPeer.start();
   const host = new RecordingHost();
