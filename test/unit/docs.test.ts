@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { dingtalkConfigSchema } from '../../adapters/dingtalk/dingtalk.config';
 import { discordConfigSchema } from '../../adapters/discord/discord.config';
 import { feishuConfigSchema } from '../../adapters/feishu/feishu.config';
 import { qqConfigSchema } from '../../adapters/qq/qq.config';
@@ -82,6 +83,7 @@ const SCHEMAS: Record<string, Schema> = {
   'adapters/wechat/wechat.config.ts': wechatEnvSchema,
   'adapters/qq/qq.config.ts': qqConfigSchema,
   'adapters/feishu/feishu.config.ts': feishuConfigSchema,
+  'adapters/dingtalk/dingtalk.config.ts': dingtalkConfigSchema,
 };
 /**
  * The keys that turn a platform on (src/platforms.ts): "unset" is their meaning, so a
@@ -93,6 +95,7 @@ const SWITCHES = new Set([
   'WECHATY_PUPPET',
   'ONEBOT_ACCESS_TOKEN',
   'FEISHU_APP_ID',
+  'DINGTALK_CLIENT_ID',
 ]);
 
 /** The object inside a refined or transformed schema. */
