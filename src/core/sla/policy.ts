@@ -73,7 +73,13 @@ export class SlaPolicy implements DeadlinePolicy {
    * The ticket's clock, from the plan it was opened under. A plan since removed from the
    * catalogue keeps its window as it was: creation to deadline, in calendar hours.
    */
-  clockOf(ticket: Ticket): TicketClock | undefined {
+  clockOf(ticket: Ticket, metric: SlaMetric = 'first_response'): TicketClock | undefined {
+    if (metric !== 'first_response') {
+      const plan = this.plans.get(ticket.plan);
+      const target = plan && targetMs(plan, metric, ticket.priority);
+      // A plan since removed, or a target since switched off: that promise is no longer watched.
+      return plan && target ? { targetMs: target, calendar: this.calendarOf(plan) } : undefined;
+    }
     if (ticket.dueAt === undefined) return undefined;
     const plan = this.plans.get(ticket.plan);
     const target = plan && targetMs(plan, 'first_response', ticket.priority);
