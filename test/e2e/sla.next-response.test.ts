@@ -27,6 +27,14 @@ describe('next-response reminders in the playground', () => {
       '[dm:bob] groupdesk: Reminder: #1001 · ACME Corp · Basic · "export to PDF crops the last page": the customer wrote again and has used 50% of the next-reply time: due 11-24 10:00 GMT+8 (in 12 h). Engineer: bob.',
     );
     expect(first).not.toContain('first-response time');
+    // The customer sees the promise that applies now, in their words; never the alerts.
+    expect(lines(first, '[acme]').filter((l) => l.includes('Reminder'))).toEqual([]);
+    const status = await pg.play(`
+      :as alice
+      :in acme
+      /status #1001
+    `);
+    expect(status).toContain('next reply due 11-24 10:00 GMT+8 (in 12 h)');
     expect(await pg.play(':clock +8h')).toContain('has used 80% of the next-reply time');
     const breach = await pg.play(':clock +5h');
     expect(lines(breach, '[dm:carol]')).toEqual([
