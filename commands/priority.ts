@@ -13,10 +13,13 @@ export const priorityCommand = defineCommand({
   ],
   schema: z.object({ ticket: z.number().int().positive(), level: z.enum(PRIORITIES) }),
   async run(ctx, args) {
+    const current = await ctx.visibleTicket(args.ticket);
+    // The plan the ticket was opened under: its windows per priority move the deadlines.
     const ticket = await ctx.desk.tickets.setPriority(
-      await ctx.visibleTicket(args.ticket),
+      current,
       ctx.me(),
       args.level,
+      ctx.desk.plans.get(current.plan),
     );
     ctx.reply(ctx.t('ticket.priority_set', { ticket: ticket.number, level: args.level.toUpperCase() }));
   },

@@ -14,7 +14,13 @@ export const resolveCommand = defineCommand({
   schema: z.object({ ticket: z.number().int().positive(), summary: z.string().optional() }),
   async run(ctx, args) {
     const me = ctx.me();
-    const ticket = await ctx.desk.tickets.resolve(await ctx.visibleTicket(args.ticket), me, args.summary);
+    const current = await ctx.visibleTicket(args.ticket);
+    const ticket = await ctx.desk.tickets.resolve(
+      current,
+      me,
+      args.summary,
+      ctx.desk.plans.get(current.plan),
+    );
     ctx.reply(ctx.t('ticket.resolved', { ticket: ticket.number }));
     // Worded for the customer group (or the requester), not for the engineer who resolved it.
     const text = (locale: Locale) =>

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../src/core/i18n';
-import { CATEGORIES } from '../src/core/model';
+import { CATEGORIES, PRIORITIES } from '../src/core/model';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -61,21 +61,58 @@ const localisedName = z.object(
   },
 );
 
-export const planSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'expected a lowercase id like "basic"' }),
-  name: localisedName,
-  price: z.number().nonnegative().nullable(),
-  listPrice: z.number().nonnegative().nullable(),
-  firstResponseHours: z
-    .number()
-    .positive()
-    .max(24 * 30)
-    .nullable(),
-  priorityResponse: z.boolean(),
-  trainingSessions: z.number().int().min(0).max(100),
-  categories: z.array(z.enum(CATEGORIES)),
-  calendar: z.string().min(1).optional(),
-});
+/** Hours of a promise: positive, at most 30 days; null = not promised. */
+const targetHours = (max: number) =>
+  z
+    .number({ error: 'expected a positive number of hours, or null for no target' })
+    .positive({ error: 'expected a positive number of hours, or null for no target' })
+    .max(max, { error: `expected at most ${max} hours` })
+    .nullable();
+
+/** The plan keys that state a promise; any other `…Hours` key is an unknown metric. */
+const METRIC_KEYS = ['firstResponseHours', 'nextResponseHours', 'resolutionHours'] as const;
+
+const priorityFactors = z.strictObject(
+  Object.fromEntries(
+    PRIORITIES.map((p) => [
+      p,
+      z
+        .number({ error: 'expected a factor above 0 and at most 1, e.g. 0.25 for a quarter of the window' })
+        .gt(0, { error: 'expected a factor above 0 and at most 1, e.g. 0.25 for a quarter of the window' })
+        .max(1, { error: 'expected a factor above 0 and at most 1, e.g. 0.25 for a quarter of the window' })
+        .optional(),
+    ]),
+  ) as { [K in (typeof PRIORITIES)[number]]: z.ZodOptional<z.ZodNumber> },
+  { error: () => `unknown priority; expected ${PRIORITIES.join(', ')}` },
+);
+
+export const planSchema = z.strictObject(
+  {
+    id: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'expected a lowercase id like "basic"' }),
+    name: localisedName,
+    price: z.number().nonnegative().nullable(),
+    listPrice: z.number().nonnegative().nullable(),
+    firstResponseHours: targetHours(24 * 30),
+    /** Absent: the first-response hours. */
+    nextResponseHours: targetHours(24 * 30).optional(),
+    /** Absent: no resolution target. */
+    resolutionHours: targetHours(24 * 365).optional(),
+    priorityFactors: priorityFactors.optional(),
+    priorityResponse: z.boolean(),
+    trainingSessions: z.number().int().min(0).max(100),
+    categories: z.array(z.enum(CATEGORIES)),
+    calendar: z.string().min(1).optional(),
+  },
+  {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const metrics = issue.keys.filter((k) => k.endsWith('Hours'));
+      return metrics.length > 0
+        ? `unknown SLA metric ${metrics.map((k) => `"${k}"`).join(', ')}; expected ${METRIC_KEYS.join(', ')}`
+        : undefined;
+    },
+  },
+);
 
 export const planCatalogSchema = z
   .strictObject({
@@ -86,11 +123,14 @@ export const planCatalogSchema = z
   })
   .superRefine((catalog, ctx) => {
     const first = catalog.plans[0];
-    if (first && (first.firstResponseHours !== null || first.categories.length > 0)) {
+    const promises =
+      first && [first.nextResponseHours, first.resolutionHours].some((h) => h !== undefined && h !== null);
+    if (first && (first.firstResponseHours !== null || first.categories.length > 0 || promises)) {
       ctx.addIssue({
         code: 'custom',
         path: ['plans', 0],
-        message: 'the first plan must be the free community plan (firstResponseHours null, no categories)',
+        message:
+          'the first plan must be the free community plan (firstResponseHours null, no other targets, no categories)',
       });
     }
     const seen = new Set<string>();

@@ -116,6 +116,16 @@ export interface Ticket {
   readonly pausedAt?: number;
   readonly resolvedAt?: number;
   readonly closedAt?: number;
+  /**
+   * Next-response deadline: set while a customer message that came after an earlier public
+   * staff answer waits for the next public staff reply; absent otherwise or when not promised.
+   */
+  readonly nextResponseDueAt?: number;
+  /**
+   * Resolution deadline (working time from opening, without time waiting on the customer);
+   * kept after resolve for reports, moved on by a reopen. Absent when not promised.
+   */
+  readonly resolutionDueAt?: number;
   /** Optimistic-concurrency counter: every update must name the version it read. */
   readonly version: number;
 }

@@ -3,7 +3,7 @@
  * this module answers what a customer's plan covers at a given time.
  */
 import type { Locale } from './i18n';
-import type { Category, Subscription } from './model';
+import type { Category, Priority, Subscription } from './model';
 
 const DAY_MS = 86_400_000;
 
@@ -15,6 +15,15 @@ export interface Plan {
   readonly listPrice: number | null;
   /** First-response target in hours; null = no SLA (community). */
   readonly firstResponseHours: number | null;
+  /**
+   * Next-response target in hours (the next public staff reply after the customer writes
+   * again); undefined = the first-response hours, null = not promised.
+   */
+  readonly nextResponseHours?: number | null | undefined;
+  /** Resolution target in working hours, excluding time waiting on the customer; undefined/null = off. */
+  readonly resolutionHours?: number | null | undefined;
+  /** Share of each window a priority gets (p1 = 0.25: a quarter); absent priority = 1. */
+  readonly priorityFactors?: { readonly [P in Priority]?: number | undefined } | undefined;
   /** Security and performance reports jump the queue. */
   readonly priorityResponse: boolean;
   /** Training sessions per subscription period. */

@@ -45,6 +45,8 @@ export interface TicketPatch {
   readonly pausedAt?: number | null;
   readonly resolvedAt?: number | null;
   readonly closedAt?: number | null;
+  readonly nextResponseDueAt?: number | null;
+  readonly resolutionDueAt?: number | null;
   readonly lastCustomerAt?: number;
   readonly updatedAt: number;
 }

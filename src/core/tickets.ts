@@ -14,6 +14,7 @@ import {
 } from './model';
 import type { Plan } from './plans';
 import type { Clock, NewEvent, Store, TicketPatch } from './ports';
+import { type SlaMetric, targetMs } from './sla/metrics';
 import { subjectOf } from './text';
 
 /**
@@ -27,15 +28,24 @@ export interface TicketObserver {
 
 /** How deadlines are computed; calendar hours by default, business calendars in src/core/sla. */
 export interface DeadlinePolicy {
-  dueAt(start: number, plan: Plan): number | undefined;
+  /** The first-response deadline of a ticket opened at `start` (priority p2 unless given). */
+  dueAt(start: number, plan: Plan, metric?: SlaMetric, priority?: Priority): number | undefined;
   /** The deadline after a pause from `pausedAt` to `resumedAt`. */
   afterPause(dueAt: number, pausedAt: number, resumedAt: number, plan: Plan): number;
+  /**
+   * The deadline when the window changes from `fromMs` to `toMs` of working time at `now`
+   * (a priority change): the working time already used counts against the new window.
+   */
+  retarget(dueAt: number, now: number, fromMs: number, toMs: number, plan: Plan): number;
 }
 
 export const calendarHours: DeadlinePolicy = {
-  dueAt: (start, plan) =>
-    plan.firstResponseHours === null ? undefined : start + plan.firstResponseHours * 3_600_000,
+  dueAt: (start, plan, metric = 'first_response', priority = 'p2') => {
+    const ms = targetMs(plan, metric, priority);
+    return ms === undefined ? undefined : start + ms;
+  },
   afterPause: (dueAt, pausedAt, resumedAt) => dueAt + Math.max(0, resumedAt - pausedAt),
+  retarget: (dueAt, now, fromMs, toMs) => Math.max(Math.min(dueAt, now), dueAt + toMs - fromMs),
 };
 
 export interface OpenRequest {
@@ -68,7 +78,8 @@ export class TicketService {
     // Priority follows the category, never the words: the same request in any language gets the same.
     const priority: Priority =
       req.plan.priorityResponse && PRIORITY_CATEGORIES.includes(req.category) ? 'p1' : 'p2';
-    const dueAt = this.deadlines.dueAt(now, req.plan);
+    const dueAt = this.deadlines.dueAt(now, req.plan, 'first_response', priority);
+    const resolutionDueAt = this.deadlines.dueAt(now, req.plan, 'resolution', priority);
     const result = await this.store.createTicket(
       {
         customerId: req.customerId,
@@ -86,6 +97,7 @@ export class TicketService {
         updatedAt: now,
         lastCustomerAt: now,
         ...(dueAt !== undefined ? { dueAt } : {}),
+        ...(resolutionDueAt !== undefined ? { resolutionDueAt } : {}),
       },
       { at: now, kind: 'customer_message', actorId: req.requester.id, text: req.text },
     );
@@ -106,6 +118,9 @@ export class TicketService {
         if (t.dueAt !== undefined && t.pausedAt !== undefined && t.firstResponseAt === undefined) {
           patch.dueAt = this.deadlines.afterPause(t.dueAt, t.pausedAt, now, plan);
         }
+        if (t.resolutionDueAt !== undefined && t.pausedAt !== undefined) {
+          patch.resolutionDueAt = this.deadlines.afterPause(t.resolutionDueAt, t.pausedAt, now, plan);
+        }
         events.push(statusEvent(now, author.id, t.status, back));
       } else if (
         t.status === 'resolved' &&
@@ -114,9 +129,19 @@ export class TicketService {
       ) {
         patch.status = back;
         patch.resolvedAt = null;
+        // The resolution clock resumes: the time it stood resolved does not count.
+        if (t.resolutionDueAt !== undefined) {
+          patch.resolutionDueAt = this.deadlines.afterPause(t.resolutionDueAt, t.resolvedAt, now, plan);
+        }
         events.push(statusEvent(now, author.id, t.status, back));
       } else if (t.status === 'resolved' || t.status === 'closed') {
         throw new UserError('ticket.closed_no_reopen', { ticket: t.number });
+      }
+      // The ticket now waits on staff after an earlier public answer: the next-response clock
+      // starts, unless an earlier unanswered message started it already.
+      if (t.firstResponseAt !== undefined && t.nextResponseDueAt === undefined) {
+        const next = this.deadlines.dueAt(now, plan, 'next_response', t.priority);
+        if (next !== undefined) patch.nextResponseDueAt = next;
       }
       return { patch, events };
     });
@@ -129,6 +154,7 @@ export class TicketService {
       const events: NewEvent[] = [{ at: now, kind: 'staff_reply', actorId: staff.id, text }];
       const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = {};
       if (t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      if (t.nextResponseDueAt !== undefined) patch.nextResponseDueAt = null;
       if (t.status === 'open') {
         patch.status = 'claimed';
         patch.assigneeId = staff.id;
@@ -193,11 +219,13 @@ export class TicketService {
       if (question) events.unshift({ at: now, kind: 'staff_reply', actorId: actor.id, text: question });
       const patch: Mutable<Omit<TicketPatch, 'updatedAt'>> = { status: 'waiting_on_customer', pausedAt: now };
       if (question && t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      // Waiting on the customer, the ticket no longer waits on staff; their next message starts it again.
+      if (t.nextResponseDueAt !== undefined) patch.nextResponseDueAt = null;
       return { patch, events };
     });
   }
 
-  async resolve(ticket: Ticket, actor: Person, summary: string | undefined): Promise<Ticket> {
+  async resolve(ticket: Ticket, actor: Person, summary: string | undefined, plan?: Plan): Promise<Ticket> {
     return this.mutate(ticket, (t, now) => {
       requireActive(t);
       const events: NewEvent[] = [statusEvent(now, actor.id, t.status, 'resolved')];
@@ -208,6 +236,11 @@ export class TicketService {
         pausedAt: null,
       };
       if (summary && t.firstResponseAt === undefined) patch.firstResponseAt = now;
+      if (t.nextResponseDueAt !== undefined) patch.nextResponseDueAt = null;
+      // Resolved while waiting on the customer: the pause does not count against resolution.
+      if (plan && t.resolutionDueAt !== undefined && t.pausedAt !== undefined) {
+        patch.resolutionDueAt = this.deadlines.afterPause(t.resolutionDueAt, t.pausedAt, now, plan);
+      }
       return { patch, events };
     });
   }
@@ -222,11 +255,27 @@ export class TicketService {
     });
   }
 
-  async setPriority(ticket: Ticket, actor: Person, priority: Priority): Promise<Ticket> {
+  /** Sets the priority; with the ticket's plan, every running deadline moves to the new window. */
+  async setPriority(ticket: Ticket, actor: Person, priority: Priority, plan?: Plan): Promise<Ticket> {
     return this.mutate(ticket, (t, now) => {
       if (t.status === 'closed') throw new UserError('ticket.is_closed', { ticket: t.number });
+      const moved: Mutable<Omit<TicketPatch, 'updatedAt'>> = {};
+      if (plan && priority !== t.priority) {
+        const move = (due: number | undefined, metric: SlaMetric, running: boolean) => {
+          const from = targetMs(plan, metric, t.priority);
+          const to = targetMs(plan, metric, priority);
+          if (due === undefined || !running || from === undefined || to === undefined) return undefined;
+          return this.deadlines.retarget(due, now, from, to, plan);
+        };
+        const first = move(t.dueAt, 'first_response', t.firstResponseAt === undefined);
+        const next = move(t.nextResponseDueAt, 'next_response', true);
+        const resolution = move(t.resolutionDueAt, 'resolution', t.resolvedAt === undefined);
+        if (first !== undefined) moved.dueAt = first;
+        if (next !== undefined) moved.nextResponseDueAt = next;
+        if (resolution !== undefined) moved.resolutionDueAt = resolution;
+      }
       return {
-        patch: { priority },
+        patch: { priority, ...moved },
         events: [{ at: now, kind: 'priority_change', actorId: actor.id, from: t.priority, to: priority }],
       };
     });

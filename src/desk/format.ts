@@ -66,8 +66,12 @@ export class Formatter {
   }
 
   /** "due 11-23 14:30 GMT+8 (in 3 h)", "overdue by 2 h 10 min", "answered", or "" with no target. */
+  /**
+   * The deadline that applies next: the first response until it is given, then a running
+   * next-response clock, then a running resolution clock; "answered" when none runs.
+   */
   deadline(locale: Locale, ticket: Ticket, now: number): string {
-    if (ticket.firstResponseAt !== undefined) return this.translator.t(locale, 'deadline.answered');
+    if (ticket.firstResponseAt !== undefined) return this.laterDeadline(locale, ticket, now);
     if (ticket.dueAt === undefined) return '';
     if (ticket.status === 'waiting_on_customer') return this.translator.t(locale, 'deadline.paused');
     const left = ticket.dueAt - now;
@@ -75,6 +79,26 @@ export class Formatter {
       return this.translator.t(locale, 'deadline.overdue', { duration: this.duration(locale, left) });
     return this.translator.t(locale, 'deadline.due', {
       time: this.time(ticket.dueAt),
+      duration: this.duration(locale, left),
+    });
+  }
+
+  private laterDeadline(locale: Locale, ticket: Ticket, now: number): string {
+    const waitsOnStaff = ticket.status === 'open' || ticket.status === 'claimed';
+    const [metric, due] =
+      waitsOnStaff && ticket.nextResponseDueAt !== undefined
+        ? ['next_response', ticket.nextResponseDueAt]
+        : waitsOnStaff && ticket.resolutionDueAt !== undefined
+          ? ['resolution', ticket.resolutionDueAt]
+          : [undefined, undefined];
+    if (metric === undefined || due === undefined) return this.translator.t(locale, 'deadline.answered');
+    const left = due - now;
+    if (left < 0)
+      return this.translator.t(locale, `deadline.${metric}.overdue`, {
+        duration: this.duration(locale, left),
+      });
+    return this.translator.t(locale, `deadline.${metric}.due`, {
+      time: this.time(due),
       duration: this.duration(locale, left),
     });
   }

@@ -8,6 +8,7 @@ import type { OutboundButton } from '../core/chat';
 import type { Locale, Params, Translator } from '../core/i18n';
 import type { Subscription, Ticket } from '../core/model';
 import type { PlanBook } from '../core/plans';
+import { metricHours, type SlaMetric } from '../core/sla/metrics';
 import type { StageRule } from '../core/sla/rules';
 import { graceEnd, type SubscriptionStage } from '../core/sla/subscription-stages';
 import { DAY_MS } from '../core/sla/zone';
@@ -47,9 +48,19 @@ export class SlaMessages {
     return this.plans.get(id)?.name[this.locale] ?? id;
   }
 
-  /** A stage reminder, or the breach alert and its repeats (round > 0). */
-  ticketReminder(stage: StageRule, round: number, facts: TicketFacts, now: number): string {
+  /**
+   * A stage reminder, or the breach alert and its repeats (round > 0), naming the promise:
+   * `sla.*` for the first response, `sla.next_response.*` and `sla.resolution.*` for the others.
+   */
+  ticketReminder(
+    stage: StageRule,
+    round: number,
+    facts: TicketFacts,
+    now: number,
+    metric: SlaMetric = 'first_response',
+  ): string {
     const { ticket } = facts;
+    const plan = this.plans.get(ticket.plan);
     const params = {
       ticket: ticket.number,
       customer: facts.customer,
@@ -58,11 +69,12 @@ export class SlaMessages {
       deadline: this.format.deadline(this.locale, ticket, now),
       assignee: facts.assignee ?? this.t('status.unassigned'),
       percent: stage.percent,
-      hours: this.plans.get(ticket.plan)?.firstResponseHours ?? '-',
+      hours: plan ? (metricHours(plan, metric) ?? '-') : '-',
       round: round + 1,
     };
-    if (stage.percent < 100) return this.t('sla.warning', params);
-    return this.t(round === 0 ? 'sla.breach' : 'sla.breach_repeat', params);
+    const prefix = metric === 'first_response' ? 'sla' : `sla.${metric}`;
+    if (stage.percent < 100) return this.t(`${prefix}.warning`, params);
+    return this.t(round === 0 ? `${prefix}.breach` : `${prefix}.breach_repeat`, params);
   }
 
   /** Unclaimed tickets get a claim button where the platform has buttons. */

@@ -10,12 +10,13 @@ import type { Locale } from '../core/i18n';
 import type { Logger } from '../core/logger';
 import type { Ticket } from '../core/model';
 import type { Reminder, ReminderOutcome, SlaStore, Store } from '../core/ports';
+import type { SlaMetric } from '../core/sla/metrics';
 import type { ReminderPlanner } from '../core/sla/planner';
 import type { SlaPolicy } from '../core/sla/policy';
 import { retryDelayMs, type SlaRules } from '../core/sla/rules';
 import { parseSubject, type Subject } from '../core/sla/subjects';
 import { decideSubscriptionReminder } from '../core/sla/subscription-stages';
-import { decideTicketReminder, type Hold } from '../core/sla/ticket-stages';
+import { decideTicketReminder, type Hold, metricView } from '../core/sla/ticket-stages';
 import { toZonedIso } from '../core/sla/zone';
 import type { Notifier, Recipient } from '../desk/notifier';
 import type { DigestComposer } from './digest';
@@ -141,7 +142,8 @@ export class ReminderWorker {
   ): Promise<{ outcome: ReminderOutcome; ticket?: Ticket }> {
     const subject = parseSubject(row.subject);
     try {
-      if (subject?.kind === 'ticket') return await this.ticketRow(row, tickets.get(subject.number), now);
+      if (subject?.kind === 'ticket')
+        return await this.ticketRow(row, tickets.get(subject.number), subject.metric, now);
       if (subject?.kind === 'subscription') return { outcome: await this.subscriptionRow(row, subject, now) };
       if (subject?.kind === 'digest') return { outcome: await this.digestRow(row, subject.date, now) };
       this.d.logger.warn('unknown reminder subject dropped', { key: row.key });
@@ -152,11 +154,13 @@ export class ReminderWorker {
     }
   }
 
-  private async ticketRow(row: Reminder, ticket: Ticket | undefined, now: number) {
-    const clock = ticket ? this.d.policy.clockOf(ticket) : undefined;
+  private async ticketRow(row: Reminder, stored: Ticket | undefined, metric: SlaMetric, now: number) {
+    // Decided and worded on the metric's view: its deadline, its clock (see metricView).
+    const ticket = stored && metricView(stored, metric);
+    const clock = ticket ? this.d.policy.clockOf(ticket, metric) : undefined;
     const decision = decideTicketReminder(row, ticket, clock, this.d.rules.tickets, now);
-    if (decision.action !== 'send' || !ticket) {
-      return { outcome: hold(row, decision as Hold, now), ...(ticket ? { ticket } : {}) };
+    if (decision.action !== 'send' || !ticket || !stored) {
+      return { outcome: hold(row, decision as Hold, now), ...(stored ? { ticket: stored } : {}) };
     }
     const { recipients, messages } = this.d;
     const { stage, round } = decision;
@@ -178,7 +182,7 @@ export class ReminderWorker {
       if (found) return found;
       const m = messages.in(locale);
       const made = {
-        text: m.ticketReminder(stage, round, facts, now),
+        text: m.ticketReminder(stage, round, facts, now, metric),
         buttons: stage.notify === 'managers' ? undefined : m.claimButtons(ticket),
       };
       worded.set(locale, made);

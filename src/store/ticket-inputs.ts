@@ -21,6 +21,8 @@ const PATCH_CHECKS: { readonly [K in PatchField]-?: (value: unknown) => PatchVal
   pausedAt: (v) => optionalInteger(v, 'patch.pausedAt'),
   resolvedAt: (v) => optionalInteger(v, 'patch.resolvedAt'),
   closedAt: (v) => optionalInteger(v, 'patch.closedAt'),
+  nextResponseDueAt: (v) => optionalInteger(v, 'patch.nextResponseDueAt'),
+  resolutionDueAt: (v) => optionalInteger(v, 'patch.resolutionDueAt'),
   lastCustomerAt: (v) => integer(v, 'patch.lastCustomerAt'),
   updatedAt: (v) => integer(v, 'patch.updatedAt'),
 };

@@ -137,6 +137,40 @@ describe('SQLite store, file specifics', () => {
     expect(await reread.getGroup('slack', 'C-ACME')).toStrictEqual(group());
   });
 
+  it('upgrades a version-5 file to the next-response and resolution deadlines, keeping its tickets', async () => {
+    file = join(dir, 'v5.sqlite');
+    const db = raw(); // as a GroupDesk that knew versions 1 to 5 left it
+    expect(migrate(db, file, MIGRATIONS.slice(0, 5))).toEqual([1, 2, 3, 4, 5]);
+    db.exec(
+      `INSERT INTO tickets (number, customer_id, requester_id, platform, chat_id, source_key, category, priority,
+         status, subject, plan, created_at, updated_at, last_customer_at, due_at, version)
+       VALUES (1001, 'acme', 'alice', 'slack', 'C-ACME', 'slack:T:1', 'consultation', 'p2', 'open', 'rows',
+         'basic', ${T0}, ${T0}, ${T0}, ${T0 + 3_600_000}, 1)`,
+    );
+    const store = open();
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: 6 });
+    const old = await store.getTicket(1001);
+    expect(old).toMatchObject({ number: 1001, dueAt: T0 + 3_600_000 });
+    expect(old && ('nextResponseDueAt' in old || 'resolutionDueAt' in old)).toBe(false);
+    const indexes = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'tickets_awaiting_%' ORDER BY name",
+      )
+      .all();
+    expect(indexes).toEqual([
+      { name: 'tickets_awaiting_next_response' },
+      { name: 'tickets_awaiting_resolution' },
+      { name: 'tickets_awaiting_response' },
+    ]);
+    const set = await store.updateTicket(
+      1001,
+      old!.version,
+      { resolutionDueAt: T0 + 9, updatedAt: T0 + 1 },
+      [],
+    );
+    expect(set?.resolutionDueAt).toBe(T0 + 9);
+  });
+
   it('refuses a file written by a newer schema version, and leaves it untouched', async () => {
     await open().close();
     const db = raw();

@@ -29,7 +29,16 @@ export function describeTicketContract({ store }: StoreContext): void {
       expect(ticket).toStrictEqual({ ...input, number: ticket.number, version: ticket.version });
       expect(typeof ticket.version).toBe('number');
       expect(await store().getTicket(ticket.number)).toStrictEqual(ticket);
-      for (const key of ['threadId', 'assigneeId', 'firstResponseAt', 'pausedAt', 'resolvedAt', 'closedAt']) {
+      for (const key of [
+        'threadId',
+        'assigneeId',
+        'firstResponseAt',
+        'pausedAt',
+        'resolvedAt',
+        'closedAt',
+        'nextResponseDueAt',
+        'resolutionDueAt',
+      ]) {
         expect(key in ticket).toBe(false);
       }
       expect(await store().listEvents(ticket.number)).toStrictEqual([
@@ -48,6 +57,8 @@ export function describeTicketContract({ store }: StoreContext): void {
         pausedAt: T0 + 2 * HOUR,
         resolvedAt: T0 + 3 * HOUR,
         closedAt: T0 + 4 * HOUR,
+        nextResponseDueAt: T0 + 5 * HOUR,
+        resolutionDueAt: T0 + 6 * HOUR,
       });
       const { ticket } = await store().createTicket(input, event());
       expect(await store().getTicket(ticket.number)).toStrictEqual({
@@ -177,6 +188,8 @@ export function describeTicketContract({ store }: StoreContext): void {
         pausedAt: T0 + 1,
         resolvedAt: T0 + 2,
         closedAt: T0 + 3,
+        nextResponseDueAt: T0 + 4,
+        resolutionDueAt: T0 + 4,
         threadId: 'th-1',
       });
       const cleared = await store().updateTicket(
@@ -188,14 +201,33 @@ export function describeTicketContract({ store }: StoreContext): void {
           pausedAt: null,
           resolvedAt: null,
           closedAt: null,
+          nextResponseDueAt: null,
+          resolutionDueAt: null,
           updatedAt: T0 + 5,
         },
         [],
       );
-      for (const key of ['assigneeId', 'dueAt', 'pausedAt', 'resolvedAt', 'closedAt']) {
+      for (const key of [
+        'assigneeId',
+        'dueAt',
+        'pausedAt',
+        'resolvedAt',
+        'closedAt',
+        'nextResponseDueAt',
+        'resolutionDueAt',
+      ]) {
         expect(cleared !== undefined && key in cleared).toBe(false);
       }
-      const { assigneeId, dueAt, pausedAt, resolvedAt, closedAt, ...kept } = t;
+      const {
+        assigneeId,
+        dueAt,
+        pausedAt,
+        resolvedAt,
+        closedAt,
+        nextResponseDueAt,
+        resolutionDueAt,
+        ...kept
+      } = t;
       expect(await store().getTicket(t.number)).toStrictEqual({
         ...kept,
         updatedAt: T0 + 5,
@@ -209,11 +241,15 @@ export function describeTicketContract({ store }: StoreContext): void {
           firstResponseAt: T0 + 6,
           lastCustomerAt: T0 + 7,
           threadId: 'th-2',
+          nextResponseDueAt: T0 + 10,
+          resolutionDueAt: T0 + 11,
           updatedAt: T0 + 8,
         },
         [],
       );
       expect(set).toMatchObject({
+        nextResponseDueAt: T0 + 10,
+        resolutionDueAt: T0 + 11,
         dueAt: T0 + 9,
         firstResponseAt: T0 + 6,
         lastCustomerAt: T0 + 7,

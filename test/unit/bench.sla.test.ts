@@ -14,3 +14,10 @@ describe('the SLA bench', () => {
     expect(measured.tickMs).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('the three-metric SLA bench', () => {
+  it('spreads the 1,000 due reminders over the three promises and sends them all', async () => {
+    const measured = await measure(6000, { runs: 1, warmUp: 0, settleMs: 0 }, 3);
+    expect(measured.deliveries).toBe(1334); // the same stages, a third per metric
+  }, 60_000);
+});

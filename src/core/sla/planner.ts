@@ -15,10 +15,11 @@ import type { Logger } from '../logger';
 import type { Ticket } from '../model';
 import type { Clock, PlannedReminder, SlaStore, Store } from '../ports';
 import type { TicketObserver } from '../tickets';
+import { SLA_METRICS } from './metrics';
 import type { SlaPolicy } from './policy';
 import type { TicketReminderRules } from './rules';
 import { subjects } from './subjects';
-import { clockRuns, planTicketStages } from './ticket-stages';
+import { clockRuns, metricView, planTicketStages } from './ticket-stages';
 
 /** Tickets waiting to be planned before the planner writes them without waiting for a tick. */
 export const FLUSH_AT = 256;
@@ -87,16 +88,29 @@ export class ReminderPlanner implements TicketObserver {
     const { ledger, policy, rules } = this.deps;
     const plans: PlannedReminder[] = [];
     for (const ticket of tickets) {
-      const clock = policy.clockOf(ticket);
-      if (clock && clockRuns(ticket)) plans.push(...planTicketStages(rules, ticket, clock, now));
-      else await ledger.cancelReminders(subjects.ticket(ticket.number), now);
+      for (const metric of SLA_METRICS) {
+        const view = metricView(ticket, metric);
+        const clock = policy.clockOf(view, metric);
+        if (clock && clockRuns(view)) plans.push(...planTicketStages(rules, view, clock, now, metric));
+        else await ledger.cancelReminders(subjects.ticket(ticket.number, metric), now);
+      }
     }
     for (let i = 0; i < plans.length; i += 1000)
       await ledger.scheduleReminders(plans.slice(i, i + 1000), now);
   }
 }
 
-/** Whether a change can start, stop or shift the first-response clock (a claim cannot). */
+/** Whether a change can start, stop or shift one of the clocks (a claim cannot). */
 function clockChanged(a: Ticket, b: Ticket): boolean {
-  return clockRuns(a) !== clockRuns(b) || a.dueAt !== b.dueAt || a.plan !== b.plan;
+  return (
+    waitsOnStaff(a) !== waitsOnStaff(b) ||
+    a.dueAt !== b.dueAt ||
+    a.nextResponseDueAt !== b.nextResponseDueAt ||
+    a.resolutionDueAt !== b.resolutionDueAt ||
+    a.priority !== b.priority ||
+    a.firstResponseAt !== b.firstResponseAt ||
+    a.plan !== b.plan
+  );
 }
+
+const waitsOnStaff = (t: Ticket): boolean => t.status === 'open' || t.status === 'claimed';

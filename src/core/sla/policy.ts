@@ -4,12 +4,12 @@
  * same policy tells the reminder stages how long a ticket's window is and in which
  * calendar to count it.
  */
-import type { Ticket } from '../model';
+import type { Priority, Ticket } from '../model';
 import type { Plan, PlanBook } from '../plans';
 import type { DeadlinePolicy } from '../tickets';
-import { deadlineFor, resumeDeadline, type WorkCalendar, workingTimeBetween } from './calendar';
+import { addWorkingTime, resumeDeadline, type WorkCalendar, workingTimeBetween } from './calendar';
 import { type CalendarCoverage, calendarsRunningOut } from './coverage';
-import { HOUR_MS } from './zone';
+import { type SlaMetric, targetMs } from './metrics';
 
 /** How a ticket's first-response clock counts: its target and the calendar it runs on. */
 export interface TicketClock {
@@ -46,9 +46,23 @@ export class SlaPolicy implements DeadlinePolicy {
     return calendarsRunningOut(used, now, withinDays);
   }
 
-  dueAt(start: number, plan: Plan): number | undefined {
-    if (plan.firstResponseHours === null) return undefined;
-    return deadlineFor(start, plan.firstResponseHours, this.calendarOf(plan));
+  dueAt(
+    start: number,
+    plan: Plan,
+    metric: SlaMetric = 'first_response',
+    priority: Priority = 'p2',
+  ): number | undefined {
+    const ms = targetMs(plan, metric, priority);
+    if (ms === undefined) return undefined;
+    return addWorkingTime(start, ms, this.calendarOf(plan));
+  }
+
+  retarget(dueAt: number, now: number, fromMs: number, toMs: number, plan: Plan): number {
+    const calendar = this.calendarOf(plan);
+    // Working time used so far; a breach already past keeps counting from its deadline.
+    const used = now <= dueAt ? fromMs - workingTimeBetween(now, dueAt, calendar) : fromMs;
+    if (now > dueAt && toMs <= fromMs) return dueAt;
+    return toMs > used ? addWorkingTime(now <= dueAt ? now : dueAt, toMs - used, calendar) : now;
   }
 
   afterPause(dueAt: number, pausedAt: number, resumedAt: number, plan: Plan): number {
@@ -59,12 +73,17 @@ export class SlaPolicy implements DeadlinePolicy {
    * The ticket's clock, from the plan it was opened under. A plan since removed from the
    * catalogue keeps its window as it was: creation to deadline, in calendar hours.
    */
-  clockOf(ticket: Ticket): TicketClock | undefined {
+  clockOf(ticket: Ticket, metric: SlaMetric = 'first_response'): TicketClock | undefined {
+    if (metric !== 'first_response') {
+      const plan = this.plans.get(ticket.plan);
+      const target = plan && targetMs(plan, metric, ticket.priority);
+      // A plan since removed, or a target since switched off: that promise is no longer watched.
+      return plan && target ? { targetMs: target, calendar: this.calendarOf(plan) } : undefined;
+    }
     if (ticket.dueAt === undefined) return undefined;
     const plan = this.plans.get(ticket.plan);
-    if (plan?.firstResponseHours) {
-      return { targetMs: Math.round(plan.firstResponseHours * HOUR_MS), calendar: this.calendarOf(plan) };
-    }
+    const target = plan && targetMs(plan, 'first_response', ticket.priority);
+    if (plan && target) return { targetMs: target, calendar: this.calendarOf(plan) };
     const window = workingTimeBetween(ticket.createdAt, ticket.dueAt);
     return window > 0 ? { targetMs: window, calendar: undefined } : undefined;
   }

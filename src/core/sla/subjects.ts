@@ -1,12 +1,14 @@
 /**
- * What a reminder is about, written into its ledger key: `ticket:1024`,
+ * What a reminder is about, written into its ledger key: `ticket:1024` (its first response),
+ * `ticket:1024:next_response` and `ticket:1024:resolution` (the other promises),
  * `subscription:<customer>:<subscription id>:<endsAt>` (a renewal that moves the end date
  * is a new subject, so its reminders start afresh) and `digest:2026-11-24`.
  */
 import type { Subscription } from '../model';
+import { SLA_METRICS, type SlaMetric } from './metrics';
 
 export type Subject =
-  | { readonly kind: 'ticket'; readonly number: number }
+  | { readonly kind: 'ticket'; readonly number: number; readonly metric: SlaMetric }
   | {
       readonly kind: 'subscription';
       readonly customerId: string;
@@ -16,7 +18,9 @@ export type Subject =
   | { readonly kind: 'digest'; readonly date: string };
 
 export const subjects = {
-  ticket: (number: number): string => `ticket:${number}`,
+  /** First response keeps the key it had before there were other metrics. */
+  ticket: (number: number, metric: SlaMetric = 'first_response'): string =>
+    metric === 'first_response' ? `ticket:${number}` : `ticket:${number}:${metric}`,
   subscription: (sub: Subscription): string => `subscription:${sub.customerId}:${sub.id}:${sub.endsAt}`,
   digest: (date: string): string => `digest:${date}`,
 };
@@ -25,7 +29,11 @@ export const subjects = {
 export function parseSubject(subject: string): Subject | undefined {
   const [kind, ...rest] = subject.split(':');
   if (kind === 'ticket' && rest.length === 1 && /^\d+$/.test(rest[0]!)) {
-    return { kind, number: Number(rest[0]) };
+    return { kind, number: Number(rest[0]), metric: 'first_response' };
+  }
+  const metric = SLA_METRICS.find((m) => m !== 'first_response' && m === rest[1]);
+  if (kind === 'ticket' && rest.length === 2 && /^\d+$/.test(rest[0]!) && metric) {
+    return { kind, number: Number(rest[0]), metric };
   }
   if (kind === 'subscription' && rest.length >= 3) {
     // Customer ids have no colon; a subscription id might, so it is everything in between.

@@ -12,6 +12,7 @@
 import type { Ticket } from '../model';
 import type { PlannedReminder, Reminder } from '../ports';
 import { addWorkingTime, isWorkingTime, nextWorkingInstant, workingTimeBetween } from './calendar';
+import type { SlaMetric } from './metrics';
 import type { TicketClock } from './policy';
 import type { StageRule, TicketReminderRules } from './rules';
 import { subjects } from './subjects';
@@ -37,6 +38,17 @@ export function clockRuns(ticket: Ticket): boolean {
     ticket.firstResponseAt === undefined &&
     (ticket.status === 'open' || ticket.status === 'claimed')
   );
+}
+
+/**
+ * The ticket as one metric's clock sees it: `dueAt` is that metric's deadline and the clock
+ * runs while the ticket waits on staff. The stage functions below then serve every metric.
+ */
+export function metricView(ticket: Ticket, metric: SlaMetric): Ticket {
+  if (metric === 'first_response') return ticket;
+  const { dueAt, firstResponseAt, ...rest } = ticket;
+  const due = metric === 'next_response' ? ticket.nextResponseDueAt : ticket.resolutionDueAt;
+  return due === undefined ? rest : { ...rest, dueAt: due };
 }
 
 /** Working time left before the deadline at `now` (0 once it has passed). */
@@ -94,8 +106,9 @@ export function planTicketStages(
   ticket: Ticket,
   clock: TicketClock,
   now: number,
+  metric: SlaMetric = 'first_response',
 ): PlannedReminder[] {
-  const subject = subjects.ticket(ticket.number);
+  const subject = subjects.ticket(ticket.number, metric);
   return rules.stages.map((stage) => ({
     subject,
     stage: stage.id,

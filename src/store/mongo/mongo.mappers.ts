@@ -116,6 +116,8 @@ export const toTicket = (d: TicketDoc): Ticket => ({
   ...present('pausedAt', d.pausedAt),
   ...present('resolvedAt', d.resolvedAt),
   ...present('closedAt', d.closedAt),
+  ...present('nextResponseDueAt', d.nextResponseDueAt),
+  ...present('resolutionDueAt', d.resolutionDueAt),
   version: d.version,
 });
 
@@ -218,6 +220,8 @@ export const newTicketDoc = (t: NewTicket): Omit<TicketDoc, '_id'> => ({
   ...present('pausedAt', optionalInteger(t.pausedAt, 'ticket.pausedAt')),
   ...present('resolvedAt', optionalInteger(t.resolvedAt, 'ticket.resolvedAt')),
   ...present('closedAt', optionalInteger(t.closedAt, 'ticket.closedAt')),
+  ...present('nextResponseDueAt', optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt')),
+  ...present('resolutionDueAt', optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt')),
   version: 1,
 });
 

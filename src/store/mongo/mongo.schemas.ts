@@ -82,6 +82,8 @@ export interface TicketDoc {
   pausedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
+  nextResponseDueAt?: number;
+  resolutionDueAt?: number;
   version: number;
 }
 export interface EventDoc {
@@ -255,6 +257,8 @@ const ticketSchema = new Schema<TicketDoc>(
     pausedAt: optInt,
     resolvedAt: optInt,
     closedAt: optInt,
+    nextResponseDueAt: optInt,
+    resolutionDueAt: optInt,
     version: int,
   },
   { ...OPTIONS, collection: 'tickets' },
@@ -265,6 +269,9 @@ ticketSchema.index({ status: 1, priority: 1, dueAt: 1 }, { name: 'tickets_by_sta
 // The SLA scan: `firstResponseAt: null` matches the absent field, so the bounds are exactly
 // the tickets still awaiting a first response with a deadline before the cut-off.
 ticketSchema.index({ firstResponseAt: 1, dueAt: 1 }, { name: 'tickets_awaiting_response' });
+// The per-metric SLA deadlines (issue 20): only tickets whose clock has one are indexed.
+ticketSchema.index({ nextResponseDueAt: 1 }, { name: 'tickets_awaiting_next_response', sparse: true });
+ticketSchema.index({ resolutionDueAt: 1 }, { name: 'tickets_awaiting_resolution', sparse: true });
 ticketSchema.index({ customerId: 1, createdAt: 1 }, { name: 'tickets_by_customer' }); // reports
 ticketSchema.index({ customerId: 1, status: 1 }, { name: 'tickets_by_customer_status' }); // /status
 ticketSchema.index(

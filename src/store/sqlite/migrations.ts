@@ -5,6 +5,7 @@
  */
 import type Database from 'libsql';
 import { StoreError } from '../errors';
+import { slaClocksMigration } from './migration-v6-sla-clocks';
 
 export interface Migration {
   readonly version: number;
@@ -34,6 +35,8 @@ export interface Migration {
  *   tickets_awaiting_response(due_at) partial: first_response_at IS NULL AND due_at IS NOT NULL
  *                                         queryTickets({ dueBefore }) — the SLA scheduler: its cost
  *                                         follows what is due, not how many tickets exist
+ *   tickets_awaiting_next_response(next_response_due_at), tickets_awaiting_resolution(resolution_due_at)
+ *                                         partial (v6): reserved for the per-metric SLA scan (issue 20)
  *   tickets_by_customer(customer_id, created_at)
  *                                         queryTickets({ customerId [, createdSince] }) — reports
  *   tickets_by_customer_status(customer_id, status)
@@ -197,6 +200,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tickets_by_customer_status ON tickets (customer_id, status);
     `,
   },
+  slaClocksMigration,
 ];
 
 /** The newest schema version this build knows. */

@@ -94,6 +94,8 @@ export const newTicketRow = (t: NewTicket): NewTicketRow => ({
   paused_at: optionalInteger(t.pausedAt, 'ticket.pausedAt'),
   resolved_at: optionalInteger(t.resolvedAt, 'ticket.resolvedAt'),
   closed_at: optionalInteger(t.closedAt, 'ticket.closedAt'),
+  next_response_due_at: optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt'),
+  resolution_due_at: optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt'),
 });
 
 /** Column order of the positional ticket INSERT (positional binding is markedly cheaper in libsql). */

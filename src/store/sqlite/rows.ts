@@ -126,6 +126,8 @@ export interface TicketRow {
   resolved_at: number | null;
   closed_at: number | null;
   version: number;
+  next_response_due_at: number | null;
+  resolution_due_at: number | null;
 }
 export interface EventRow {
   ticket_number: number;
@@ -196,6 +198,8 @@ export const TICKET_COLUMNS = columnsOf<TicketRow>()([
   'resolved_at',
   'closed_at',
   'version',
+  'next_response_due_at',
+  'resolution_due_at',
 ]);
 export const EVENT_COLUMNS = columnsOf<EventRow>()([
   'ticket_number',
@@ -250,6 +254,8 @@ export function readTicket(values: unknown): Ticket {
     resolved_at: v[19],
     closed_at: v[20],
     version: v[21],
+    next_response_due_at: v[22],
+    resolution_due_at: v[23],
   });
 }
 
@@ -277,6 +283,8 @@ type TicketValues = readonly [
   number | null,
   number | null,
   number,
+  number | null,
+  number | null,
 ];
 export const readEvent = (values: unknown): TicketEvent => toEvent(zip(EVENT_COLUMNS, values));
 export const readMessageLink = (values: unknown): MessageLink =>
@@ -343,6 +351,8 @@ export const toTicket = (r: TicketRow): Ticket => ({
   ...present('pausedAt', r.paused_at),
   ...present('resolvedAt', r.resolved_at),
   ...present('closedAt', r.closed_at),
+  ...present('nextResponseDueAt', r.next_response_due_at),
+  ...present('resolutionDueAt', r.resolution_due_at),
   version: r.version,
 });
 

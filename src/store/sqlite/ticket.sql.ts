@@ -21,6 +21,8 @@ const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
   pausedAt: 'paused_at',
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
+  nextResponseDueAt: 'next_response_due_at',
+  resolutionDueAt: 'resolution_due_at',
   lastCustomerAt: 'last_customer_at',
   updatedAt: 'updated_at',
 };

@@ -179,7 +179,24 @@ describe('subscription stages', () => {
 
 describe('subjects', () => {
   it('round-trip and refuse what they do not know', () => {
-    expect(parseSubject(subjects.ticket(1024))).toEqual({ kind: 'ticket', number: 1024 });
+    expect(parseSubject(subjects.ticket(1024))).toEqual({
+      kind: 'ticket',
+      number: 1024,
+      metric: 'first_response',
+    });
+    expect(subjects.ticket(1024, 'first_response')).toBe('ticket:1024'); // the key it had before v6
+    expect(parseSubject(subjects.ticket(1024, 'next_response'))).toEqual({
+      kind: 'ticket',
+      number: 1024,
+      metric: 'next_response',
+    });
+    expect(parseSubject('ticket:1024:resolution')).toEqual({
+      kind: 'ticket',
+      number: 1024,
+      metric: 'resolution',
+    });
+    expect(parseSubject('ticket:1024:first_response')).toBeUndefined();
+    expect(parseSubject('ticket:1024:update')).toBeUndefined();
     expect(parseSubject('subscription:acme:a:b:123')).toEqual({
       kind: 'subscription',
       customerId: 'acme',

@@ -61,6 +61,8 @@ describe('MongoDB store without a server', () => {
       'tickets_by_source_key',
       'tickets_by_status',
       'tickets_awaiting_response',
+      'tickets_awaiting_next_response',
+      'tickets_awaiting_resolution',
       'tickets_by_customer',
       'tickets_by_customer_status',
       'tickets_by_requester',
