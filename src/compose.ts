@@ -134,6 +134,7 @@ export function composeServices(parts: ServiceParts): Services {
       upstream: {
         tracker: new GithubTracker(config.github, () => clock.now()),
         ...(config.github.defaultRepo !== undefined && { defaultRepo: config.github.defaultRepo }),
+        ...(config.github.webhookSecret !== undefined && { webhookSecret: config.github.webhookSecret }),
       },
     }),
     settings: {

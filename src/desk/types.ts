@@ -48,6 +48,8 @@ export interface DeskSla {
 export interface Upstream {
   readonly tracker: Tracker;
   readonly defaultRepo?: string;
+  /** Signs the tracker's webhook deliveries (GROUPDESK_GITHUB_WEBHOOK_SECRET); absent: the hook answers 404. */
+  readonly webhookSecret?: string;
 }
 
 export interface DeskServices {
