@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { TicketEvent } from '../src/core/model';
+import type { Ticket, TicketEvent } from '../src/core/model';
+import { type Outbound, outboxChat } from '../src/core/ports';
 import { excerptOf } from '../src/core/text';
 import { type CommandContext, defineCommand } from './types';
 
@@ -51,10 +52,43 @@ export const historyCommand = defineCommand({
         total: events.length,
       }),
     ];
-    for (const event of shown) lines.push(await entry(ctx, event, nameOf));
+    const deliveries = await replyDeliveries(ctx, ticket);
+    for (const event of shown) {
+      const line = await entry(ctx, event, nameOf);
+      const delivery = event.kind === 'staff_reply' ? deliveries.get(event.at) : undefined;
+      lines.push(delivery ? `${line} ${ctx.t(`history.delivery.${delivery}`)}` : line);
+    }
     ctx.reply(lines.join('\n'));
   },
 });
+
+/** Rows of the ticket's group read for delivery states: its newest relayed messages. */
+const DELIVERY_ROWS = 500;
+
+/**
+ * What became of each relayed reply, by its event time: the outbox rows an engineer's
+ * /reply left in the ticket's group (settled rows are purged after a week; a reply typed in
+ * the group itself was never relayed, so neither has a state to show).
+ */
+async function replyDeliveries(ctx: CommandContext, ticket: Ticket): Promise<Map<number, string>> {
+  const rows = await ctx.desk.store.listOutbound({
+    chat: outboxChat(ticket),
+    newestFirst: true,
+    limit: DELIVERY_ROWS,
+  });
+  const states = new Map<number, string>();
+  for (const row of rows) {
+    const after = row.after;
+    if (after?.kind !== 'staff-reply' || after.ticketNumber !== ticket.number) continue;
+    if (after.repliedAt !== undefined && !states.has(after.repliedAt))
+      states.set(after.repliedAt, stateOf(row));
+  }
+  return states;
+}
+
+function stateOf(row: Outbound): string {
+  return row.state === 'sending' ? 'queued' : row.state;
+}
 
 async function entry(
   ctx: CommandContext,

@@ -16,13 +16,14 @@ export const replyCommand = defineCommand({
     const me = ctx.me();
     const ticket = await ctx.visibleTicket(args.ticket);
     if (ticket.status === 'closed') throw new UserError('ticket.is_closed', { ticket: ticket.number });
-    await ctx.desk.tickets.staffReply(ticket, me, args.text);
+    const replied = await ctx.desk.tickets.staffReply(ticket, me, args.text);
     // "Delivered" only once the platform accepted it; otherwise the outbox keeps it and retries.
     const delivery = await ctx.desk.notifier.relayReply(
       ticket,
       (locale) =>
         ctx.tIn(locale, 'customer.reply', { ticket: ticket.number, name: me.name, text: args.text }),
       me.id,
+      replied.updatedAt,
     );
     const key = { sent: 'reply.sent', queued: 'reply.queued', failed: 'reply.recorded_not_delivered' }[
       delivery

@@ -1,7 +1,7 @@
 /**
  * Which chat platforms are configured, and their adapters. A platform is on when its
  * key is present: SLACK_BOT_TOKEN, DISCORD_TOKEN, WECHATY_PUPPET, ONEBOT_ACCESS_TOKEN,
- * FEISHU_APP_ID.
+ * FEISHU_APP_ID, DINGTALK_CLIENT_ID.
  * Each adapter validates its own keys with its zod schema; a bad value is a ConfigError.
  * These keys and the platforms' other secrets are refused when set but blank (`KEY=` or
  * spaces): read as "off", such a line silently started the playground instead of the bot.
@@ -11,6 +11,8 @@
  * should not pay for the others.
  */
 import type { ChatAdapter } from '../adapters/adapter';
+import type * as DingtalkModule from '../adapters/dingtalk/dingtalk.adapter';
+import { dingtalkConfigSchema } from '../adapters/dingtalk/dingtalk.config';
 import type * as DiscordModule from '../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../adapters/discord/discord.config';
 import type * as FeishuModule from '../adapters/feishu/feishu.adapter';
@@ -51,6 +53,7 @@ const load = {
   wechat: () => require('../adapters/wechat/wechat.adapter') as typeof WechatModule,
   qq: () => require('../adapters/qq/qq.adapter') as typeof QqModule,
   feishu: () => require('../adapters/feishu/feishu.adapter') as typeof FeishuModule,
+  dingtalk: () => require('../adapters/dingtalk/dingtalk.adapter') as typeof DingtalkModule,
 };
 
 const PLATFORMS: readonly PlatformEntry[] = [
@@ -108,6 +111,20 @@ const PLATFORMS: readonly PlatformEntry[] = [
       new (load.feishu().FeishuAdapter)(parseWith(feishuConfigSchema, blanksRemoved(env), 'environment'), {
         logger: ctx.logger,
       }),
+  },
+  {
+    name: 'dingtalk',
+    label: 'DingTalk',
+    switchKey: 'DINGTALK_CLIENT_ID',
+    switchHolds: 'Client ID',
+    secretKeys: ['DINGTALK_CLIENT_SECRET'],
+    build: (env, ctx) =>
+      new (load.dingtalk().DingtalkAdapter)(
+        parseWith(dingtalkConfigSchema, blanksRemoved(env), 'environment'),
+        {
+          logger: ctx.logger,
+        },
+      ),
   },
 ];
 

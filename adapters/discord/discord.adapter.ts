@@ -10,6 +10,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { AdapterHost, HealthEvent, OutboundMessage, SentMessage } from '../../src/core/chat';
+import { PlatformRefusedError } from '../../src/core/errors';
 import { truncateUnits } from '../../src/core/graphemes';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
@@ -26,7 +27,7 @@ import {
   type MapperContext,
   messageToInbound,
 } from './discord.mapper';
-import { DiscordOutbox } from './discord.outbox';
+import { DiscordOutbox, refusalOf } from './discord.outbox';
 import { renderOutbound } from './discord.render';
 
 export interface DiscordAdapterOptions {
@@ -115,8 +116,11 @@ export class DiscordAdapter implements ChatAdapter {
       return message.visibleTo ? outbox.direct(message.visibleTo, parts) : outbox.post(rest, parts);
     }
     // Only interactions can be ephemeral: anything else private goes by direct message.
-    if (message.visibleTo) return outbox.direct(message.visibleTo, parts);
-    return outbox.post(message, parts);
+    const sending = message.visibleTo ? outbox.direct(message.visibleTo, parts) : outbox.post(message, parts);
+    return sending.catch((error: unknown) => {
+      const refused = refusalOf(error);
+      throw refused === undefined ? error : new PlatformRefusedError(`discord: ${refused}`, { cause: error });
+    });
   }
 
   async stop(): Promise<void> {

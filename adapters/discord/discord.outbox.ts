@@ -151,3 +151,21 @@ export class DiscordOutbox {
     }
   }
 }
+
+/**
+ * REST errors that no retry can fix: the channel or user is gone, the bot lost access to the
+ * channel, or the user accepts no direct messages. https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
+ */
+const REFUSED_FOR_GOOD = new Map<number, string>([
+  [RESTJSONErrorCodes.UnknownChannel, 'unknown channel'],
+  [RESTJSONErrorCodes.UnknownUser, 'unknown user'],
+  [RESTJSONErrorCodes.MissingAccess, 'missing access'],
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser, 'the user accepts no direct messages'],
+]);
+
+/** Why Discord refused a send for good, if it did. */
+export function refusalOf(error: unknown): string | undefined {
+  return error instanceof DiscordAPIError && typeof error.code === 'number'
+    ? REFUSED_FOR_GOOD.get(error.code)
+    : undefined;
+}

@@ -1,23 +1,8 @@
 import { z } from 'zod';
-import { envKey } from '../kit/config';
+import { envKey, isHttpUrl, requiredKey } from '../kit/config';
 import { listenHost } from '../listen-host';
 
-const required = (key: string, what: string) =>
-  envKey(
-    z
-      .string({ error: (issue) => (issue.input === undefined ? `${key} is required (${what})` : undefined) })
-      .trim()
-      .min(1, `${key} must not be empty (${what})`),
-  );
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+const required = requiredKey;
 
 const optional = <T extends z.ZodType>(schema: T) => envKey(schema.optional());
 

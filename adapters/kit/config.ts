@@ -13,3 +13,22 @@ export const unsetIfBlank = (value: unknown): unknown =>
 
 /** One environment key: a blank value is absent, then `schema` validates (and defaults) it. */
 export const envKey = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfBlank, schema);
+
+/** A key that must be set and not blank; `what` says where to find its value. */
+export const requiredKey = (key: string, what: string) =>
+  envKey(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? `${key} is required (${what})` : undefined) })
+      .trim()
+      .min(1, `${key} must not be empty (${what})`),
+  );
+
+/** An absolute http(s) URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,4 @@
-import { PlatformBusyError } from '../../src/core/errors';
+import { PlatformBusyError, PlatformRefusedError } from '../../src/core/errors';
 import { RateLimiter } from '../rate-limit';
 
 /** How a PacedSender spaces and retries sends. */
@@ -17,6 +17,9 @@ export interface PacedTiming {
  */
 export type RateLimitWait = (error: unknown) => number | undefined;
 
+/** Why `error` means the send can never succeed (the chat is gone, the bot removed); undefined otherwise. */
+export type RefusalReason = (error: unknown) => string | undefined;
+
 /**
  * Queues every send per key and retries it after a rate-limit answer for as long as the
  * platform says (Slack's `Retry-After`, Feishu's `x-ogw-ratelimit-reset`). The waits are
@@ -34,6 +37,7 @@ export class PacedSender {
     private readonly logger: { warn(message: string): void },
     /** For the error a cancelled send rejects with, e.g. `Slack sender`. */
     private readonly name: string,
+    private readonly refusalOf: RefusalReason = () => undefined,
   ) {
     this.limiter = new RateLimiter({ perKeyMs: timing.perKeyMs });
   }
@@ -60,7 +64,12 @@ export class PacedSender {
         return await call();
       } catch (error) {
         const seconds = this.waitOf(error);
-        if (seconds === undefined) throw error;
+        if (seconds === undefined) {
+          const refused = this.refusalOf(error);
+          // Marked, so that the outbox gives it up now instead of retrying for a day.
+          if (refused !== undefined) throw new PlatformRefusedError(`${what}: ${refused}`, { cause: error });
+          throw error;
+        }
         // Out of retries here: the outbox retries it later, not before the platform said.
         if (attempt >= this.timing.maxRetries)
           throw new PlatformBusyError(`${what} rate limited`, seconds * this.timing.retryUnitMs, {

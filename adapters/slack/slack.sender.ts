@@ -28,6 +28,7 @@ export class SlackSender extends PacedSender {
       retryAfterOf,
       logger,
       'Slack sender',
+      refusalOf,
     );
   }
 }
@@ -45,4 +46,29 @@ export function retryAfterOf(error: unknown): number | undefined {
   }
   if (e.code === 'slack_bolt_respond_error' && e.statusCode === 429) return 1;
   return undefined;
+}
+
+/**
+ * Web API errors that no retry can fix: the channel is gone or archived, or the bot is not
+ * (or no longer) in it. https://api.slack.com/methods/chat.postMessage#errors
+ */
+const REFUSED_FOR_GOOD = new Set([
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'user_not_found',
+  'user_not_in_channel',
+  'cannot_dm_bot',
+]);
+
+/** The Web API's error code when it is one of REFUSED_FOR_GOOD. */
+export function refusalOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; data?: { error?: unknown } };
+  const reason = e.data?.error;
+  return e.code === 'slack_webapi_platform_error' &&
+    typeof reason === 'string' &&
+    REFUSED_FOR_GOOD.has(reason)
+    ? reason
+    : undefined;
 }

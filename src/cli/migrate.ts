@@ -84,6 +84,7 @@ function summarise(report: MigrationReport, io: Io, t: MigrateContext['t']): num
   if (report.mismatched.length === 0) {
     const total = EXPORT_KINDS.reduce((sum, kind) => sum + report.source[kind].count, 0);
     io.out(`${t('cli.migrate.verified', { total })}\n`);
+    if (report.outboxCopied > 0) io.out(`${t('cli.migrate.outbox', { count: report.outboxCopied })}\n`);
     return 0;
   }
   const names = (kinds: readonly string[]) => kinds.map((kind) => t(`cli.migrate.kind.${kind}`)).join(', ');

@@ -5,7 +5,7 @@
  */
 import type { Locale } from './i18n';
 
-export const PLATFORMS = ['console', 'slack', 'discord', 'wechat', 'qq', 'feishu'] as const;
+export const PLATFORMS = ['console', 'slack', 'discord', 'wechat', 'qq', 'feishu', 'dingtalk'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /** `group` = a multi-person channel/room/group chat; `direct` = a one-to-one conversation with the bot. */

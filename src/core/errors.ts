@@ -11,6 +11,7 @@ export enum ErrorCode {
   StoreUnavailable = 'groupdesk_store_unavailable',
   Conflict = 'groupdesk_conflict',
   PlatformBusy = 'groupdesk_platform_busy',
+  PlatformRefused = 'groupdesk_platform_refused',
   Internal = 'groupdesk_internal_error',
 }
 
@@ -87,6 +88,29 @@ export class PlatformBusyError extends Error implements CodedError {
     super(message, options);
     this.name = 'PlatformBusyError';
   }
+}
+
+/**
+ * A platform refused a send for good: the chat is gone, archived, or the bot is no longer in
+ * it (Slack `channel_not_found`, Discord 10003 Unknown Channel, …). Retrying cannot help, so
+ * the outbox gives the message up at once, with the same visible notice as an expiry.
+ */
+export class PlatformRefusedError extends Error implements CodedError {
+  readonly code = ErrorCode.PlatformRefused;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PlatformRefusedError';
+  }
+}
+
+/** True when a failed send (or one of its causes) is a PlatformRefusedError. */
+export function refusedForGood(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if ((current as { code?: unknown }).code === ErrorCode.PlatformRefused) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** The wait a failed send asked for (a PlatformBusyError, possibly as a `cause`), if any. */

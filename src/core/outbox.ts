@@ -18,7 +18,13 @@ export const WAITING_STATES: readonly OutboxState[] = ['queued', 'sending'];
  */
 export type AfterSent =
   | { readonly kind: 'ticket-thread'; readonly ticketNumber: number }
-  | { readonly kind: 'staff-reply'; readonly ticketNumber: number; readonly engineerId: string };
+  | {
+      readonly kind: 'staff-reply';
+      readonly ticketNumber: number;
+      readonly engineerId: string;
+      /** The reply's `staff_reply` event time, so /history can show what became of it. */
+      readonly repliedAt?: number;
+    };
 
 /** A message to put in the outbox, at the end of its chat's order. */
 export interface NewOutbound {
@@ -65,6 +71,8 @@ export interface OutboxQuery {
   readonly chat?: string;
   /** Default 100; at most 500. */
   readonly limit?: number;
+  /** The chat's newest rows first (highest seq); default oldest first. */
+  readonly newestFirst?: boolean;
 }
 
 /**

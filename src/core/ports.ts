@@ -57,6 +57,12 @@ export interface TicketQuery {
   /** Only tickets whose first response is still missing and whose deadline is before this time. */
   readonly dueBefore?: number;
   readonly createdSince?: number;
+  /** Tickets opened under this plan id. */
+  readonly plan?: string;
+  /** Only these priorities; an empty list matches nothing. */
+  readonly priorities?: readonly Priority[];
+  /** The subject contains this text (case-insensitive for ASCII; at most 200 characters): the console's search box. */
+  readonly subjectContains?: string;
   /** Default 50; at most 500. */
   readonly limit?: number;
 }

@@ -235,10 +235,20 @@ export class Notifier {
    * once the platform accepted it, `queued` while the outbox retries (the engineer is told if
    * it finally fails), `failed` when it could not even be kept.
    */
-  async relayReply(ticket: Ticket, text: Wording, engineerId: string): Promise<Delivery['state']> {
+  async relayReply(
+    ticket: Ticket,
+    text: Wording,
+    engineerId: string,
+    repliedAt?: number,
+  ): Promise<Delivery['state']> {
     const message = await this.ticketGroupMessage(ticket, text, true);
     try {
-      await this.send(message, { kind: 'staff-reply', ticketNumber: ticket.number, engineerId });
+      await this.send(message, {
+        kind: 'staff-reply',
+        ticketNumber: ticket.number,
+        engineerId,
+        ...(repliedAt !== undefined && { repliedAt }),
+      });
       return 'sent';
     } catch (error) {
       this.deps.logger.warn('delivery failed', {

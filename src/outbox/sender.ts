@@ -13,7 +13,7 @@
  * Timers: setTimeout only (unref'd), owned here and cleared by stop().
  */
 import type { OutboundMessage, SentMessage } from '../core/chat';
-import { retryAfterOf } from '../core/errors';
+import { refusedForGood, retryAfterOf } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { AfterSent, Clock, MessageLinks, Messenger, Outbound, Outbox, TicketStore } from '../core/ports';
 import { outboxChat } from '../core/ports';
@@ -249,7 +249,8 @@ export class OutboxSender {
       const now = clock.now();
       const text = error instanceof Error ? error.message : String(error);
       const nextAt = now + this.delayFor(row.attempts, retryAfterOf(error));
-      if (nextAt >= row.expiresAt) return this.fail(row, now, text);
+      // Gone for good (a deleted or archived chat, the bot removed): no retry can help.
+      if (refusedForGood(error) || nextAt >= row.expiresAt) return this.fail(row, now, text);
       logger.warn('outbound message not delivered yet; will retry', {
         chat: row.chat,
         attempts: row.attempts + 1,
@@ -288,7 +289,7 @@ export class OutboxSender {
     this.deps.logger.error('outbound message given up', { chat: row.chat, attempts: row.attempts, error });
     if (settled && this.deps.onFailed) {
       await this.deps
-        .onFailed(row)
+        .onFailed({ ...row, state: 'failed', lastError: error })
         .catch((e: unknown) =>
           this.deps.logger.warn('could not report a failed delivery', { error: String(e) }),
         );

@@ -29,6 +29,8 @@ export interface MigrationReport {
   readonly mismatched: readonly ExportKind[];
   /** Kinds the source changed while it was copied (someone wrote to it, or the copy emptied it). */
   readonly sourceChanged: readonly ExportKind[];
+  /** Undelivered outbox messages copied into the destination's outbox (in order per chat). */
+  readonly outboxCopied: number;
 }
 
 /** Why a migration did not start. */
@@ -145,7 +147,36 @@ export async function migrate(
     EXPORT_KINDS.filter((kind) => x[kind].count !== y[kind].count || x[kind].sha256 !== y[kind].sha256);
   const sourceChanged = differ(before, during);
   const mismatched = [...new Set([...differ(before, after), ...sourceChanged])];
-  return { source: before, destination: after, mismatched, sourceChanged };
+  const outboxCopied = mismatched.length === 0 ? await copyWaitingOutbox(from, to) : 0;
+  return { source: before, destination: after, mismatched, sourceChanged, outboxCopied };
+}
+
+/** Rows read per chat of the source's outbox; a chat with more waiting is refused, not cut. */
+const OUTBOX_ROWS_PER_CHAT = 500;
+
+/**
+ * The messages the source's bot had not delivered yet (a platform down when it stopped) go on
+ * waiting in the destination: each chat's waiting rows, in their order, appended to the
+ * destination's outbox with their expiry. Delivered and given-up rows are history, not copied.
+ * The source keeps its rows (a migration never changes it): start the bot on the destination only.
+ */
+async function copyWaitingOutbox(from: Store, to: Endpoint): Promise<number> {
+  const waiting = ['queued', 'sending'] as const;
+  const chats = new Set((await from.listOutbound({ states: waiting, limit: 500 })).map((r) => r.chat));
+  let copied = 0;
+  for (const chat of chats) {
+    const rows = await from.listOutbound({ states: waiting, chat, limit: OUTBOX_ROWS_PER_CHAT });
+    if (rows.length >= OUTBOX_ROWS_PER_CHAT)
+      throw invalidValue('outbox', `at most ${OUTBOX_ROWS_PER_CHAT - 1} waiting messages per chat`, chat);
+    const entries = rows.map((r) => ({
+      message: r.message,
+      expiresAt: r.expiresAt,
+      ...(r.after !== undefined && { after: r.after }),
+    }));
+    const now = Math.min(...rows.map((r) => r.createdAt));
+    copied += (await to.enqueueOutbound(entries, now)).length;
+  }
+  return copied;
 }
 
 /** The digest of everything a store exports. */

@@ -65,7 +65,9 @@ function checkAfter(after: AfterSent): AfterSent {
   const ticketNumber = integer(after.ticketNumber, 'outbound.after.ticketNumber');
   if (kind === 'ticket-thread') return { kind, ticketNumber };
   const engineerId = text((after as { engineerId?: unknown }).engineerId, 'outbound.after.engineerId');
-  return { kind, ticketNumber, engineerId };
+  const repliedAt = (after as { repliedAt?: unknown }).repliedAt;
+  if (repliedAt === undefined) return { kind, ticketNumber, engineerId };
+  return { kind, ticketNumber, engineerId, repliedAt: integer(repliedAt, 'outbound.after.repliedAt') };
 }
 
 /** The outcome's fields as stored; `error` cut to the ledger's length. */
@@ -92,11 +94,17 @@ export function checkOutboxQuery(query: OutboxQuery): {
   states: OutboxState[];
   chat: string | null;
   limit: number;
+  newestFirst: boolean;
 } {
   const states = (query.states ?? OUTBOX_STATES).map((s) => oneOf(s, OUTBOX_STATES, 'query.states'));
   const limit =
     query.limit === undefined ? 100 : Math.min(500, Math.max(1, Math.floor(integer(query.limit, 'limit'))));
-  return { states, chat: optionalText(query.chat, 'query.chat'), limit };
+  return {
+    states,
+    chat: optionalText(query.chat, 'query.chat'),
+    limit,
+    newestFirst: query.newestFirst === true,
+  };
 }
 
 /** A stored row, whichever store read it (absent optional fields as null or undefined). */

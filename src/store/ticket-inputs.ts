@@ -2,7 +2,7 @@
  * Checks ticket patches and ticket queries once, for both stores, so that each back end
  * only translates already-checked values into its own query language.
  */
-import { PRIORITIES, TICKET_STATUSES, type TicketStatus } from '../core/model';
+import { PRIORITIES, type Priority, TICKET_STATUSES, type TicketStatus } from '../core/model';
 import type { TicketPatch, TicketQuery } from '../core/ports';
 import { invalidValue } from './errors';
 import { integer, oneOf, optionalInteger, optionalText, text, ticketLimit } from './values';
@@ -47,6 +47,10 @@ export interface CheckedTicketQuery {
   readonly statuses?: readonly TicketStatus[];
   readonly dueBefore?: number;
   readonly createdSince?: number;
+  readonly plan?: string;
+  /** Without duplicates; an empty list matches nothing. */
+  readonly priorities?: readonly Priority[];
+  readonly subjectContains?: string;
   readonly limit: number;
 }
 
@@ -59,8 +63,23 @@ export function checkQuery(query: TicketQuery): CheckedTicketQuery {
     ...(q.statuses !== undefined && { statuses: checkStatuses(q.statuses) }),
     ...(q.dueBefore !== undefined && { dueBefore: integer(q.dueBefore, 'query.dueBefore') }),
     ...(q.createdSince !== undefined && { createdSince: integer(q.createdSince, 'query.createdSince') }),
+    ...(q.plan !== undefined && { plan: text(q.plan, 'query.plan') }),
+    ...(q.priorities !== undefined && { priorities: checkPriorities(q.priorities) }),
+    ...(q.subjectContains !== undefined && { subjectContains: searchText(q.subjectContains) }),
     limit: ticketLimit(query.limit),
   };
+}
+
+function checkPriorities(priorities: unknown): Priority[] {
+  if (!Array.isArray(priorities)) throw invalidValue('query.priorities', 'a list of priorities', priorities);
+  return [...new Set(priorities.map((p) => oneOf(p, PRIORITIES, 'query.priorities')))];
+}
+
+/** A search text: a non-empty string of at most 200 characters (a longer one is no search box's). */
+function searchText(value: unknown): string {
+  const checked = text(value, 'query.subjectContains');
+  if (checked.length > 200) throw invalidValue('query.subjectContains', 'at most 200 characters', value);
+  return checked;
 }
 
 function checkStatuses(statuses: unknown): TicketStatus[] {

@@ -87,8 +87,11 @@ function webContext(
       replies.push(text);
     },
     visibleTicket: (number) => visibleTicket(desk.store, place, number),
+    // A form names people by their desk id (the assignee list), never by a platform id.
     personFor: async (user) => {
-      throw new UserError('person.unknown', { who: user.name ?? user.id });
+      const found = await desk.store.getPerson(user.id);
+      if (!found) throw new UserError('person.unknown', { who: user.name ?? user.id });
+      return found;
     },
     me: () => person,
     openTicket: async () => {

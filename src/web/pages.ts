@@ -4,10 +4,11 @@
  * (`web.*`); every value passes through `html`, which escapes it.
  */
 import type { Locale, Translator } from '../core/i18n';
-import type { Person, Ticket, TicketEvent } from '../core/model';
+import { type Person, PRIORITIES, type Ticket, type TicketEvent } from '../core/model';
 import type { Formatter } from '../desk/format';
 import { isStaff } from '../desk/roles';
 import { Html, html } from './html';
+import { REPORT_LIMIT, type ReportFigures } from './reports';
 
 export interface PageKit {
   readonly translator: Translator;
@@ -68,6 +69,9 @@ export interface QueueView {
   readonly now: number;
   readonly filters: Readonly<Record<string, string | undefined>>;
   readonly customers: readonly string[];
+  readonly plans: readonly string[];
+  /** A subscriber's plan, as /plan words it (what it includes, until when, training left). */
+  readonly plan: readonly string[];
   readonly assignees: readonly Person[];
   /** Set when the store's answer was cut at this many tickets. */
   readonly capped?: number;
@@ -84,10 +88,13 @@ export function queuePage(kit: PageKit, view: QueueView): string {
 ${
   staff
     ? html`<label>${t('web.filter.customer')} <select name="customer">${option('', t('web.filter.any'), f.customer)}${view.customers.map((c) => option(c, c, f.customer))}</select></label>
-<label>${t('web.filter.assignee')} <select name="assignee">${option('', t('web.filter.any'), f.assignee)}${option('none', t('status.unassigned'), f.assignee)}${view.assignees.map((p) => option(p.id, p.name, f.assignee))}</select></label>`
+<label>${t('web.filter.assignee')} <select name="assignee">${option('', t('web.filter.any'), f.assignee)}${option('none', t('status.unassigned'), f.assignee)}${view.assignees.map((p) => option(p.id, p.name, f.assignee))}</select></label>
+<label>${t('web.filter.plan')} <select name="plan">${option('', t('web.filter.any'), f.plan)}${view.plans.map((p) => option(p, p, f.plan))}</select></label>
+<label>${t('web.filter.priority')} <select name="priority">${option('', t('web.filter.any'), f.priority)}${PRIORITIES.map((p) => option(p, p.toUpperCase(), f.priority))}</select></label>`
     : ''
 }
 <label>${t('web.filter.status')} <select name="status">${option('', t('web.filter.active'), f.status)}${['open', 'claimed', 'waiting_on_customer', 'resolved', 'closed'].map((s) => option(s, state(s), f.status))}</select></label>
+<label>${t('web.filter.search')} <input type="search" name="q" maxlength="200" value="${f.q ?? ''}"></label>
 <label><input type="checkbox" name="overdue" value="1"${f.overdue ? new Html(' checked') : ''}> ${t('web.filter.overdue')}</label>
 <button>${t('web.filter.apply')}</button></form>`;
   const rows = view.tickets.map((ticket) => {
@@ -103,7 +110,8 @@ ${staff ? html`<td>${ticket.assigneeId ? (view.names.get(ticket.assigneeId) ?? '
   return layout(
     kit,
     title,
-    html`<h1 data-live="queue">${title}</h1>${filters}
+    html`<h1 data-live="queue">${title}</h1>
+${view.plan.length ? html`<section id="plan"><h2>${t('web.plan.title')}</h2>${view.plan.map((line) => html`<p>${line}</p>`)}</section>` : ''}${filters}
 ${view.capped ? html`<p class="notice">${t('web.queue.capped', { limit: view.capped })}</p>` : ''}
 ${view.tickets.length ? html`<table id="queue">${head}${rows}</table>` : html`<p>${t('web.queue.empty')}</p>`}`,
   );
@@ -114,6 +122,23 @@ export interface TicketView {
   readonly events: readonly TicketEvent[];
   readonly names: ReadonlyMap<string, string>;
   readonly now: number;
+  /** Who a ticket may be assigned to (staff only). */
+  readonly staff: readonly Person[];
+}
+
+/** http(s) links in a message (attachment lines carry them) become anchors; the rest stays text. */
+export function linked(text: string): Html {
+  const parts = text.split(/(https?:\/\/[^\s<>"']+)/g);
+  return html`${parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    try {
+      const url = new URL(part);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return part;
+      return html`<a href="${url.href}" rel="noopener noreferrer nofollow" target="_blank">${part}</a>`;
+    } catch {
+      return part;
+    }
+  })}`;
 }
 
 export function ticketPage(kit: PageKit, view: TicketView): string {
@@ -136,7 +161,7 @@ export function ticketPage(kit: PageKit, view: TicketView): string {
           : e.kind === 'priority_change'
             ? t('web.event.priority_change', { to: String(e.to).toUpperCase() })
             : t(`web.event.${e.kind}`);
-    return html`<div class="event ${e.kind}"><div class="meta">${kit.format.time(e.at)} · ${name(e.actorId)} · <strong>${what}</strong></div>${e.text ?? ''}</div>`;
+    return html`<div class="event ${e.kind}"><div class="meta">${kit.format.time(e.at)} · ${name(e.actorId)} · <strong>${what}</strong></div>${linked(e.text ?? '')}</div>`;
   });
   const form = (
     action: string,
@@ -146,6 +171,16 @@ export function ticketPage(kit: PageKit, view: TicketView): string {
     html`<form method="post" action="/tickets/${ticket.number}/${action}" class="action"><input type="hidden" name="_csrf" value="${kit.csrf}">
 ${field ? html`<textarea name="${field.name}" placeholder="${field.placeholder}"${field.required ? new Html(' required') : ''} maxlength="16000"></textarea>` : ''}
 <button id="${action}">${label}</button></form>`;
+  const choice = (
+    action: string,
+    name: string,
+    label: string,
+    options: readonly (readonly [string, string])[],
+    current: string | undefined,
+  ) =>
+    html`<form method="post" action="/tickets/${ticket.number}/${action}" class="action"><input type="hidden" name="_csrf" value="${kit.csrf}">
+<select name="${name}" id="${action}-${name}">${options.map(([value, text]) => html`<option value="${value}"${value === current ? new Html(' selected') : ''}>${text}</option>`)}</select>
+<button id="${action}">${label}</button></form>`;
   const active = ticket.status !== 'closed';
   const actions = !active
     ? ''
@@ -153,7 +188,22 @@ ${field ? html`<textarea name="${field.name}" placeholder="${field.placeholder}"
       ? html`${ticket.assigneeId !== kit.person?.id ? form('claim', t('web.action.claim')) : ''}
 ${form('reply', t('web.action.reply'), { name: 'text', required: true, placeholder: t('web.placeholder.reply') })}
 ${form('note', t('web.action.note'), { name: 'text', required: true, placeholder: t('web.placeholder.note') })}
-${ticket.status !== 'resolved' ? form('resolve', t('web.action.resolve'), { name: 'summary', required: false, placeholder: t('web.placeholder.summary') }) : ''}`
+${ticket.status !== 'resolved' ? form('resolve', t('web.action.resolve'), { name: 'summary', required: false, placeholder: t('web.placeholder.summary') }) : ''}
+${ticket.status !== 'waiting_on_customer' && ticket.status !== 'resolved' ? form('wait', t('web.action.wait'), { name: 'question', required: false, placeholder: t('web.placeholder.question') }) : ''}
+${choice(
+  'assign',
+  'who',
+  t('web.action.assign'),
+  view.staff.map((p) => [p.id, p.name] as const),
+  ticket.assigneeId,
+)}
+${choice(
+  'priority',
+  'level',
+  t('web.action.priority'),
+  PRIORITIES.map((p) => [p, p.toUpperCase()] as const),
+  ticket.priority,
+)}`
       : form('reply', t('web.action.answer'), {
           name: 'text',
           required: true,
@@ -166,5 +216,43 @@ ${ticket.status !== 'resolved' ? form('resolve', t('web.action.resolve'), { name
     html`<h1 data-live="ticket" data-ticket="${ticket.number}">${title}</h1>
 <p class="meta">${ticket.priority.toUpperCase()} · ${state(ticket.status)}${staff ? html` · ${ticket.customerId} · ${name(ticket.assigneeId)}` : ''} · ${kit.format.deadline(kit.locale, ticket, view.now)}</p>
 <section id="history">${events}</section><section id="actions">${actions}</section>`,
+  );
+}
+
+export interface ReportView {
+  readonly figures: ReportFigures;
+  /** The query string of this period, for the CSV link. */
+  readonly query: string;
+  readonly days?: number;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export function reportsPage(kit: PageKit, view: ReportView): string {
+  const t = tOf(kit);
+  const { figures } = view;
+  const option = (days: number) =>
+    html`<option value="${days}"${view.days === days ? new Html(' selected') : ''}>${t('web.report.days', { days })}</option>`;
+  const tables = figures.tables.map(
+    (table) => html`<h2>${t(`web.report.${table.section}`)}</h2>
+${
+  table.rows.length
+    ? html`<table id="report-${table.section}"><tr>${table.columns.map((c) => html`<th>${t(`web.report.col.${c}`)}</th>`)}</tr>
+${table.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</table>`
+    : html`<p>${t('report.none')}</p>`
+}`,
+  );
+  return layout(
+    kit,
+    t('web.report.title'),
+    html`<h1>${t('web.report.title')}</h1>
+<form method="get" action="/reports" id="period"><label>${t('web.report.period')} <select name="days">${[7, 30, 90].map(option)}</select></label>
+<label>${t('web.report.from')} <input type="date" name="from" value="${view.from ?? ''}"></label>
+<label>${t('web.report.to')} <input type="date" name="to" value="${view.to ?? ''}"></label><button>${t('web.filter.apply')}</button></form>
+<p><a href="/reports.csv?${view.query}" id="csv">${t('web.report.csv')}</a> · <a href="/?overdue=1">${t('web.report.overdue')}</a></p>
+${figures.truncated ? html`<p class="notice">${t('web.report.truncated', { limit: REPORT_LIMIT })}</p>` : ''}
+<div style="max-width:40em"><canvas id="compliance" data-label="${t('web.report.col.percent')}" data-chart="${JSON.stringify(figures.chart)}"></canvas></div>
+${tables}
+<script src="/vendor/chart.umd.min.js"></script><script src="/reports.js"></script>`,
   );
 }

@@ -9,14 +9,17 @@ import { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
 import { UserError } from '../core/errors';
-import type { Person, Ticket, TicketStatus } from '../core/model';
+import { type Person, PRIORITIES, type Ticket, type TicketStatus } from '../core/model';
 import { followUp } from '../desk/intake';
-import { isStaff } from '../desk/roles';
+import { isStaff, mayRun } from '../desk/roles';
 import { type Session, SignInRefused } from '../desk/signin';
 import { visibleTicket } from '../desk/visibility';
 import { localeOf, placeOf, runCommand } from './actions';
+import { registerAdmin } from './admin';
 import { CLIENT_JS } from './client';
-import { messagePage, type PageKit, queuePage, signInPage, ticketPage } from './pages';
+import { csv } from './csv';
+import { messagePage, type PageKit, queuePage, reportsPage, signInPage, ticketPage } from './pages';
+import { chartScript, periodOf, REPORTS_JS, reportFigures } from './reports';
 import { type Notice, SESSION_COOKIE, sessionOf, setNotice, setSession, takeNotice } from './session';
 
 export interface RouteDeps {
@@ -39,10 +42,18 @@ const filterSchema = z.object({
   status: z.union([z.literal(''), z.enum(STATUSES)]).optional(),
   assignee: z.string().max(64).optional(),
   overdue: z.literal('1').optional(),
+  plan: z.union([z.literal(''), z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)]).optional(),
+  priority: z.union([z.literal(''), z.enum(PRIORITIES)]).optional(),
+  q: z.string().trim().max(200).optional(),
 });
+/** The search box answers at most this many tickets (a LIKE scan; FTS comes later). */
+const SEARCH_LIMIT = 50;
 const textSchema = z.object({ text: z.string().trim().min(1).max(MAX_TEXT) });
 const summarySchema = z.object({ summary: z.string().trim().max(MAX_TEXT).optional() });
-const ACTIONS = ['claim', 'reply', 'note', 'resolve'] as const;
+const ACTIONS = ['claim', 'reply', 'note', 'resolve', 'assign', 'wait', 'priority'] as const;
+const assignSchema = z.object({ who: z.string().min(1).max(64) });
+const waitSchema = z.object({ question: z.string().trim().max(MAX_TEXT).optional() });
+const prioritySchema = z.object({ level: z.enum(PRIORITIES) });
 
 /** A request that failed validation: 400 with the reader's words. */
 export class BadInput extends Error {}
@@ -52,6 +63,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   if (!parsed.success) throw new BadInput(parsed.error.message);
   return parsed.data;
 }
+
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const periodSchema = z.object({
+  days: z.union([z.literal('7'), z.literal('30'), z.literal('90')]).optional(),
+  from: z.union([z.literal(''), dayText]).optional(),
+  to: z.union([z.literal(''), dayText]).optional(),
+});
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const kitFor = (reply: FastifyReply, person?: Person, notice?: Notice): PageKit => {
@@ -89,7 +107,58 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const limited = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
   const csrf = { preHandler: app.csrfProtection };
 
+  registerAdmin(app, { desk: deps.desk, registry: deps.registry, signedIn, kitFor, parse });
+
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(CLIENT_JS));
+  app.get('/reports.js', async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(REPORTS_JS),
+  );
+  app.get('/vendor/chart.umd.min.js', async (_req, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(chartScript()),
+  );
+
+  /** A manager's report for the asked period; anyone else gets the 404 of a page that is not there. */
+  const managerReport = async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = await signedIn(req, reply);
+    if (!session) return undefined;
+    if (!mayRun(['manager'], session.person.role)) throw new UserError('ticket.not_found', { ticket: 0 });
+    const q = parse(periodSchema, req.query);
+    const days = q.days ? Number(q.days) : 7;
+    const range = q.from && q.to ? { from: q.from, to: q.to } : undefined;
+    const desk = deps.desk();
+    const figures = await reportFigures(desk, periodOf(desk.clock.now(), range ?? { days }));
+    const query = new URLSearchParams(range ?? { days: String(days) }).toString();
+    return { session, figures, query, days, range };
+  };
+
+  app.get('/reports', async (req, reply) => {
+    const r = await managerReport(req, reply);
+    if (!r) return;
+    const kit = kitFor(reply, r.session.person);
+    return page(
+      reply,
+      reportsPage(kit, { figures: r.figures, query: r.query, days: r.days, ...(r.range ?? {}) }),
+    );
+  });
+
+  app.get('/reports.csv', async (req, reply) => {
+    const r = await managerReport(req, reply);
+    if (!r) return;
+    const kit = kitFor(reply, r.session.person);
+    const rows = r.figures.tables.flatMap((table) => [
+      [t(kit, `web.report.${table.section}`)],
+      table.columns.map((c) => t(kit, `web.report.col.${c}`)),
+      ...table.rows,
+      [],
+    ]);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="groupdesk-report.csv"')
+      .send(csv(rows));
+  });
 
   // The link opens a confirmation, not a session: link previews (Slack, WeChat) fetch
   // GET URLs, and must not use the link up.
@@ -140,25 +209,32 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
       statuses: filters.status ? [filters.status] : ACTIVE,
       ...(filters.overdue ? { dueBefore: now } : {}),
-      limit: QUEUE_LIMIT,
+      ...(filters.plan ? { plan: filters.plan } : {}),
+      ...(filters.priority ? { priorities: [filters.priority] } : {}),
+      // A search looks at every status: an old resolved answer is what one searches for.
+      ...(filters.q
+        ? { subjectContains: filters.q, statuses: filters.status ? [filters.status] : STATUSES }
+        : {}),
+      limit: filters.q ? SEARCH_LIMIT : QUEUE_LIMIT,
     });
-    const capped = tickets.length >= QUEUE_LIMIT ? QUEUE_LIMIT : undefined;
+    const limit = filters.q ? SEARCH_LIMIT : QUEUE_LIMIT;
+    const capped = tickets.length >= limit ? limit : undefined;
     if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
     // The queue reads by deadline: the soonest (or the most overdue) first, none last.
     tickets = [...tickets].sort(
       (a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.number - b.number,
     );
-    const staffPeople = staff
-      ? [
-          ...(await desk.store.listPeople({ role: 'engineer' })),
-          ...(await desk.store.listPeople({ role: 'manager' })),
-        ]
-      : [];
+    const staffPeople = staff ? await staffOf(desk) : [];
     const names = await namesOf(
       desk,
       tickets.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])),
     );
     const customers = staff ? (await desk.store.listCustomers()).map((c) => c.id) : [];
+    const plans = staff ? desk.plans.ids() : [];
+    // A customer's plan beside their tickets: exactly what /plan answers them in chat.
+    const plan = staff
+      ? []
+      : (await runCommand(desk, deps.registry, person, 'plan', {})).flatMap((x) => x.split('\n'));
     return page(
       reply,
       queuePage(kitFor(reply, person, takeNotice(req, reply)), {
@@ -167,6 +243,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         now,
         filters,
         customers,
+        plans,
+        plan,
         assignees: staffPeople,
         ...(capped ? { capped } : {}),
       }),
@@ -188,7 +266,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(ticket.assigneeId ? [ticket.assigneeId] : []),
     ]);
     const kit = kitFor(reply, session.person, takeNotice(req, reply));
-    return page(reply, ticketPage(kit, { ticket, events, names, now: desk.clock.now() }));
+    const staff = isStaff(session.person.role) ? await staffOf(desk) : [];
+    return page(reply, ticketPage(kit, { ticket, events, names, now: desk.clock.now(), staff }));
   });
 
   app.post('/tickets/:number/:action', csrf, async (req, reply) => {
@@ -206,13 +285,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (action !== 'reply') throw new UserError('ticket.not_found', { ticket: number });
         said = [await customerAnswer(desk, person, number, parse(textSchema, req.body).text)];
       } else {
-        const args =
-          action === 'claim'
-            ? { ticket: number }
-            : action === 'resolve'
-              ? { ticket: number, ...optionalSummary(parse(summarySchema, req.body).summary) }
-              : { ticket: number, text: parse(textSchema, req.body).text };
-        said = await runCommand(desk, deps.registry, person, action, args);
+        said = await runCommand(desk, deps.registry, person, action, argsOf(action, number, req.body));
       }
     } catch (error) {
       // Not found stays a 404 (the isolation rule); any other refusal is shown on the page.
@@ -225,8 +298,26 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 }
 
-function optionalSummary(summary: string | undefined): { summary?: string } {
-  return summary ? { summary } : {};
+/** A form's fields as the command's named arguments (its own zod schema checks them again). */
+function argsOf(action: (typeof ACTIONS)[number], ticket: number, body: unknown): Record<string, unknown> {
+  switch (action) {
+    case 'claim':
+      return { ticket };
+    case 'resolve': {
+      const { summary } = parse(summarySchema, body);
+      return { ticket, ...(summary ? { summary } : {}) };
+    }
+    case 'assign':
+      return { ticket, who: { id: parse(assignSchema, body).who } };
+    case 'wait': {
+      const { question } = parse(waitSchema, body);
+      return { ticket, ...(question ? { question } : {}) };
+    }
+    case 'priority':
+      return { ticket, level: parse(prioritySchema, body).level };
+    default:
+      return { ticket, text: parse(textSchema, body).text };
+  }
 }
 
 /** A subscriber's answer from the web: recorded exactly like a follow-up in their group. */
@@ -246,6 +337,14 @@ async function customerAnswer(
   });
   await done.tellAssignee?.();
   return desk.translator.t(localeOf(desk, person), 'web.answer_recorded', { ticket: number });
+}
+
+/** The people a ticket may be assigned to. */
+async function staffOf(desk: DeskServices): Promise<Person[]> {
+  return [
+    ...(await desk.store.listPeople({ role: 'engineer' })),
+    ...(await desk.store.listPeople({ role: 'manager' })),
+  ];
 }
 
 async function namesOf(desk: DeskServices, ids: readonly string[]): Promise<Map<string, string>> {

@@ -175,6 +175,20 @@ export function describeOutboxContract({ store }: StoreContext): void {
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('lists a chat newest first on request, and keeps a reply’s event time for /history', async () => {
+    const after = {
+      kind: 'staff-reply',
+      ticketNumber: 1001,
+      engineerId: 'p-bob',
+      repliedAt: T0 + 5,
+    } as const;
+    await store().enqueueOutbound([outbound('G1', 'a'), outbound('G2', 'x'), outbound('G1', 'b')], T0);
+    await store().enqueueOutbound([outbound('G1', 'c', { after })], T0);
+    const newest = await store().listOutbound({ chat: 'qq:G1', newestFirst: true, limit: 2 });
+    expect(newest.map((r) => r.message.text)).toEqual(['c', 'b']);
+    expect(newest[0]?.after).toEqual(after);
+  });
+
   it('refuses malformed rows instead of storing them', async () => {
     await expectStoreError(store().enqueueOutbound([{ expiresAt: T0 } as never], T0), 'STORE_INVALID_VALUE');
     await expectStoreError(

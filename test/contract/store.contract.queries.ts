@@ -63,6 +63,38 @@ export function describeQueryContract({ store }: StoreContext): void {
       expect(await numbers({ customerId: 'nobody' })).toEqual([]);
     });
 
+    it('filters by plan, priorities and a literal subject text (the console search), with the others', async () => {
+      const a = await create(store(), { plan: 'basic', priority: 'p2', subject: 'Build fails on Node 20' });
+      const b = await create(store(), {
+        plan: 'enterprise',
+        priority: 'p1',
+        subject: 'payroll export: 100% CPU',
+      });
+      const c = await create(store(), {
+        plan: 'enterprise',
+        priority: 'p3',
+        subject: 'a_b node (x.*) \\ slash',
+      });
+      const numbers = async (query: Parameters<ReturnType<typeof store>['queryTickets']>[0]) =>
+        (await store().queryTickets(query)).map((t) => t.number).sort();
+      expect(await numbers({ plan: 'enterprise' })).toEqual([b.number, c.number]);
+      expect(await numbers({ priorities: ['p1', 'p3', 'p1'] })).toEqual([b.number, c.number]);
+      expect(await numbers({ priorities: [] })).toEqual([]);
+      expect(await numbers({ plan: 'enterprise', priorities: ['p3'] })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: 'NODE' })).toEqual([a.number, c.number]);
+      // Wildcards and regex characters are literal text, not patterns.
+      expect(await numbers({ subjectContains: '100%' })).toEqual([b.number]);
+      expect(await numbers({ subjectContains: '%' })).toEqual([b.number]);
+      expect(await numbers({ subjectContains: 'a_b' })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: '_' })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: '(x.*)' })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: '.*' })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: '\\' })).toEqual([c.number]);
+      expect(await numbers({ subjectContains: 'node', customerId: 'globex' })).toEqual([]);
+      await expect(store().queryTickets({ priorities: ['p9' as 'p1'] })).rejects.toThrow();
+      await expect(store().queryTickets({ subjectContains: 'x'.repeat(201) })).rejects.toThrow();
+    });
+
     it('dueBefore returns only tickets still awaiting a first response whose deadline is earlier', async () => {
       const due = await create(store(), { dueAt: T0 + HOUR });
       await create(store(), { dueAt: T0 + HOUR, firstResponseAt: T0 + 30 });

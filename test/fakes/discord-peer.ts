@@ -52,6 +52,8 @@ export class DiscordPeer extends EventEmitter {
   resumeOverlap = 0;
   /** What the last resume sent again. */
   replayed: readonly Dispatch[] = [];
+  /** Channels deleted on the fake Discord: posting to one answers 404 Unknown Channel (10003). */
+  readonly deletedChannels = new Set<string>();
   private seq = 0;
   private socket: WebSocket | undefined;
   private live = false;
@@ -268,7 +270,10 @@ export class DiscordPeer extends EventEmitter {
     [
       'POST',
       /^\/channels\/(\d+)\/messages$/,
-      ([channelId = ''], body) => [200, this.messageJson(channelId, body)],
+      ([channelId = ''], body) =>
+        this.deletedChannels.has(channelId)
+          ? [404, { message: 'Unknown Channel', code: 10003 }]
+          : [200, this.messageJson(channelId, body)],
     ],
     [
       'POST',

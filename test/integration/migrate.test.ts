@@ -65,6 +65,44 @@ describe('groupdesk migrate (SQLite → SQLite)', () => {
     ]);
   });
 
+  it('carries the undelivered outbox messages over, in order per chat; delivered ones stay behind', async () => {
+    const store = openSqliteStore(src);
+    const T = Date.UTC(2026, 0, 5, 8);
+    const out = (chatId: string, text: string) => ({
+      message: { platform: 'qq' as const, chatId, chatKind: 'group' as const, text },
+      expiresAt: T + 86_400_000,
+    });
+    const [delivered] = await store.enqueueOutbound([out('G1', 'delivered before the stop')], T);
+    const claimed = await store.claimOutbound(delivered!, 'w1', T + 60_000, T);
+    await store.settleOutbound(claimed!.id, 'w1', { result: 'sent', at: T });
+    await store.enqueueOutbound(
+      [
+        out('G1', 'ack #1002'),
+        out('G2', 'announcement'),
+        {
+          ...out('G1', 'reply to #1002'),
+          after: { kind: 'staff-reply', ticketNumber: 1002, engineerId: 'bob' },
+        },
+      ],
+      T + 1000,
+    );
+    await store.close();
+
+    const { code, out: printed } = await migrate();
+    expect(code).toBe(0);
+    expect(printed).toContain("3 undelivered messages wait in the destination's outbox");
+    const copy = openSqliteStore(dst);
+    const rows = await copy.listOutbound({});
+    await copy.close();
+    expect(rows.map((r) => [r.chat, r.seq, r.state, r.message.text])).toEqual([
+      ['qq:G1', 1, 'queued', 'ack #1002'],
+      ['qq:G1', 2, 'queued', 'reply to #1002'],
+      ['qq:G2', 1, 'queued', 'announcement'],
+    ]);
+    expect(rows[1]?.after).toEqual({ kind: 'staff-reply', ticketNumber: 1002, engineerId: 'bob' });
+    expect(rows.every((r) => r.expiresAt === T + 86_400_000)).toBe(true);
+  });
+
   it('leaves the destination’s ticket counter after the highest number copied', async () => {
     expect((await migrate()).code).toBe(0);
     const store = openSqliteStore(dst);

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { dingtalkConfigSchema } from '../../adapters/dingtalk/dingtalk.config';
 import { discordConfigSchema } from '../../adapters/discord/discord.config';
 import { feishuConfigSchema } from '../../adapters/feishu/feishu.config';
 import { qqConfigSchema } from '../../adapters/qq/qq.config';
@@ -84,6 +85,7 @@ const SCHEMAS: Record<string, Schema> = {
   'adapters/wechat/wechat.config.ts': wechatEnvSchema,
   'adapters/qq/qq.config.ts': qqConfigSchema,
   'adapters/feishu/feishu.config.ts': feishuConfigSchema,
+  'adapters/dingtalk/dingtalk.config.ts': dingtalkConfigSchema,
   'config/github.config.ts': githubConfigSchema,
 };
 /**
@@ -96,6 +98,7 @@ const SWITCHES = new Set([
   'WECHATY_PUPPET',
   'ONEBOT_ACCESS_TOKEN',
   'FEISHU_APP_ID',
+  'DINGTALK_CLIENT_ID',
 ]);
 
 /** The object inside a refined or transformed schema. */

@@ -167,7 +167,12 @@ export class MongoOutbox {
   async list(query: OutboxQuery): Promise<Outbound[]> {
     const q = checkOutboxQuery(query);
     const filter = { state: trusted({ $in: q.states }), ...(q.chat !== null && { chat: q.chat }) };
-    const docs = await this.m.outbox.find(filter).sort({ chat: 1, seq: 1 }).limit(q.limit).lean().exec();
+    const docs = await this.m.outbox
+      .find(filter)
+      .sort(q.newestFirst ? { chat: -1, seq: -1 } : { chat: 1, seq: 1 })
+      .limit(q.limit)
+      .lean()
+      .exec();
     return docs.map(toOutbound);
   }
 

@@ -84,5 +84,11 @@ function matchOf(query: CheckedTicketQuery): Record<string, unknown> {
     match.dueAt = { $lt: query.dueBefore };
   }
   if (query.createdSince !== undefined) match.createdAt = { $gte: query.createdSince };
+  if (query.plan !== undefined) match.plan = query.plan;
+  if (query.priorities !== undefined) match.priority = { $in: [...query.priorities] };
+  if (query.subjectContains !== undefined) {
+    // Every regex metacharacter escaped: the text is matched literally, like SQLite's LIKE.
+    match.subject = { $regex: query.subjectContains.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
+  }
   return match;
 }

@@ -59,6 +59,9 @@ const SQL = {
   list: `SELECT ${LIST} FROM (SELECT * FROM outbox
     WHERE state IN (SELECT value FROM json_each(:states)) AND (:chat IS NULL OR chat = :chat)
     ORDER BY chat, seq LIMIT :limit)`,
+  listNewest: `SELECT ${LIST} FROM (SELECT * FROM outbox
+    WHERE state IN (SELECT value FROM json_each(:states)) AND (:chat IS NULL OR chat = :chat)
+    ORDER BY chat DESC, seq DESC LIMIT :limit)`,
   retry: `UPDATE outbox SET state = 'queued', attempts = 0, next_at = :now, owner = NULL, lease_until = NULL,
       updated_at = :now
     WHERE id = :id AND state IN ('queued', 'sending', 'failed')`,
@@ -150,7 +153,8 @@ export class SqliteOutbox {
   async list(query: OutboxQuery): Promise<Outbound[]> {
     const q = checkOutboxQuery(query);
     const params = { states: JSON.stringify(q.states), chat: q.chat, limit: q.limit };
-    return this.access.read(() => readList(this.sql.list.get(params), fromValues));
+    const sql = q.newestFirst ? this.sql.listNewest : this.sql.list;
+    return this.access.read(() => readList(sql.get(params), fromValues));
   }
 
   async retry(id: string, now: number): Promise<boolean> {

@@ -69,24 +69,18 @@ export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): 
 export function ticketWhere(query: CheckedTicketQuery): { clause: string; params: Params } {
   const where: string[] = [];
   const params: Params = { limit: query.limit };
-  if (query.customerId !== undefined) {
-    where.push('customer_id = :customer_id');
-    params.customer_id = query.customerId;
+  const equal = {
+    customer_id: query.customerId,
+    requester_id: query.requesterId,
+    assignee_id: query.assigneeId,
+    plan: query.plan,
+  };
+  for (const [column, value] of Object.entries(equal)) {
+    if (value === undefined) continue;
+    where.push(`${column} = :${column}`);
+    params[column] = value;
   }
-  if (query.requesterId !== undefined) {
-    where.push('requester_id = :requester_id');
-    params.requester_id = query.requesterId;
-  }
-  if (query.assigneeId !== undefined) {
-    where.push('assignee_id = :assignee_id');
-    params.assignee_id = query.assigneeId;
-  }
-  if (query.statuses !== undefined) {
-    where.push(`status IN (${query.statuses.map((_, i) => `:status${i}`).join(', ')})`);
-    query.statuses.forEach((status, i) => {
-      params[`status${i}`] = status;
-    });
-  }
+  if (query.statuses !== undefined) where.push(inList(params, 'status', query.statuses));
   if (query.dueBefore !== undefined) {
     // Written to match the partial index tickets_awaiting_response.
     where.push('first_response_at IS NULL AND due_at < :due_before');
@@ -96,7 +90,21 @@ export function ticketWhere(query: CheckedTicketQuery): { clause: string; params
     where.push('created_at >= :created_since');
     params.created_since = query.createdSince;
   }
+  if (query.priorities !== undefined) where.push(inList(params, 'priority', query.priorities));
+  if (query.subjectContains !== undefined) {
+    // A scan bounded by the limit; full-text search replaces it (another branch adds FTS).
+    where.push("subject LIKE :subject_like ESCAPE '\\'");
+    params.subject_like = `%${query.subjectContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
   return { clause: where.length === 0 ? '' : `WHERE ${where.join(' AND ')} `, params };
+}
+
+/** `column IN (:column0, …)` with each value bound; an empty list matches nothing (`IN ()` is valid SQLite). */
+function inList(params: Params, column: 'status' | 'priority', values: readonly string[]): string {
+  values.forEach((value, i) => {
+    params[`${column}${i}`] = value;
+  });
+  return `${column} IN (${values.map((_, i) => `:${column}${i}`).join(', ')})`;
 }
 
 export function selectSql(clause: string): string {

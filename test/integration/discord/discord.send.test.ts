@@ -1,6 +1,7 @@
 import { DiscordAdapter } from '../../../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../../../adapters/discord/discord.config';
 import type { InboundMessage, OutboundMessage, SentMessage } from '../../../src/core/chat';
+import { PlatformRefusedError, refusedForGood } from '../../../src/core/errors';
 import { RecordingHost } from '../../fakes/recording-host';
 import {
   ALICE,
@@ -214,5 +215,29 @@ describe('Discord adapter: sending', () => {
     } finally {
       await restarted.stop();
     }
+  });
+});
+
+describe('Discord adapter: a send refused for good', () => {
+  it('a deleted channel (404, 10003 Unknown Channel) fails as refused for good, once; other errors are not', async () => {
+    const { peer, adapter } = await startHarness({});
+    peer.deletedChannels.add(CHANNEL);
+    const message: OutboundMessage = {
+      platform: 'discord',
+      chatId: CHANNEL,
+      chatKind: 'group',
+      text: 'hello',
+    };
+    const refused = await adapter.send(message).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(PlatformRefusedError);
+    expect(String(refused)).toContain('unknown channel');
+    expect(refusedForGood(refused)).toBe(true);
+    expect(
+      peer.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL}/messages`),
+    ).toHaveLength(1);
+    expect(refusedForGood(new Error('socket hang up'))).toBe(false);
   });
 });

@@ -237,3 +237,14 @@ export function sentTo(
 export const text = (value: string) => ({ type: 'text', data: { text: value } });
 export const at = (qq: number | string) => ({ type: 'at', data: { qq: String(qq) } });
 export const reply = (id: number | string) => ({ type: 'reply', data: { id: String(id) } });
+
+/** The text of a send_group_msg payload (segments or a string), mentions and quotes left out. */
+export function plain(params: Record<string, unknown>): string {
+  const m = params.message;
+  if (typeof m === 'string') return m;
+  return (m as Array<{ type: string; data: { text?: string } }>)
+    .filter((s) => s.type === 'text')
+    .map((s) => s.data.text ?? '')
+    .join('')
+    .trim();
+}

@@ -12,6 +12,7 @@ import {
   at,
   BOB,
   BOT,
+  plain,
   type QqDesk,
   STAFF_GROUP,
   say,
@@ -25,19 +26,8 @@ afterEach(() => cleanup.run());
 
 const FAST = { ONEBOT_ACTION_TIMEOUT_MS: '300' };
 const OUTBOX = { baseDelayMs: 50, maxDelayMs: 200, sendTimeoutMs: 1000, pollMs: 60_000 };
-const CUSTOMERS = 40;
-const REPLIES = 10;
-
-/** The text of a send_group_msg payload (segments or a string), mentions and quotes left out. */
-function plain(params: Record<string, unknown>): string {
-  const m = params.message;
-  if (typeof m === 'string') return m;
-  return (m as Array<{ type: string; data: { text?: string } }>)
-    .filter((s) => s.type === 'text')
-    .map((s) => s.data.text ?? '')
-    .join('')
-    .trim();
-}
+const CUSTOMERS = 80;
+const REPLIES = 20;
 
 /** What one client accepted, per group, in the order it accepted it. */
 function accepted(peer: ReversePeer, group: number): string[] {
@@ -179,4 +169,33 @@ test('a restart with messages waiting: the reopened desk delivers them all, none
       duplicates: 50 - new Set([...acme, ...staff]).size,
     }),
   );
+}, 20_000);
+
+test("/history shows each relayed reply's delivery state: queued while QQ is away, delivered after", async () => {
+  const qq = cleanup.add(await startQqDesk(FAST, {}, { outbox: OUTBOX }), (d) => d.close());
+  const first = await dial(qq);
+  await say(qq, first, { id: 7200, from: ALICE, segments: [at(BOT), text(' the build fails')] });
+  await drain(qq);
+  first.onAction('send_group_msg', () => ({ status: 'failed', retcode: 1200, message: 'offline' }));
+  await say(qq, first, {
+    id: 7201,
+    from: BOB,
+    group: STAFF_GROUP,
+    segments: [text('/reply #1001 clear the cache')],
+  });
+  await say(qq, first, { id: 7202, from: BOB, group: STAFF_GROUP, segments: [text('/history #1001')] });
+  await first.close();
+
+  const second = await dial(qq);
+  await drain(qq);
+  await say(qq, second, { id: 7203, from: BOB, group: STAFF_GROUP, segments: [text('/history #1001')] });
+  await drain(qq);
+  const replyLines = accepted(second, STAFF_GROUP)
+    .filter((t) => t.startsWith('#1001'))
+    .map((t) => t.split('\n').find((line) => line.includes('→ customer: clear the cache')));
+  expect(replyLines).toEqual([
+    expect.stringMatching(/clear the cache \(queued: not delivered yet, retrying\)$/),
+    expect.stringMatching(/clear the cache \(delivered\)$/),
+  ]);
+  expect(accepted(second, ACME_GROUP).filter((t) => t.includes('clear the cache'))).toHaveLength(1);
 }, 20_000);

@@ -70,3 +70,45 @@ describe('Slack through the outbox', () => {
     await store.close();
   }, 20_000);
 });
+
+describe('Slack refusing a post for good', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it.each([
+    ['channel_not_found', 'failed', 1],
+    ['internal_error', 'queued', 3], // not for good: the client's own retries, then the outbox's
+  ])('%s: the outbox settles it as %s after %i post(s)', async (error, state, posts) => {
+    h = await startHttpHarness(undefined, {
+      timing: { perChannelMs: 0, retryAfterUnitMs: 1000, maxRateLimitRetries: 0 },
+    });
+    const store = openSqliteStore(':memory:');
+    const failed: string[] = [];
+    const sender = new OutboxSender(
+      {
+        store,
+        messenger: h.adapter,
+        clock: new ManualClock(T0),
+        logger: silentLogger,
+        onFailed: async (row) => {
+          failed.push(row.lastError ?? '');
+        },
+      },
+      { expireMs: 3_600_000, random: () => 0, pollMs: 60_000 },
+    );
+    const status = error === 'internal_error' ? 500 : 200;
+    h.fake.answerNext('chat.postMessage', { status, body: { ok: false, error } }, 3);
+    const [first] = await sender.send([
+      { message: { platform: 'slack', chatId: 'C404', chatKind: 'group', text: 'Ticket #1001 is open' } },
+    ]);
+    expect(first).toMatchObject({ state });
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(posts);
+    const [row] = await store.listOutbound({});
+    expect(row).toMatchObject({ state, attempts: state === 'failed' ? 0 : 1 });
+    expect(failed).toEqual(state === 'failed' ? [expect.stringContaining('channel_not_found')] : []);
+    sender.stop();
+    await store.close();
+  });
+});

@@ -184,6 +184,21 @@ export function formOf(page: Injected, base = ''): { csrf: string; cookie: strin
   return { csrf, cookie: cookieHeader(setCookies(page), base) };
 }
 
+/** GETs `url` with a signed-in cookie header. */
+export function getAs(w: World, cookie: string, url: string) {
+  return w.app.inject({ method: 'GET', url, headers: { cookie } });
+}
+
+/** POSTs a form body without any CSRF token (what a forged cross-site form sends). */
+export function postBare(w: World, cookie: string, url: string, payload: string) {
+  return w.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload,
+  });
+}
+
 /** POSTs a form as a browser would: the page's CSRF token, its cookies. */
 export async function submit(
   w: World,
