@@ -3,7 +3,7 @@
  * `depcruise` with this file over the production code; the tests may import anything.
  */
 const SDKS =
-  '^(@slack/|discord\\.js|wechaty|ws$|mongoose|mongodb|node-cron|libsql|qrcode-terminal|@larksuiteoapi/|dingtalk-stream)';
+  '^(@slack/|@octokit/|discord\\.js|wechaty|ws$|mongoose|mongodb|node-cron|libsql|qrcode-terminal|@larksuiteoapi/|dingtalk-stream)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -120,5 +120,7 @@ async function entry(
       });
     case 'reminder_sent':
       return ctx.t('history.reminder_sent', { ...base, stage: text });
+    case 'upstream_link':
+      return ctx.t('history.upstream_link', { ...base, ref: e.to ?? '', text });
   }
 }

@@ -7,7 +7,9 @@ import { closeCommand } from './close';
 import { customerCommand } from './customer';
 import { helpCommand } from './help';
 import { historyCommand } from './history';
+import { issueCommand } from './issue';
 import { langCommand } from './lang';
+import { linkCommand } from './link';
 import { mineCommand } from './mine';
 import { noteCommand } from './note';
 import { overdueCommand } from './overdue';
@@ -44,6 +46,8 @@ export function buildRegistry(): CommandRegistry {
     replyCommand,
     noteCommand,
     historyCommand,
+    issueCommand,
+    linkCommand,
     waitCommand,
     resolveCommand,
     priorityCommand,

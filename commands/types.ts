@@ -12,7 +12,7 @@ import type { AfterSent } from '../src/core/ports';
 import type { Formatter } from '../src/desk/format';
 import type { Audience, DeskServices, Place, PlaceKind, Speaker } from '../src/desk/types';
 
-export type { Audience, DeskServices, Place, PlaceKind, Speaker } from '../src/desk/types';
+export type { Audience, DeskServices, Place, PlaceKind, Speaker, Upstream } from '../src/desk/types';
 
 export interface ParamSpec {
   readonly name: string;

@@ -12,6 +12,7 @@ import { LOCALES, PLURAL_CATEGORIES } from '../src/core/i18n';
 import type { PlanCatalog } from '../src/core/plans';
 import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
 import type { SlaRules } from '../src/core/sla/rules';
+import { type GithubConfig, githubConfig } from './github.config';
 import { type CoreEnv, coreEnvSchema, formatIssues, planCatalogSchema } from './schema';
 import { slaConfigSchema } from './sla.schema';
 
@@ -26,6 +27,8 @@ export interface LoadedConfig {
   readonly calendars: ReadonlyMap<string, WorkCalendar>;
   /** Reminder rules from `sla.json` (defaults when the file is absent). */
   readonly sla: SlaRules;
+  /** The upstream tracker (GitHub); undefined when GROUPDESK_GITHUB_TOKEN is unset. */
+  readonly github: GithubConfig | undefined;
 }
 
 /** The process environment, with `.env` from the working directory merged under it when present. */
@@ -54,7 +57,8 @@ export function loadConfig(raw: Env): LoadedConfig {
   checkPlanCalendars(plans, calendars, `${dir}/plans.json`);
   const slaFile = path.join(dir, 'sla.json');
   const sla: SlaRules = parseWith(slaConfigSchema, existsSync(slaFile) ? readJson(slaFile) : {}, slaFile);
-  return { env, raw, plans, catalogs, calendars, sla };
+  const github = githubConfig(blanksRemoved(raw));
+  return { env, raw, plans, catalogs, calendars, sla, github };
 }
 
 /** Every `<id>.json` in the directory (none when it is missing); the id must match the file name. */

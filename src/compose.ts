@@ -29,6 +29,7 @@ import { OutboxSender, type OutboxSenderOptions } from './outbox/sender';
 import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
+import { GithubTracker } from './upstream/github';
 
 export interface ServiceParts {
   readonly config: LoadedConfig;
@@ -129,6 +130,13 @@ export function composeServices(parts: ServiceParts): Services {
     outbox,
     translator,
     format,
+    ...(config.github !== undefined && {
+      upstream: {
+        tracker: new GithubTracker(config.github, () => clock.now()),
+        ...(config.github.defaultRepo !== undefined && { defaultRepo: config.github.defaultRepo }),
+        ...(config.github.webhookSecret !== undefined && { webhookSecret: config.github.webhookSecret }),
+      },
+    }),
     settings: {
       defaultLocale: locale,
       timezone: config.env.GROUPDESK_TIMEZONE,

@@ -3,7 +3,7 @@
  * configured), one readable line per entry in the playground. stdout stays for the console
  * playground. Secrets never reach the log: known secret keys are redacted by path (pino's
  * `redact`), and credentials inside any string (a URI's password, an access_token query
- * parameter, Slack tokens, Authorization values) are masked wherever they appear.
+ * parameter, Slack and GitHub tokens, Authorization values) are masked wherever they appear.
  */
 import pino from 'pino';
 import type { Logger } from './core/logger';
@@ -21,6 +21,9 @@ export const SECRET_KEYS = [
   'ONEBOT_ACCESS_TOKEN',
   'WECHATY_PUPPET_SERVICE_TOKEN',
   'MONGODB_URI',
+  'GROUPDESK_GITHUB_TOKEN',
+  'GROUPDESK_GITHUB_WEBHOOK_SECRET',
+  'webhookSecret',
   'token',
   'botToken',
   'appToken',
@@ -42,6 +45,7 @@ export function scrubCredentials(text: string): string {
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):[^@/\s]*@/gi, '$1:***@')
     .replace(/([?&](?:access_token|token|password)=)[^&#\s"']+/gi, '$1***')
     .replace(/\bx(?:ox[abprs]|app)-[A-Za-z0-9-]+/g, '***')
+    .replace(/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '***')
     .replace(/\b(Bot|Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***');
 }
 

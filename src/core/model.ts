@@ -138,6 +138,8 @@ export const EVENT_KINDS = [
   'assignment',
   'priority_change',
   'reminder_sent',
+  /** An upstream issue linked to the ticket: `to` = `owner/repo#123`, `text` = its title and address. */
+  'upstream_link',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -174,6 +174,14 @@ export class TicketService {
     }));
   }
 
+  /** Records on the ticket's history that it is linked to an upstream issue (`ref` = `owner/repo#123`). */
+  async linkUpstream(ticket: Ticket, staff: Person, ref: string, text: string): Promise<Ticket> {
+    return this.mutate(ticket, (_t, now) => ({
+      patch: {},
+      events: [{ at: now, kind: 'upstream_link', actorId: staff.id, to: ref, text }],
+    }));
+  }
+
   async claim(ticket: Ticket, staff: Person): Promise<Ticket> {
     return this.assignTo(ticket, staff, staff, false);
   }

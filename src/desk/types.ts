@@ -9,6 +9,7 @@ import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
+import type { Tracker } from '../core/tracker';
 import type { OutboxSender } from '../outbox/sender';
 import type { TicketChanges } from './changes';
 import type { Formatter } from './format';
@@ -43,6 +44,14 @@ export interface DeskSla {
   readonly digest: { perEngineer(overview: SlaOverview, locale: Locale): Promise<string> };
 }
 
+/** The upstream tracker and the repository `/issue` uses when none is named. */
+export interface Upstream {
+  readonly tracker: Tracker;
+  readonly defaultRepo?: string;
+  /** Signs the tracker's webhook deliveries (GROUPDESK_GITHUB_WEBHOOK_SECRET); absent: the hook answers 404. */
+  readonly webhookSecret?: string;
+}
+
 export interface DeskServices {
   readonly store: Store;
   readonly clock: Clock;
@@ -64,6 +73,8 @@ export interface DeskServices {
   readonly signIn: SignInLinks;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
+  /** The upstream issue tracker; absent when none is configured (GROUPDESK_GITHUB_TOKEN unset). */
+  readonly upstream?: Upstream;
   readonly settings: {
     /** The deployment's language (`GROUPDESK_LOCALE`): for readers who chose none. */
     readonly defaultLocale: Locale;

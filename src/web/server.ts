@@ -18,6 +18,7 @@ import type { DeskServices } from '../../commands/types';
 import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
+import { registerGithubHook } from '../upstream/github-hook';
 import { placeOf } from './actions';
 import { registerHealth } from './health';
 import { messagePage } from './pages';
@@ -107,6 +108,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
   registerHealth(app, options.desk, options.health);
   registerEvents(app, options);
+  registerGithubHook(app, options.desk);
   return app;
 }
 

@@ -285,6 +285,23 @@ export function describeTicketContract({ store }: StoreContext): void {
       expect(await store().listEvents(999_999)).toEqual([]);
     });
 
+    it('keeps an upstream link event whole (owner/repo#N in `to`, title and address in `text`)', async () => {
+      const t = await create(store());
+      const link = event({
+        at: T0 + 5,
+        kind: 'upstream_link',
+        actorId: 'bob',
+        to: 'acme-oss/framework#123',
+        text: 'Crash on start https://github.com/acme-oss/framework/issues/123',
+      });
+      await store().addEvent(t.number, link);
+      const events = await store().listEvents(t.number);
+      expect(events.find((e) => e.kind === 'upstream_link')).toStrictEqual({
+        ...link,
+        ticketNumber: t.number,
+      });
+    });
+
     it('refuses an event for a ticket that does not exist', async () => {
       await expectStoreError(store().addEvent(999_999, event()), 'STORE_MISSING_REFERENCE');
     });

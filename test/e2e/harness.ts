@@ -44,6 +44,8 @@ export async function playground(
     interactive?: boolean;
     /** Display names the platform reports for some speakers (and mentions), by playground name. */
     displayNames?: Readonly<Record<string, string>>;
+    /** Further environment keys (e.g. GROUPDESK_GITHUB_* pointing at a local fake). */
+    env?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<Playground> {
   const dir = options.dir ?? tempDir();
@@ -52,6 +54,7 @@ export async function playground(
     GROUPDESK_LOCALE: locale,
     GROUPDESK_DATA_DIR: dir,
     GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../config'),
+    ...options.env,
   });
   const store = openSqliteStore(sqliteFileIn(dir));
   const clock = new ManualClock(options.now ?? START);

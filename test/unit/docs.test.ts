@@ -4,6 +4,7 @@
  * configuration tables against the zod schemas that read the environment, and every
  * relative link against the files. Each check is shown failing on a sample first.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import { qqConfigSchema } from '../../adapters/qq/qq.config';
 import { slackConfigSchema } from '../../adapters/slack/slack.config';
 import { wechatEnvSchema } from '../../adapters/wechat/wechat.config';
 import { buildRegistry } from '../../commands';
+import { githubConfigSchema } from '../../config/github.config';
 import { coreEnvSchema } from '../../config/schema';
 import { runCli } from '../../src/cli';
 import { mongoEnvSchema } from '../../src/store/mongo/mongo.config';
@@ -84,6 +86,7 @@ const SCHEMAS: Record<string, Schema> = {
   'adapters/qq/qq.config.ts': qqConfigSchema,
   'adapters/feishu/feishu.config.ts': feishuConfigSchema,
   'adapters/dingtalk/dingtalk.config.ts': dingtalkConfigSchema,
+  'config/github.config.ts': githubConfigSchema,
 };
 /**
  * The keys that turn a platform on (src/platforms.ts): "unset" is their meaning, so a

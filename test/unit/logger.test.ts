@@ -8,6 +8,9 @@ const SECRETS = {
   discord: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz012345678',
   onebot: 'onebot-Tok3n-9f8e7d6c5b4a',
   mongoPassword: 'P4ssw0rd-s3cret',
+  githubToken: 'ghp_Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa',
+  githubPat: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz',
+  githubWebhook: 'whsec-groupdesk-0123456789abcdef',
 };
 
 function capture(format: 'json' | 'pretty') {
@@ -31,7 +34,16 @@ function logEverySecret(logger: ReturnType<typeof stderrLogger>): void {
   });
   logger.info(`retrying mongodb://groupdesk:${SECRETS.mongoPassword}@db.internal:27017/desk`);
   logger.debug('environment', {
-    env: { DISCORD_TOKEN: SECRETS.discord, ONEBOT_ACCESS_TOKEN: SECRETS.onebot },
+    env: {
+      DISCORD_TOKEN: SECRETS.discord,
+      ONEBOT_ACCESS_TOKEN: SECRETS.onebot,
+      GROUPDESK_GITHUB_TOKEN: SECRETS.githubToken,
+      GROUPDESK_GITHUB_WEBHOOK_SECRET: SECRETS.githubWebhook,
+    },
+  });
+  // An upstream error that echoes the token in its text (a proxy's debug page does).
+  logger.warn('upstream: create issue failed', {
+    error: new Error(`401 Bad credentials for ${SECRETS.githubToken} (also tried ${SECRETS.githubPat})`),
   });
 }
 
@@ -48,7 +60,7 @@ describe.each(['json', 'pretty'] as const)('the %s log', (format) => {
     expect(log).toContain('db.internal:27017');
     expect(log).toContain('ECONNREFUSED');
     expect(log).toContain('ws://127.0.0.1:6700/');
-    expect(log.split('\n').filter(Boolean)).toHaveLength(6);
+    expect(log.split('\n').filter(Boolean)).toHaveLength(7);
   });
 });
 

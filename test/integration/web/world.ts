@@ -37,13 +37,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function world(options: { locale?: 'en' | 'zh-CN'; dataDir?: string } = {}): Promise<World> {
+export async function world(
+  options: { locale?: 'en' | 'zh-CN'; dataDir?: string; env?: Readonly<Record<string, string>> } = {},
+): Promise<World> {
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'groupdesk-web-'));
   const config = loadConfig({
     GROUPDESK_LOCALE: options.locale ?? 'en',
     GROUPDESK_DATA_DIR: dir,
     GROUPDESK_CONFIG_DIR: path.resolve(__dirname, '../../../config'),
     GROUPDESK_CACHE_TTL_MS: '0',
+    ...options.env,
   });
   const store = openSqliteStore(path.join(dir, 'groupdesk.sqlite'));
   const clock = new ManualClock(START);
