@@ -8,6 +8,7 @@ import { customerCommand } from './customer';
 import { helpCommand } from './help';
 import { historyCommand } from './history';
 import { langCommand } from './lang';
+import { macroCommand } from './macro';
 import { mineCommand } from './mine';
 import { noteCommand } from './note';
 import { overdueCommand } from './overdue';
@@ -42,6 +43,7 @@ export function buildRegistry(): CommandRegistry {
     unclaimCommand,
     assignCommand,
     replyCommand,
+    macroCommand,
     noteCommand,
     historyCommand,
     waitCommand,

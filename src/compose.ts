@@ -9,6 +9,7 @@ import { webBaseUrl, webSecret } from '../config/web-secret';
 import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
+import { isMacroStore } from './core/macros';
 import { PlanBook } from './core/plans';
 import {
   type Clock,
@@ -127,6 +128,8 @@ export function composeServices(parts: ServiceParts): Services {
     },
     notifier,
     outbox,
+    // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
+    ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
     translator,
     format,
     settings: {

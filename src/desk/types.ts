@@ -4,6 +4,7 @@
  */
 import type { Directory } from '../core/directory';
 import type { Locale, Translator } from '../core/i18n';
+import type { MacroStore } from '../core/macros';
 import type { Group, Person, Role } from '../core/model';
 import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
@@ -62,6 +63,8 @@ export interface DeskServices {
   readonly changes: TicketChanges;
   /** One-time sign-in links and sessions of the web console. */
   readonly signIn: SignInLinks;
+  /** Saved replies (/macro); absent when the store keeps none. */
+  readonly macros?: MacroStore;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
   readonly settings: {

@@ -6,6 +6,7 @@
  * run its contract.
  */
 import type { Store } from '../../src/core/ports';
+import { describeMacroContract } from './store.contract.macros';
 import { describeOutboxContract } from './store.contract.outbox';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
@@ -43,5 +44,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describe('queries', () => describeQueryContract(context));
     describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
     describe('outbox', () => describeOutboxContract(context));
+    describe('saved replies (MacroStore)', () => describeMacroContract(context));
   });
 }

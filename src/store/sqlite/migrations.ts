@@ -5,6 +5,7 @@
  */
 import type Database from 'libsql';
 import { StoreError } from '../errors';
+import { REUSE_MIGRATION } from './migration.v8.reuse';
 
 export interface Migration {
   readonly version: number;
@@ -197,6 +198,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tickets_by_customer_status ON tickets (customer_id, status);
     `,
   },
+  REUSE_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */
