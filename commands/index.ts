@@ -19,6 +19,7 @@ import { CommandRegistry } from './registry';
 import { replyCommand } from './reply';
 import { reportCommand } from './report';
 import { resolveCommand } from './resolve';
+import { searchCommand } from './search';
 import { staffCommand } from './staff';
 import { statusCommand } from './status';
 import { subCommand } from './sub';
@@ -44,6 +45,7 @@ export function buildRegistry(): CommandRegistry {
     assignCommand,
     replyCommand,
     macroCommand,
+    searchCommand,
     noteCommand,
     historyCommand,
     waitCommand,

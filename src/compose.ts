@@ -19,6 +19,7 @@ import {
   type SlaStore,
   type Store,
 } from './core/ports';
+import { isTicketSearch } from './core/search';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
@@ -130,6 +131,7 @@ export function composeServices(parts: ServiceParts): Services {
     outbox,
     // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
     ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
+    ...(isTicketSearch(parts.store) ? { search: parts.store } : {}),
     translator,
     format,
     settings: {

@@ -8,6 +8,7 @@ import type { MacroStore } from '../core/macros';
 import type { Group, Person, Role } from '../core/model';
 import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
+import type { TicketSearch } from '../core/search';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
 import type { OutboxSender } from '../outbox/sender';
@@ -65,6 +66,8 @@ export interface DeskServices {
   readonly signIn: SignInLinks;
   /** Saved replies (/macro); absent when the store keeps none. */
   readonly macros?: MacroStore;
+  /** Search over every ticket's text (/search); absent when the store has none. */
+  readonly search?: TicketSearch;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
   readonly settings: {

@@ -11,6 +11,7 @@ import { describeOutboxContract } from './store.contract.outbox';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
 import { describeReminderContract } from './store.contract.reminders';
+import { describeSearchContract } from './store.contract.search';
 import { describeTicketContract } from './store.contract.tickets';
 import type { StoreContext } from './store.fixtures';
 
@@ -45,5 +46,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
     describe('outbox', () => describeOutboxContract(context));
     describe('saved replies (MacroStore)', () => describeMacroContract(context));
+    describe('search (TicketSearch)', () => describeSearchContract(context));
   });
 }

@@ -8,9 +8,11 @@ import type { Locale } from '../../core/i18n';
 import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
+import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
 import type { ConnectionOptions } from './connection';
 import { SqliteReminderLedger } from './reminders';
 import { SqliteMacros } from './sqlite.macros';
+import { SqliteSearch } from './sqlite.search';
 import { SqliteBaseStore } from './sqlite.store';
 
 /** Opens (creating and migrating if needed) the store in `file`. */
@@ -18,7 +20,7 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
   return new SqliteStore({ ...options, file });
 }
 
-export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore {
+export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore, TicketSearch {
   private readonly ledger = new SqliteReminderLedger(this.db, {
     write: (fn, atomic) => this.write(fn, atomic),
     read: (fn) => this.read(fn),
@@ -27,6 +29,12 @@ export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore
     write: (fn, atomic) => this.write(fn, atomic),
     read: (fn) => this.read(fn),
   });
+
+  private readonly search = new SqliteSearch(this.db, { read: (fn) => this.read(fn) });
+
+  searchTickets(query: SearchQuery): Promise<SearchHit[]> {
+    return this.search.search(query);
+  }
 
   putMacro(macro: Macro): Promise<void> {
     return this.macros.put(macro);
