@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { mongoEnvSchema, openMongoStore } from '../src/store/mongo';
 import { benchCore } from './core.bench';
 import { benchOutbox } from './outbox.bench';
+import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
 import { benchViews } from './views.bench';
 
@@ -48,6 +49,16 @@ async function main(): Promise<void> {
   if (!process.env.BENCH_SKIP_VIEWS) {
     // Each view a person looks at, over 1,000,000 tickets, with its query plan (views.bench.ts).
     process.stdout.write(`${JSON.stringify({ bench: 'views', ...(await benchViews()) })}\n`);
+  }
+  if (!process.env.BENCH_SKIP_VIEWS && !process.env.BENCH_SKIP_SEARCH) {
+    // /search over 100,000 and 1,000,000 tickets (search.bench.ts): a view too, so BENCH_SKIP_VIEWS skips it.
+    for (const tickets of [100_000, 1_000_000]) {
+      const search = await benchSearch(tickets);
+      const queries = search.queries as Record<string, { p99Ms: number }>;
+      const targets = { rareP99Under50ms: (queries.rare?.p99Ms ?? Number.POSITIVE_INFINITY) <= 50 };
+      process.stdout.write(`${JSON.stringify({ bench: 'search', ...search, targets })}
+`);
+    }
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.

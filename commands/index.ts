@@ -10,6 +10,7 @@ import { historyCommand } from './history';
 import { issueCommand } from './issue';
 import { langCommand } from './lang';
 import { linkCommand } from './link';
+import { macroCommand } from './macro';
 import { mineCommand } from './mine';
 import { noteCommand } from './note';
 import { overdueCommand } from './overdue';
@@ -20,6 +21,7 @@ import { CommandRegistry } from './registry';
 import { replyCommand } from './reply';
 import { reportCommand } from './report';
 import { resolveCommand } from './resolve';
+import { searchCommand } from './search';
 import { staffCommand } from './staff';
 import { statusCommand } from './status';
 import { subCommand } from './sub';
@@ -44,6 +46,8 @@ export function buildRegistry(): CommandRegistry {
     unclaimCommand,
     assignCommand,
     replyCommand,
+    macroCommand,
+    searchCommand,
     noteCommand,
     historyCommand,
     issueCommand,

@@ -9,6 +9,7 @@ import { webBaseUrl, webSecret } from '../config/web-secret';
 import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
+import { isMacroStore } from './core/macros';
 import { PlanBook } from './core/plans';
 import {
   type Clock,
@@ -18,6 +19,7 @@ import {
   type SlaStore,
   type Store,
 } from './core/ports';
+import { isTicketSearch } from './core/search';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
 import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
@@ -128,6 +130,9 @@ export function composeServices(parts: ServiceParts): Services {
     },
     notifier,
     outbox,
+    // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
+    ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
+    ...(isTicketSearch(parts.store) ? { search: parts.store } : {}),
     translator,
     format,
     ...(config.github !== undefined && {

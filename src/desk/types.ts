@@ -4,9 +4,11 @@
  */
 import type { Directory } from '../core/directory';
 import type { Locale, Translator } from '../core/i18n';
+import type { MacroStore } from '../core/macros';
 import type { Group, Person, Role } from '../core/model';
 import type { PlanBook } from '../core/plans';
 import type { Clock, Store } from '../core/ports';
+import type { TicketSearch } from '../core/search';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
 import type { Tracker } from '../core/tracker';
@@ -71,6 +73,10 @@ export interface DeskServices {
   readonly changes: TicketChanges;
   /** One-time sign-in links and sessions of the web console. */
   readonly signIn: SignInLinks;
+  /** Saved replies (/macro); absent when the store keeps none. */
+  readonly macros?: MacroStore;
+  /** Search over every ticket's text (/search); absent when the store has none. */
+  readonly search?: TicketSearch;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
   /** The upstream issue tracker; absent when none is configured (GROUPDESK_GITHUB_TOKEN unset). */

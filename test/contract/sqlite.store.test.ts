@@ -120,6 +120,27 @@ describe('SQLite store, file specifics', () => {
     expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
   });
 
+  it('schema step 7 indexes the tickets and messages a file already holds, for /search', async () => {
+    file = join(dir, 'v5.sqlite');
+    const before = MIGRATIONS.filter((m) => m.version < 7);
+    const db = raw(); // the file as a GroupDesk without search left it: tickets and messages, no index
+    expect(migrate(db, file, before)).toEqual(before.map((m) => m.version));
+    db.exec(
+      `INSERT INTO customers (id, name, created_at) VALUES ('acme', 'ACME', 0);
+       INSERT INTO tickets (number, customer_id, requester_id, platform, chat_id, source_key, category, priority, status,
+         subject, plan, created_at, updated_at, last_customer_at, version)
+         VALUES (1001, 'acme', 'alice', 'slack', 'C', 's1', 'consultation', 'p2', 'open', '导出 PDF 时最后一页被截断', 'basic', 0, 0, 0, 1);
+       INSERT INTO events (ticket_number, at, kind, actor_id, text) VALUES (1001, 0, 'staff_reply', 'bob', 'Upgrade the ESM loader');
+       INSERT INTO events (ticket_number, at, kind, actor_id, text) VALUES (1001, 0, 'internal_note', 'bob', 'secret workaround');`,
+    );
+    const store = open();
+    const find = async (words: string) =>
+      (await store.searchTickets({ words, limit: 10, offset: 0 })).map((h) => h.number);
+    expect(await find('最后一页')).toEqual([1001]);
+    expect(await find('esm loader')).toEqual([1001]);
+    expect(await find('workaround')).toEqual([]);
+  });
+
   it('upgrades a version-2 file to the language columns, keeping its rows; an unknown stored language reads as absent', async () => {
     file = join(dir, 'v2.sqlite');
     const db = raw(); // the file as a GroupDesk that knew only versions 1 and 2 left it
@@ -148,7 +169,7 @@ describe('SQLite store, file specifics', () => {
          'basic', ${T0}, ${T0}, ${T0}, ${T0 + 3_600_000}, 1)`,
     );
     const store = open();
-    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: 6 });
+    expect(db.pragma('user_version', { simple: true })).toMatchObject({ user_version: SCHEMA_VERSION });
     const old = await store.getTicket(1001);
     expect(old).toMatchObject({ number: 1001, dueAt: T0 + 3_600_000 });
     expect(old && ('nextResponseDueAt' in old || 'resolutionDueAt' in old)).toBe(false);

@@ -6,10 +6,12 @@
  * run its contract.
  */
 import type { Store } from '../../src/core/ports';
+import { describeMacroContract } from './store.contract.macros';
 import { describeOutboxContract } from './store.contract.outbox';
 import { describeQueryContract } from './store.contract.queries';
 import { describeRecordContract } from './store.contract.records';
 import { describeReminderContract } from './store.contract.reminders';
+import { describeSearchContract } from './store.contract.search';
 import { describeTicketContract } from './store.contract.tickets';
 import type { StoreContext } from './store.fixtures';
 
@@ -43,5 +45,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describe('queries', () => describeQueryContract(context));
     describe('reminder ledger (SlaStore)', () => describeReminderContract(context));
     describe('outbox', () => describeOutboxContract(context));
+    describe('saved replies (MacroStore)', () => describeMacroContract(context));
+    describe('search (TicketSearch)', () => describeSearchContract(context));
   });
 }

@@ -161,6 +161,16 @@ export interface TicketNumberDoc {
   at: number;
 }
 
+/** A saved reply: `_id` = `<name>/<locale>` (a name never holds `/`), one per (name, locale). */
+export interface MacroDoc {
+  _id: string;
+  name: string;
+  locale: string;
+  text: string;
+  updatedBy: string;
+  updatedAt: number;
+}
+
 export const TICKET_NUMBER_BASE = 1000;
 
 const OPTIONS = { strict: 'throw', strictQuery: 'throw', versionKey: false, autoIndex: false } as const;
@@ -383,6 +393,19 @@ const ticketNumberSchema = new Schema<TicketNumberDoc>(
   { ...OPTIONS, collection: 'ticket_numbers' },
 );
 
+const macroSchema = new Schema<MacroDoc>(
+  {
+    _id: str,
+    name: str,
+    locale: oneOf(LOCALES),
+    text: str,
+    updatedBy: str,
+    updatedAt: int,
+  },
+  { ...OPTIONS, collection: 'macros' },
+);
+macroSchema.index({ name: 1, locale: 1 }, { name: 'macros_by_name' }); // getMacros, listMacros, deleteMacro
+
 export interface Models {
   readonly counters: Model<CounterDoc>;
   readonly inbound: Model<InboundDoc>;
@@ -405,6 +428,7 @@ export interface Models {
   readonly outbox: Model<OutboxDoc>;
   /** `<outbound id>@<nextAt>#<n>`: who sends an outbox row as it stood at that time. */
   readonly outboxClaims: Model<ClaimDoc>;
+  readonly macros: Model<MacroDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -427,5 +451,6 @@ export function modelsOn(connection: Connection): Models {
     reminderClaims: connection.model<ClaimDoc>('ReminderClaim', claimSchema('reminder_claims')),
     outbox: connection.model<OutboxDoc>('Outbox', outboxSchema),
     outboxClaims: connection.model<ClaimDoc>('OutboxClaim', claimSchema('outbox_claims')),
+    macros: connection.model<MacroDoc>('Macro', macroSchema),
   };
 }

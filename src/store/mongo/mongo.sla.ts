@@ -4,14 +4,41 @@
  * the deployment has them. The ledger's queries live in mongo.reminders.ts; this class
  * only wires them in, through the store's error translation and closed check (`run`).
  */
+import type { Locale } from '../../core/i18n';
+import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
+import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
+import { MongoMacros } from './mongo.macros';
 import { MongoReminderLedger } from './mongo.reminders';
+import { MongoSearch } from './mongo.search';
 import { MongoBaseStore } from './mongo.store';
 
 /** Open it with openMongoStore (mongo.connect.ts). */
-export class MongoStore extends MongoBaseStore implements SlaStore {
+export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, TicketSearch {
   private readonly ledger = new MongoReminderLedger(this.m, this.atomically);
+  private readonly macros = new MongoMacros(this.m);
+  private readonly search = new MongoSearch(this.m);
+
+  searchTickets(query: SearchQuery): Promise<SearchHit[]> {
+    return this.run(() => this.search.search(query));
+  }
+
+  putMacro(macro: Macro): Promise<void> {
+    return this.run(() => this.macros.put(macro));
+  }
+
+  getMacros(name: string): Promise<Macro[]> {
+    return this.run(() => this.macros.get(name));
+  }
+
+  listMacros(): Promise<Macro[]> {
+    return this.run(() => this.macros.list());
+  }
+
+  deleteMacro(name: string, locale?: Locale): Promise<number> {
+    return this.run(() => this.macros.delete(name, locale));
+  }
 
   scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
     return this.run(() => this.ledger.schedule(reminders, now));

@@ -6,6 +6,7 @@
 import type Database from 'libsql';
 import { StoreError } from '../errors';
 import { slaClocksMigration } from './migration-v6-sla-clocks';
+import { REUSE_MIGRATION } from './migration-v7-reuse';
 
 export interface Migration {
   readonly version: number;
@@ -201,6 +202,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   slaClocksMigration,
+  REUSE_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */

@@ -4,10 +4,15 @@
  * The ledger's SQL lives in reminders.ts; this class only wires it in, through the store's
  * group commit, so the ledger never opens a transaction inside the connection's open batch.
  */
+import type { Locale } from '../../core/i18n';
+import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
+import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
 import type { ConnectionOptions } from './connection';
 import { SqliteReminderLedger } from './reminders';
+import { SqliteMacros } from './sqlite.macros';
+import { SqliteSearch } from './sqlite.search';
 import { SqliteBaseStore } from './sqlite.store';
 
 /** Opens (creating and migrating if needed) the store in `file`. */
@@ -15,11 +20,37 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
   return new SqliteStore({ ...options, file });
 }
 
-export class SqliteStore extends SqliteBaseStore implements SlaStore {
+export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore, TicketSearch {
   private readonly ledger = new SqliteReminderLedger(this.db, {
     write: (fn, atomic) => this.write(fn, atomic),
     read: (fn) => this.read(fn),
   });
+  private readonly macros = new SqliteMacros(this.db, {
+    write: (fn, atomic) => this.write(fn, atomic),
+    read: (fn) => this.read(fn),
+  });
+
+  private readonly search = new SqliteSearch(this.db, { read: (fn) => this.read(fn) });
+
+  searchTickets(query: SearchQuery): Promise<SearchHit[]> {
+    return this.search.search(query);
+  }
+
+  putMacro(macro: Macro): Promise<void> {
+    return this.macros.put(macro);
+  }
+
+  getMacros(name: string): Promise<Macro[]> {
+    return this.macros.get(name);
+  }
+
+  listMacros(): Promise<Macro[]> {
+    return this.macros.list();
+  }
+
+  deleteMacro(name: string, locale?: Locale): Promise<number> {
+    return this.macros.delete(name, locale);
+  }
 
   async scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
     await this.ledger.schedule(reminders, now);
