@@ -66,6 +66,22 @@ export class StreamClient extends DWClient {
     if (this.stopped) super.disconnect();
   }
 
+  /**
+   * Each socket the SDK opens starts a heartbeat interval without clearing the previous one,
+   * and `disconnect()` clears only the last: after a reconnect, an interval outlived the
+   * client and kept the process (and jest) alive. Cleared before every connect and on stop.
+   */
+  override async _connect(): Promise<void> {
+    this.clearHeartbeat();
+    await super._connect();
+  }
+
+  private clearHeartbeat(): void {
+    const self = this as unknown as { heartbeatIntervallId?: NodeJS.Timeout | undefined };
+    if (self.heartbeatIntervallId !== undefined) clearInterval(self.heartbeatIntervallId);
+    self.heartbeatIntervallId = undefined;
+  }
+
   /** Registers and opens the socket once, rejecting on failure (the SDK's `connect` retries forever). */
   async open(): Promise<void> {
     await this.getEndpoint();
@@ -76,6 +92,7 @@ export class StreamClient extends DWClient {
     this.stopped = true;
     this.config.autoReconnect = false;
     super.disconnect();
+    this.clearHeartbeat();
   }
 }
 
