@@ -20,6 +20,7 @@ import { ManualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { openSqliteStore } from '../src/store/sqlite';
 import { backupSqlite } from '../src/store/sqlite/backup';
+import { round } from './figures';
 
 const HOUR = 3_600_000;
 /** Monday 2026-11-23 10:00 in Asia/Shanghai. */
@@ -311,8 +312,4 @@ export function rearm(file: string, metrics: 1 | 3 = 1): void {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

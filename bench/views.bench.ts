@@ -17,6 +17,7 @@ import type { InboundMessage } from '../src/core/chat';
 import { ManualClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { openSqliteStore } from '../src/store/sqlite';
+import { percentile, round, runAlone } from './figures';
 import { fill } from './sla.bench';
 
 const NOW = Date.parse('2026-11-23T02:00:00Z');
@@ -191,21 +192,4 @@ function explain(file: string, statements: ReadonlyArray<{ sql: string; args: un
   return steps;
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-if (require.main === module) {
-  benchViews(Number(process.argv[2] ?? 1_000_000)).then(
-    (figures) => process.stdout.write(`${JSON.stringify({ bench: 'views', ...figures })}\n`),
-    (error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone('views', benchViews(Number(process.argv[2] ?? 1_000_000)));
