@@ -163,11 +163,19 @@ const OUTBOX_ROWS_PER_CHAT = 500;
 async function copyWaitingOutbox(from: Store, to: Endpoint): Promise<number> {
   const waiting = ['queued', 'sending'] as const;
   const chats = new Set((await from.listOutbound({ states: waiting, limit: 500 })).map((r) => r.chat));
-  let copied = 0;
+  const perChat = [];
   for (const chat of chats) {
     const rows = await from.listOutbound({ states: waiting, chat, limit: OUTBOX_ROWS_PER_CHAT });
     if (rows.length >= OUTBOX_ROWS_PER_CHAT)
       throw invalidValue('outbox', `at most ${OUTBOX_ROWS_PER_CHAT - 1} waiting messages per chat`, chat);
+    perChat.push(rows);
+  }
+  // Every waiting row seen (the first listing is capped): else refuse before copying any.
+  const seen = perChat.reduce((sum, rows) => sum + rows.length, 0);
+  const { waiting: total } = await from.outboxDepth();
+  if (seen !== total) throw invalidValue('outbox', `all ${total} waiting messages read at once`, seen);
+  let copied = 0;
+  for (const rows of perChat) {
     const entries = rows.map((r) => ({
       message: r.message,
       expiresAt: r.expiresAt,
