@@ -11,7 +11,8 @@ import { create } from '../contract/store.fixtures';
 import { runCliIn } from './cli.run';
 
 const DAY = 86_400_000;
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today in the deployment's time zone (the default, Asia/Shanghai), as the CLI prints dates: not UTC's. */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 
 describe('the admin CLI: customers and subscriptions', () => {
