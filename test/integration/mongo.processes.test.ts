@@ -175,6 +175,7 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
 
       // Phase 1: one question per customer, delivered to both; A is killed mid-burst.
       let killedWhileInFlight = 0;
+      let ackedByKilled = new Set<number>();
       for (let i = 0; i < CUSTOMERS; i += 1) {
         const aliveA = deskA.child.exitCode === null && deskA.child.signalCode === null;
         toBoth(message(i, `question ${i}: the build fails on step ${i}`, 1_000_000 + i), aliveA);
@@ -186,6 +187,7 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
           killedWhileInFlight =
             i + 1 - peerA.acknowledged(ACME_GROUP).length - peerB.acknowledged(ACME_GROUP).length;
           await stopDesk(deskA, 'SIGKILL');
+          ackedByKilled = new Set(peerA.acknowledged(ACME_GROUP)); // all the dead process got out
         }
         if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -223,15 +225,21 @@ describeWithMongo('two GroupDesk processes on one MongoDB', WOULD_RUN, (db) => {
         expect(tickets).toHaveLength(CUSTOMERS);
         expect(new Set(tickets.map((t) => t.requesterId)).size).toBe(CUSTOMERS);
         expect(new Set(numbers).size).toBe(numbers.length);
-        // Nothing acknowledged lost, and each ticket acknowledged once across the two processes.
+        // Nothing acknowledged lost, and each ticket acknowledged once across the two processes,
+        // but for the crash window the outbox allows: an acknowledgement the killed process got
+        // out, and died before recording, is sent again by the survivor. So a ticket acknowledged
+        // twice must be one the killed process had acknowledged.
         expect(acked.filter((n) => !numbers.includes(n))).toEqual([]);
-        expect(acked.length).toBe(new Set(acked).size);
+        const twice = [...new Set(acked.filter((n, i) => acked.indexOf(n) !== i))];
+        expect(twice.filter((n) => !ackedByKilled.has(n))).toEqual([]);
+        expect(acked.length).toBe(new Set(acked).size + twice.length);
         expect(ackedBeforeDetails.length).toBeGreaterThanOrEqual(CUSTOMERS - killedWhileInFlight);
         const lost = CUSTOMERS - ackedBeforeDetails.length;
         console.info(
           `two processes: ${(1 + DETAILS) * CUSTOMERS} messages x 2 deliveries, ${tickets.length} tickets, ` +
             `${numbers.length - new Set(numbers).size} duplicate numbers, ${lost} questions lost ` +
-            `with the killed process (at most ${killedWhileInFlight} were in flight)`,
+            `with the killed process (at most ${killedWhileInFlight} were in flight), ` +
+            `${twice.length} acknowledged twice in the crash window`,
         );
       } finally {
         await store.close();
