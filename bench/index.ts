@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { mongoEnvSchema, openMongoStore } from '../src/store/mongo';
 import { benchCore } from './core.bench';
 import { benchOutbox } from './outbox.bench';
+import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
 import { benchViews } from './views.bench';
@@ -28,6 +29,16 @@ async function main(): Promise<void> {
   const outbox = await benchOutbox(Math.min(messages, 20_000), inFlight);
   const share = Math.round((outbox.perMessageUs / core.perMessageUs) * 1000) / 1000;
   process.stdout.write(`${JSON.stringify({ bench: 'outbox', ...outbox, shareOfCorePerMessage: share })}\n`);
+  if (!process.env.BENCH_SKIP_PLATFORMS) {
+    // The outbox through each real adapter to its local peer (platforms.bench.ts), pacing off.
+    for (const figures of await benchPlatforms(Math.min(messages, 2000), inFlight)) {
+      // Our path must never be what limits a platform: it must outrun the shipped per-chat pacing.
+      const targets = {
+        outrunsShippedPacing: figures.rowsPerSecond >= figures.chats * figures.pacedCeilingPerChat,
+      };
+      process.stdout.write(`${JSON.stringify({ bench: 'outbox-platform', ...figures, targets })}\n`);
+    }
+  }
   const { MONGODB_URI } = mongoEnvSchema.parse(process.env);
   if (MONGODB_URI !== undefined) {
     // The same loop on the MongoDB store, in a database of its own, dropped afterwards.
