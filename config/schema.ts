@@ -141,7 +141,16 @@ export const planCatalogSchema = z
     });
   });
 
-/** Renders zod issues as `KEY=value: expected …` lines. */
+/** Keys whose value is a credential: never printed, even malformed (it may be a real secret pasted in the wrong key). */
+const SECRET_KEY = /TOKEN|SECRET|PASSWORD|PASSPHRASE|CREDENTIAL|ENCRYPT_KEY|API_KEY|PRIVATE_KEY/i;
+
+/** What an error may show of a bad value: secrets hidden, a password inside an address masked. */
+function shownValue(key: string, value: unknown): unknown {
+  if (SECRET_KEY.test(key)) return '[redacted]';
+  return typeof value === 'string' ? value.replace(/(\/\/[^/@:\s]*):[^/@\s]*@/g, '$1:***@') : value;
+}
+
+/** Renders zod issues as `KEY=value: expected …` lines (a secret's value hidden). */
 export function formatIssues(
   issues: readonly z.core.$ZodIssue[],
   source: Record<string, unknown> | undefined,
@@ -150,8 +159,9 @@ export function formatIssues(
   return issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';
-      const value = source && issue.path.length === 1 ? source[String(issue.path[0])] : undefined;
-      const shown = value === undefined ? '' : `=${JSON.stringify(value)}`;
+      const name = String(issue.path[0] ?? '');
+      const value = source && issue.path.length === 1 ? source[name] : undefined;
+      const shown = value === undefined ? '' : `=${JSON.stringify(shownValue(name, value))}`;
       return `${where}: ${key}${shown}: ${issue.message}`;
     })
     .join('\n');
