@@ -64,6 +64,7 @@ export function createDesk(parts: DeskParts): Desk {
     desk: services,
     logger,
     syncMembers: parts.syncMembers ?? false,
+    ...(parts.metrics !== undefined && { metrics: parts.metrics }),
   });
   return {
     services,

@@ -17,6 +17,7 @@ import type {
 import { graphemePrefix } from '../core/graphemes';
 import type { Locale, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
+import type { DeskMetrics } from '../core/metrics';
 import { isStaff } from '../desk/roles';
 import { resolveContext } from './context';
 import type { Router } from './router';
@@ -33,12 +34,15 @@ export interface HostOptions {
    * leave: on every platform (`true`) or on the listed ones (WECHAT_SYNC_MEMBERS gives `['wechat']`).
    */
   readonly syncMembers: boolean | readonly Platform[];
+  /** Counts inbound messages (GET /metrics). */
+  readonly metrics?: DeskMetrics;
 }
 
 export class DeskHost implements AdapterHost {
   constructor(private readonly o: HostOptions) {}
 
   handle(message: InboundMessage): Promise<void> {
+    this.o.metrics?.messageIn(message.platform);
     return this.o.router.handle(message);
   }
 

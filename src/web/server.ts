@@ -21,6 +21,7 @@ import { isVisible } from '../desk/visibility';
 import { registerGithubHook } from '../upstream/github-hook';
 import { placeOf } from './actions';
 import { registerHealth } from './health';
+import { type MetricsScrape, registerMetrics } from './metrics';
 import { messagePage } from './pages';
 import { BadInput, registerRoutes } from './routes';
 import { SESSION_COOKIE, sessionOf } from './session';
@@ -36,6 +37,10 @@ export interface WebOptions {
   readonly heartbeatMs?: number;
   /** Facts of the process for /healthz beyond the store and the outbox (the last backup). */
   readonly health?: () => Record<string, unknown>;
+  /** Serves GET /metrics (absent: no such route). */
+  readonly metrics?: MetricsScrape;
+  /** GROUPDESK_METRICS_TOKEN: lets a scraper beyond this machine in. */
+  readonly metricsToken?: string;
 }
 
 export interface WebServer {
@@ -107,6 +112,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   });
   registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
   registerHealth(app, options.desk, options.health);
+  if (options.metrics) registerMetrics(app, options.desk, options.metrics, options.metricsToken);
   registerEvents(app, options);
   registerGithubHook(app, options.desk);
   return app;
