@@ -14,6 +14,7 @@ import type {
   Platform,
   TicketSuggestion,
 } from '../core/chat';
+import type { ConnectionBoard } from '../core/connections';
 import { graphemePrefix } from '../core/graphemes';
 import type { Locale, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
@@ -36,6 +37,8 @@ export interface HostOptions {
   readonly syncMembers: boolean | readonly Platform[];
   /** Counts inbound messages (GET /metrics). */
   readonly metrics?: DeskMetrics;
+  /** Keeps each platform's last connection state (GET /healthz). */
+  readonly connections?: ConnectionBoard;
 }
 
 export class DeskHost implements AdapterHost {
@@ -89,6 +92,7 @@ export class DeskHost implements AdapterHost {
   }
 
   reportHealth(event: HealthEvent): void {
+    this.o.connections?.report(event, this.o.desk.clock.now());
     const level = event.state === 'up' ? 'info' : 'warn';
     this.o.logger[level](`${event.platform}: ${event.state}`, { detail: event.detail });
     if (event.state === 'logged_out' || event.state === 'down') {

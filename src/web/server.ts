@@ -15,6 +15,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
+import type { ConnectionStatus } from '../core/connections';
 import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
@@ -37,6 +38,8 @@ export interface WebOptions {
   readonly heartbeatMs?: number;
   /** Facts of the process for /healthz beyond the store and the outbox (the last backup). */
   readonly health?: () => Record<string, unknown>;
+  /** Each configured platform's connection, for /healthz. */
+  readonly connections?: ConnectionStatus;
   /** Serves GET /metrics (absent: no such route). */
   readonly metrics?: MetricsScrape;
   /** GROUPDESK_METRICS_TOKEN: lets a scraper beyond this machine in. */
@@ -111,7 +114,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
       .send(messagePage(kit, text, text));
   });
   registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
-  registerHealth(app, options.desk, options.health);
+  registerHealth(app, options.desk, options.health, options.connections);
   if (options.metrics) registerMetrics(app, options.desk, options.metrics, options.metricsToken);
   registerEvents(app, options);
   registerGithubHook(app, options.desk);

@@ -12,6 +12,7 @@ import { loadConfig } from '../../../config/load';
 import { createDesk, type Desk } from '../../../src/app';
 import type { OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
+import type { ConnectionBoard } from '../../../src/core/connections';
 import { silentLogger } from '../../../src/core/logger';
 import { seedDemo } from '../../../src/demo';
 import type { PrometheusMetrics } from '../../../src/metrics/prometheus';
@@ -45,6 +46,8 @@ export async function world(
     env?: Readonly<Record<string, string>>;
     /** Counts what the desk does and serves GET /metrics. */
     metrics?: PrometheusMetrics;
+    /** Where adapters' connection states go (GET /healthz lists them). */
+    connections?: ConnectionBoard;
     /** Messages the "platform" refuses (a failed delivery). */
     refuse?: (message: OutboundMessage) => boolean;
   } = {},
@@ -66,6 +69,7 @@ export async function world(
     clock,
     logger: silentLogger,
     ...(options.metrics && { metrics: options.metrics }),
+    ...(options.connections && { connections: options.connections }),
     messenger: {
       send: async (m) => {
         if (options.refuse?.(m)) throw new Error('the platform refused the message');
@@ -80,6 +84,7 @@ export async function world(
     registry: desk.registry,
     logger: silentLogger,
     ...(options.metrics && { metrics: options.metrics }),
+    ...(options.connections && { connections: options.connections }),
     ...(config.env.GROUPDESK_METRICS_TOKEN && { metricsToken: config.env.GROUPDESK_METRICS_TOKEN }),
   });
   // Real HTTP on 127.0.0.1: fastify.inject() (light-my-request) needs an ESM-only module that jest cannot load.
