@@ -53,11 +53,31 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** One registered route, e.g. `{ method: 'POST', url: '/tickets/:number/:action' }`. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+}
+
+const registered = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+/** Every route the app registered (the isolation matrix checks that each one is covered). */
+export function routesOf(app: FastifyInstance): readonly RouteInfo[] {
+  return registered.get(app) ?? [];
+}
+
 /** Request bodies larger than this are refused (413): a reply is at most 16,000 characters. */
 const BODY_LIMIT = 128 * 1024;
 
 export async function buildWebApp(options: WebOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: true });
+  const routes: RouteInfo[] = [];
+  registered.set(app, routes);
+  // First of all, so that plugins' and encapsulated scopes' routes are heard too; HEAD is GET's twin.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await app.register(fastifyCsrf, {
