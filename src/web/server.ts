@@ -133,7 +133,12 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
       .type('text/html; charset=utf-8')
       .send(messagePage(kit, text, text));
   });
-  registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
+  registerRoutes(app, {
+    desk: options.desk,
+    registry: options.registry,
+    secure: options.secure === true,
+    logger: options.logger,
+  });
   registerHealth(app, options.desk, options.health, options.connections);
   if (options.metrics) registerMetrics(app, options.desk, options.metrics, options.metricsToken);
   registerEvents(app, options);

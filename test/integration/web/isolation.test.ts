@@ -28,6 +28,8 @@ const ROUTES = {
   'GET /reports.csv': 'staff',
   'GET /admin': 'staff',
   'POST /admin/sub': 'staff-post',
+  'POST /admin/bind': 'staff-post',
+  'POST /admin/staff': 'staff-post',
   'POST /hooks/github': 'webhook', // HMAC-signed by GitHub: a cross-site form cannot sign
 } as const satisfies Record<string, string>;
 
@@ -48,6 +50,8 @@ const ACTION_FIELDS: Record<string, Record<string, string>> = {
 /** What staff-only POSTs take in their forms (a valid change, were the sender allowed). */
 const STAFF_FIELDS: Record<string, Record<string, string>> = {
   'POST /admin/sub': { action: 'plan', customer: 'globex', value: 'basic', months: '' },
+  'POST /admin/bind': { platform: 'console', chat: 'globex', target: 'acme' },
+  'POST /admin/staff': { action: 'add', platform: 'console', user: 'alice', role: 'manager' },
 };
 
 const FOREIGN = 1002; // globex's

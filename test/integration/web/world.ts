@@ -13,7 +13,7 @@ import { createDesk, type Desk } from '../../../src/app';
 import type { OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import type { ConnectionBoard } from '../../../src/core/connections';
-import { silentLogger } from '../../../src/core/logger';
+import { type Logger, silentLogger } from '../../../src/core/logger';
 import { seedDemo } from '../../../src/demo';
 import type { PrometheusMetrics } from '../../../src/metrics/prometheus';
 import { openSqliteStore } from '../../../src/store/sqlite';
@@ -46,6 +46,8 @@ export async function world(
     env?: Readonly<Record<string, string>>;
     /** Counts what the desk does and serves GET /metrics. */
     metrics?: PrometheusMetrics;
+    /** The web server's logger (administration changes are audited there). */
+    logger?: Logger;
     /** Where adapters' connection states go (GET /healthz lists them). */
     connections?: ConnectionBoard;
     /** Messages the "platform" refuses (a failed delivery). */
@@ -82,7 +84,7 @@ export async function world(
   const fastify = await buildWebApp({
     desk: () => desk.services,
     registry: desk.registry,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     ...(options.metrics && { metrics: options.metrics }),
     ...(options.connections && { connections: options.connections }),
     ...(config.env.GROUPDESK_METRICS_TOKEN && { metricsToken: config.env.GROUPDESK_METRICS_TOKEN }),
