@@ -9,6 +9,7 @@ import { benchOutbox } from './outbox.bench';
 import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
+import { benchSoak } from './soak.bench';
 import { benchViews } from './views.bench';
 
 async function main(): Promise<void> {
@@ -70,6 +71,12 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ bench: 'search', ...search, targets })}
 `);
     }
+  }
+  if (!process.env.BENCH_SKIP_SOAK) {
+    // A simulated day of 200 groups (soak.bench.ts): memory must stay flat after the warm-up.
+    const soak = await benchSoak();
+    const targets = { rssGrowthUnder10MB: soak.rssGrowthMb < 10 };
+    process.stdout.write(`${JSON.stringify({ bench: 'soak', ...soak, targets })}\n`);
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.
