@@ -22,7 +22,6 @@ import { openSqliteStore, sqliteFileIn } from '../src/store/sqlite';
 import { round, runAlone } from './figures';
 
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 /** Monday 2026-11-23 09:00 in Asia/Shanghai: the day starts before office hours end. */
 const START = Date.parse('2026-11-23T01:00:00Z');
 const GROUPS = 200;
