@@ -1,11 +1,13 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
+import { PlatformBusyError } from '../../src/core/errors';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
 import { ChatLanes } from '../kit/lanes';
-import { consoleLogger, type Logger } from '../kit/logger';
+import { consoleLogger, errorFields, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
 import type { FeishuConfig } from './feishu.config';
+import { ephemeralReader, sendEphemeral } from './feishu.ephemeral';
 import {
   type CardPlace,
   cardActionToInbound,
@@ -139,9 +141,25 @@ export class FeishuAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Feishu adapter is not running');
+    // For one person in a group: an ephemeral card, else (private answers) a message to them alone.
+    const reader = ephemeralReader(message);
+    if (reader !== undefined) {
+      try {
+        const ids = await sendEphemeral(this.client, sender, message, reader);
+        if ((message.buttons ?? []).length > 0) this.cards.set(ids.at(-1)!, { chatKind: 'group' });
+        return { messageId: ids[0]! };
+      } catch (error) {
+        // Busy: the outbox retries later. Anything else: the usual way, which still reaches them.
+        if (error instanceof PlatformBusyError) throw error;
+        this.log.info(
+          `Feishu ephemeral card failed; sending ${message.visibleTo !== undefined ? 'a one-to-one message' : 'in the chat'}`,
+          errorFields(error),
+        );
+      }
+    }
     const posts = renderOutbound(message);
-    // Only the one person should read it: a message to them alone (Feishu's ephemeral
-    // cards exist for cards only). This reaches people in the app's availability range.
+    // Only the one person should read it: a message to them alone. This reaches people in
+    // the app's availability range.
     if (message.visibleTo !== undefined) {
       return this.create(
         sender,

@@ -86,27 +86,50 @@ function textPost(text: string): FeishuPost {
  * in the `card.action.trigger` callback.
  */
 function cardPost(message: OutboundMessage, text: string, buttons: readonly OutboundButton[]): FeishuPost {
-  // plain_text reads no markup today; escaping anyway costs an invisible character.
-  const plain = (content: string) => ({ tag: 'plain_text', content: escapeText(content) });
+  return { msg_type: 'interactive', content: JSON.stringify(card(message, text, buttons)) };
+}
+
+/**
+ * A message for one person inside a group, as the cards of Feishu's "ephemeral card" API
+ * (`/open-apis/ephemeral/v1/send` takes cards only, as an object): the text split at the
+ * card's limit, the buttons on the last. Mentions are left out: the card is theirs alone.
+ */
+export function renderEphemeral(message: OutboundMessage): Record<string, unknown>[] {
+  const buttons = (message.buttons ?? []).slice(0, FEISHU_LIMITS.buttons);
+  const chunks = splitText(message.text, FEISHU_LIMITS.cardText);
+  return chunks.map((chunk, i) => card(message, chunk, i === chunks.length - 1 ? buttons : []));
+}
+
+// plain_text reads no markup today; escaping anyway costs an invisible character.
+const plain = (content: string) => ({ tag: 'plain_text', content: escapeText(content) });
+
+function card(
+  message: OutboundMessage,
+  text: string,
+  buttons: readonly OutboundButton[],
+): Record<string, unknown> {
   const typed = buttons.map((b) => `${b.label}: ${b.command}`).join(' · ');
-  const card = {
+  return {
     config: { wide_screen_mode: true, update_multi: false },
     ...(message.card !== undefined
       ? { header: { title: plain(truncateUnits(message.card.title, 100)) } }
       : {}),
     elements: [
       ...(text.length > 0 ? [{ tag: 'div', text: plain(text) }] : []),
-      {
-        tag: 'action',
-        actions: buttons.map((b, i) => ({
-          tag: 'button',
-          text: plain(truncateUnits(b.label, FEISHU_LIMITS.buttonLabel)),
-          type: i === 0 ? 'primary' : 'default',
-          value: { groupdesk: b.command } satisfies ButtonValue,
-        })),
-      },
-      { tag: 'note', elements: [plain(typed)] },
+      ...(buttons.length > 0
+        ? [
+            {
+              tag: 'action',
+              actions: buttons.map((b, i) => ({
+                tag: 'button',
+                text: plain(truncateUnits(b.label, FEISHU_LIMITS.buttonLabel)),
+                type: i === 0 ? 'primary' : 'default',
+                value: { groupdesk: b.command } satisfies ButtonValue,
+              })),
+            },
+            { tag: 'note', elements: [plain(typed)] },
+          ]
+        : []),
     ],
   };
-  return { msg_type: 'interactive', content: JSON.stringify(card) };
 }

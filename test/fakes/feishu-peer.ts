@@ -1,6 +1,7 @@
 /**
  * A fake Feishu open platform on 127.0.0.1 for the real SDK: the tenant_access_token
- * endpoint, bot/v3/info, im.v1 message create and reply (threads included), rate limits
+ * endpoint, bot/v3/info, im.v1 message create and reply (threads included), ephemeral
+ * cards (`/open-apis/ephemeral/v1/send`, refused on demand), rate limits
  * on demand, and an event sender that encrypts and signs callbacks as Feishu does
  * (AES-256-CBC with the SHA-256 of the Encrypt Key, a random IV in front, base64; then
  * `X-Lark-Signature` = hex SHA-256 of timestamp + nonce + Encrypt Key + body).
@@ -19,11 +20,13 @@ const TENANT_TOKEN = 't-fake-tenant-token';
 
 /** One call the SDK made to the fake. */
 export interface FeishuCall {
-  readonly method: 'create' | 'reply';
+  readonly method: 'create' | 'reply' | 'ephemeral';
   /** create: `receive_id_type`; reply: undefined. */
   readonly receiveIdType?: string;
-  /** create: the chat or user; reply: the chat of the message replied to. */
+  /** create: the chat or user; reply: the chat of the message replied to; ephemeral: the chat. */
   readonly to: string;
+  /** ephemeral: the one person who sees it. */
+  readonly visibleTo?: string;
   /** reply: the message replied to. */
   readonly replyTo?: string;
   readonly replyInThread?: boolean;
@@ -62,6 +65,8 @@ export class FeishuPeer {
   /** Answers 429 to the next `n` sends, with this reset header. */
   private rateLimited: { count: number; resetSeconds: number } = { count: 0, resetSeconds: 0 };
   readonly rateLimitedAnswers: number[] = [];
+  /** When set, ephemeral cards are refused with this code (e.g. the person left the group). */
+  ephemeralRefusal: number | undefined;
   private readonly messages = new Map<string, StoredMessage>();
   private readonly byUuid = new Map<string, unknown>();
   /** Calls with a uuid, as sent (the fake answers a repeat without posting again). */
@@ -233,6 +238,28 @@ export class FeishuPeer {
     };
   }
 
+  /** An ephemeral card: the card as an object (not a JSON string), to one person in a group. */
+  private ephemeral(body: Record<string, unknown>, json: Answer): void {
+    const { chat_id: chat, open_id: openId, msg_type: msgType, card } = body;
+    if (typeof chat !== 'string' || !chat.startsWith('oc_') || typeof openId !== 'string')
+      return void json(400, { code: 99992402, msg: 'field validation failed' });
+    if (msgType !== 'interactive' || typeof card !== 'object' || card === null)
+      return void json(400, { code: 99992402, msg: 'only interactive cards' });
+    if (this.ephemeralRefusal !== undefined)
+      return void json(400, { code: this.ephemeralRefusal, msg: 'ephemeral card refused' });
+    const messageId = `om_eph_${++this.nextId}`;
+    this.messages.set(messageId, { chatId: chat });
+    this.calls.push({
+      method: 'ephemeral',
+      to: chat,
+      visibleTo: openId,
+      msgType: 'interactive',
+      content: card as Record<string, unknown>,
+      messageId,
+    });
+    json(200, { code: 0, msg: 'ok', data: { message_id: messageId } });
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readAll(req);
     const url = new URL(req.url ?? '/', this.url);
@@ -257,6 +284,8 @@ export class FeishuPeer {
         msg: 'ok',
         bot: { open_id: BOT_OPEN_ID, app_name: 'GroupDesk', activate_status: 2 },
       });
+    if (req.method === 'POST' && url.pathname === '/open-apis/ephemeral/v1/send')
+      return this.ephemeral(JSON.parse(raw || '{}') as Record<string, unknown>, json);
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(url.pathname);
     const create = url.pathname === '/open-apis/im/v1/messages';
     if (req.method !== 'POST' || (!reply && !create)) return json(404, { code: 404, msg: 'not found' });
@@ -328,6 +357,9 @@ export class FeishuPeer {
     });
   }
 }
+
+/** Answers a JSON body with a status. */
+type Answer = (status: number, body: unknown) => void;
 
 /** A sent message as a person reads it: a text message's text, or a card's text and buttons. */
 function readable(c: FeishuCall): { text: string; buttons: Array<{ label: string; command: string }> } {

@@ -97,17 +97,33 @@ describe('a desk conversation on Feishu', () => {
     );
   });
 
-  it('a stranger clicking Claim is refused in a message to them alone, and the ticket stays open', async () => {
+  it('a stranger clicking Claim is refused in an ephemeral card in the group, and the ticket stays open', async () => {
     s = await startFeishuDesk();
     const d = s;
     await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
     const [card] = inChat(d, FEISHU.staff);
-    const before = d.host.handled.length;
-    await d.deliver(
-      d.peer.cardClick({ eventId: 'ev_click_zed', messageId: card!.messageId, index: 0, from: FEISHU.zed }),
-    );
-    await d.host.waitHandled(before + 1);
+    const click = async (eventId: string) => {
+      const before = d.host.handled.length;
+      await d.deliver(d.peer.cardClick({ eventId, messageId: card!.messageId, index: 0, from: FEISHU.zed }));
+      await d.host.waitHandled(before + 1);
+    };
+    await click('ev_click_zed');
     expect(await d.ticket(1001)).toMatchObject({ status: 'open' });
+    // Only Zed sees it, where he clicked: nothing new for the rest of the staff group.
+    expect(inChat(d, FEISHU.staff).slice(1)).toEqual([
+      expect.objectContaining({
+        method: 'ephemeral',
+        visibleTo: FEISHU.zed,
+        msgType: 'interactive',
+        text: expect.stringContaining('support engineers only'),
+        buttons: [],
+      }),
+    ]);
+    expect(inChat(d, FEISHU.zed)).toEqual([]);
+
+    // When Feishu refuses the ephemeral card, the refusal still reaches Zed alone, one to one.
+    d.peer.ephemeralRefusal = 230002;
+    await click('ev_click_zed_2');
     expect(inChat(d, FEISHU.zed)).toEqual([
       expect.objectContaining({
         method: 'create',
@@ -115,7 +131,33 @@ describe('a desk conversation on Feishu', () => {
         text: expect.stringContaining('support engineers only'),
       }),
     ]);
-    expect(inChat(d, FEISHU.staff)).toHaveLength(1);
+    expect(inChat(d, FEISHU.staff)).toHaveLength(2);
+    await d.log.waitFor(/ephemeral card failed; sending a one-to-one message/);
+  });
+
+  it("a customer's refusal in their group is an ephemeral card to them, or the usual answer when Feishu refuses it", async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, '/claim #1001');
+    expect(inChat(d, FEISHU.acme)).toEqual([
+      expect.objectContaining({
+        method: 'ephemeral',
+        visibleTo: FEISHU.alice,
+        text: 'Sorry, /claim is for support engineers only.',
+      }),
+    ]);
+    // An ordinary answer in the same group stays public.
+    await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({ method: 'reply', replyInThread: true });
+
+    d.peer.ephemeralRefusal = 230002;
+    const again = await d.say(FEISHU.alice, FEISHU.acme, '/claim #1001');
+    expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({
+      method: 'reply',
+      replyTo: again,
+      text: `<at user_id="${FEISHU.alice}"></at> Sorry, /claim is for support engineers only.`,
+    });
+    await d.log.waitFor(/ephemeral card failed; sending in the chat/);
   });
 
   it('a message that does not mention the bot arrives unaddressed; customer text cannot mention everyone', async () => {
