@@ -97,6 +97,40 @@ describe('a desk conversation on Feishu', () => {
     );
   });
 
+  it('the card shows who claimed and who resolved after each click; a refused click leaves it as it was', async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    const [card] = inChat(d, FEISHU.staff);
+    expect(JSON.parse(JSON.stringify(d.peer.card(card!.messageId)))).toMatchObject({
+      config: { update_multi: true },
+    });
+    const click = async (eventId: string, index: number, from: string) => {
+      const before = d.host.handled.length;
+      await d.deliver(d.peer.cardClick({ eventId, messageId: card!.messageId, index, from }));
+      await d.host.waitHandled(before + 1);
+    };
+    await click('ev_zed', 0, FEISHU.zed);
+    expect(d.peer.patches).toEqual([]);
+
+    await click('ev_claim', 0, FEISHU.bob);
+    expect(await d.ticket(1001)).toMatchObject({ status: 'claimed' });
+    expect(d.peer.cardNow(card!.messageId)).toMatchObject({
+      text: expect.stringContaining('New ticket #1001'),
+      buttons: [{ label: 'Resolve', command: expect.stringMatching(/resolve.*1001/) }],
+      notes: ['Claim: <at id=ou_bob></at>', expect.stringMatching(/^Resolve: .*resolve.*1001$/)],
+    });
+
+    // Resolve is now the card's first button.
+    await click('ev_resolve', 0, FEISHU.bob);
+    expect(await d.ticket(1001)).toMatchObject({ status: 'resolved' });
+    expect(d.peer.cardNow(card!.messageId)).toMatchObject({
+      buttons: [],
+      notes: ['Claim: <at id=ou_bob></at>', 'Resolve: <at id=ou_bob></at>'],
+    });
+    expect(d.peer.patches).toHaveLength(2);
+  });
+
   it('a stranger clicking Claim is refused in an ephemeral card in the group, and the ticket stays open', async () => {
     s = await startFeishuDesk();
     const d = s;
