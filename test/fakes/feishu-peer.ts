@@ -171,6 +171,9 @@ export class FeishuPeer {
     rootId?: string;
     threadId?: string;
     token?: string;
+    /** Another message type (image, file, …) with its content; `text` is then unused. */
+    type?: string;
+    content?: Record<string, unknown>;
   }): Record<string, unknown> {
     this.known(m.messageId, m.chatId, m.rootId);
     return {
@@ -196,8 +199,8 @@ export class FeishuPeer {
           create_time: String(this.now()),
           chat_id: m.chatId,
           chat_type: m.chatType ?? 'group',
-          message_type: 'text',
-          content: JSON.stringify({ text: m.text }),
+          message_type: m.type ?? 'text',
+          content: JSON.stringify(m.content ?? { text: m.text }),
           mentions: (m.mentions ?? []).map((x) => ({
             key: x.key,
             id: { open_id: x.openId, union_id: `on_${x.openId}` },

@@ -194,6 +194,38 @@ describe('a desk conversation on Feishu', () => {
     await d.log.waitFor(/ephemeral card failed; sending in the chat/);
   });
 
+  it("an image and a file in the ticket's thread are follow-ups whose lines carry their keys", async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    const asked = await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    const send = async (n: number, type: string, content: Record<string, unknown>) => {
+      const before = d.host.handled.length;
+      await d.deliver(
+        d.peer.messageEvent({
+          eventId: `ev_att_${n}`,
+          messageId: `om_att_${n}`,
+          from: FEISHU.alice,
+          chatId: FEISHU.acme,
+          text: '',
+          rootId: asked,
+          threadId: `omt_${asked}`,
+          type,
+          content,
+        }),
+      );
+      await d.host.waitHandled(before + 1);
+    };
+    await send(1, 'image', { image_key: 'img_v3_0abc-def' });
+    await send(2, 'file', { file_key: 'file_v3_0123', file_name: 'build.log' });
+    const said = (await d.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+    expect(said.map((e) => e.text)).toEqual([
+      'the build fails on Node 20',
+      expect.stringContaining('[image] img_v3_0abc-def'),
+      expect.stringContaining('[file] build.log file_v3_0123'),
+    ]);
+    expect(await d.ticket(1002)).toBeUndefined();
+  });
+
   it('a message that does not mention the bot arrives unaddressed; customer text cannot mention everyone', async () => {
     s = await startFeishuDesk();
     const d = s;
