@@ -1,13 +1,15 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
+import { PlatformBusyError } from '../../src/core/errors';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
 import { ChatLanes } from '../kit/lanes';
-import { consoleLogger, type Logger } from '../kit/logger';
+import { consoleLogger, errorFields, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
+import { CardBook } from './feishu.cards';
 import type { FeishuConfig } from './feishu.config';
+import { ephemeralReader, sendEphemeral } from './feishu.ephemeral';
 import {
-  type CardPlace,
   cardActionToInbound,
   type FeishuSelf,
   type Mapped,
@@ -63,12 +65,8 @@ export class FeishuAdapter implements ChatAdapter {
     ttlMs: 24 * 60 * MINUTE,
     order: 'insertion',
   });
-  /** Where each card the bot sent lives: the click callback names only the message and chat. */
-  private readonly cards = new RecentCache<CardPlace>({
-    max: 20_000,
-    ttlMs: 24 * 60 * MINUTE,
-    order: 'insertion',
-  });
+  /** The cards the bot sent (the click callback names only the message and chat) and clicks on them. */
+  private readonly cards = new CardBook();
   /** The desk's work after the answer, in arrival order per chat. */
   private readonly lanes = new ChatLanes((what, error) =>
     this.log.error(`handling Feishu ${what} failed`, { error: describe(error) }),
@@ -139,9 +137,26 @@ export class FeishuAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Feishu adapter is not running');
+    await this.updateClickedCard(sender, message);
+    // For one person in a group: an ephemeral card, else (private answers) a message to them alone.
+    const reader = ephemeralReader(message);
+    if (reader !== undefined) {
+      try {
+        const ids = await sendEphemeral(this.client, sender, message, reader);
+        if ((message.buttons ?? []).length > 0) this.cards.sent(ids.at(-1)!, { chatKind: 'group' });
+        return { messageId: ids[0]! };
+      } catch (error) {
+        // Busy: the outbox retries later. Anything else: the usual way, which still reaches them.
+        if (error instanceof PlatformBusyError) throw error;
+        this.log.info(
+          `Feishu ephemeral card failed; sending ${message.visibleTo !== undefined ? 'a one-to-one message' : 'in the chat'}`,
+          errorFields(error),
+        );
+      }
+    }
     const posts = renderOutbound(message);
-    // Only the one person should read it: a message to them alone (Feishu's ephemeral
-    // cards exist for cards only). This reaches people in the app's availability range.
+    // Only the one person should read it: a message to them alone. This reaches people in
+    // the app's availability range.
     if (message.visibleTo !== undefined) {
       return this.create(
         sender,
@@ -196,7 +211,12 @@ export class FeishuAdapter implements ChatAdapter {
         checked(
           await this.client.im.v1.message.reply({
             path: { message_id: target.id },
-            data: { ...post, reply_in_thread: target.inThread, ...(uuid !== undefined ? { uuid } : {}) },
+            data: {
+              msg_type: post.msg_type,
+              content: post.content,
+              reply_in_thread: target.inThread,
+              ...(uuid !== undefined ? { uuid } : {}),
+            },
           }),
         ),
       )) as SendAnswer;
@@ -209,7 +229,7 @@ export class FeishuAdapter implements ChatAdapter {
         thread !== undefined
           ? { chatKind: message.chatKind, threadId: thread }
           : { chatKind: message.chatKind };
-      if (post.msg_type === 'interactive') this.cards.set(id, place);
+      if (post.msg_type === 'interactive') this.cards.sent(id, place, post.card);
       first ??= thread !== undefined ? { messageId: id, threadId: thread } : { messageId: id };
     }
     return first!;
@@ -232,13 +252,18 @@ export class FeishuAdapter implements ChatAdapter {
         checked(
           await this.client.im.v1.message.create({
             params: { receive_id_type: idType },
-            data: { receive_id: receiveId, ...post, ...(uuid !== undefined ? { uuid } : {}) },
+            data: {
+              receive_id: receiveId,
+              msg_type: post.msg_type,
+              content: post.content,
+              ...(uuid !== undefined ? { uuid } : {}),
+            },
           }),
         ),
       )) as SendAnswer;
       const id = res.data?.message_id;
       if (!id) throw new Error('im.v1.message.create answered without a message_id');
-      if (post.msg_type === 'interactive') this.cards.set(id, { chatKind });
+      if (post.msg_type === 'interactive') this.cards.sent(id, { chatKind }, post.card);
       // A top-level message becomes a thread once replied to in thread: it is the thread's root.
       first ??= startThread ? { messageId: id, threadId: id } : { messageId: id };
     }
@@ -256,10 +281,8 @@ export class FeishuAdapter implements ChatAdapter {
         return {};
       },
       'card.action.trigger': async (data: unknown) => {
-        this.accept(
-          host,
-          cardActionToInbound(data, (id) => this.cards.get(id)),
-        );
+        const mapped = cardActionToInbound(data, (id) => this.cards.placeOf(id));
+        if (this.accept(host, mapped) && mapped.ok) this.cards.clicked(mapped.value.message);
         // An empty answer leaves the card as it is; the desk answers with messages.
         return {};
       },
@@ -267,11 +290,11 @@ export class FeishuAdapter implements ChatAdapter {
     return dispatcher;
   }
 
-  /** Drops redeliveries (by event id, then message id) and queues the rest per chat. */
-  private accept(host: AdapterHost, mapped: Mapped<MappedReceive>): void {
+  /** Drops redeliveries (by event id, then message id) and queues the rest per chat; true if queued. */
+  private accept(host: AdapterHost, mapped: Mapped<MappedReceive>): boolean {
     if (!mapped.ok) {
       this.log.debug(`Feishu event dropped: ${mapped.reason}`);
-      return;
+      return false;
     }
     const { eventId, message } = mapped.value;
     if (
@@ -279,10 +302,32 @@ export class FeishuAdapter implements ChatAdapter {
       !this.seen.firstTime(`message:${message.messageId}`, true)
     ) {
       this.log.debug(`duplicate Feishu event ${eventId} dropped`);
-      return;
+      return false;
     }
     if (message.threadId !== undefined) this.threads.set(message.messageId, message.threadId);
     this.lanes.run(message.chatId, `message ${message.messageId}`, () => host.handle(message));
+    return true;
+  }
+
+  /**
+   * After a click the desk answered (not refused), the card shows it: PATCH of the card's
+   * message. A failed update is logged, never the answer's failure.
+   */
+  private async updateClickedCard(sender: PacedSender, message: OutboundMessage): Promise<void> {
+    const update = this.cards.updateFor(message);
+    if (update === undefined) return;
+    try {
+      await sender.run(message.chatId, 'im.v1.message.patch', async () =>
+        checked(
+          await this.client.im.v1.message.patch({
+            path: { message_id: update.messageId },
+            data: { content: update.content },
+          }),
+        ),
+      );
+    } catch (error) {
+      this.log.warn(`Feishu card ${update.messageId} not updated after a click`, errorFields(error));
+    }
   }
 
   private longConnection(host: AdapterHost): lark.WSClient {

@@ -68,6 +68,23 @@ test('a redelivered msgId is acknowledged again but makes no second ticket or re
   expect(desk.peer.sent.filter((s) => s.to === DT.acme && /#1001 is open/.test(s.text))).toHaveLength(1);
 });
 
+test('a picture and a file after a request are follow-ups whose lines carry their download codes', async () => {
+  const desk = await start();
+  await desk.say(DT.alice, DT.acme, 'printer on fire');
+  await desk.say(DT.alice, DT.acme, '', { msgtype: 'picture', content: { downloadCode: 'dl/pic+1=' } });
+  await desk.say(DT.alice, DT.acme, '', {
+    msgtype: 'file',
+    content: { downloadCode: 'dl_file_2', fileName: 'printer.log' },
+  });
+  const said = (await desk.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+  expect(said.map((e) => e.text)).toEqual([
+    'printer on fire',
+    expect.stringContaining('[image] dl/pic+1='),
+    expect.stringContaining('[file] printer.log dl_file_2'),
+  ]);
+  expect(await desk.ticket(1002)).toBeUndefined();
+});
+
 test('an expired session webhook is not used: the reply goes through the OpenAPI with a token', async () => {
   const desk = await start();
   await desk.say(DT.alice, DT.acme, 'the build fails on Node 20');
