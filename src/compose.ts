@@ -21,6 +21,7 @@ import {
 } from './core/ports';
 import { isTicketSearch } from './core/search';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { isUpstreamLinks } from './core/upstream-links';
 import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
@@ -133,6 +134,7 @@ export function composeServices(parts: ServiceParts): Services {
     // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
     ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
     ...(isTicketSearch(parts.store) ? { search: parts.store } : {}),
+    ...(isUpstreamLinks(parts.store) ? { upstreamLinks: parts.store } : {}),
     translator,
     format,
     ...(config.github !== undefined && {

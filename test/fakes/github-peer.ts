@@ -119,3 +119,30 @@ export class GithubPeer {
     return send(404, { message: 'Not Found' });
   }
 }
+
+/**
+ * GitHub's webhook sender: POSTs `payload` to `url` as GitHub does (JSON body, event and
+ * delivery headers, X-Hub-Signature-256 over the exact bytes with the shared secret).
+ */
+export async function sendWebhook(
+  url: string,
+  secret: string,
+  event: string,
+  payload: unknown,
+  delivery: string,
+): Promise<number> {
+  const { sign } = await import('@octokit/webhooks-methods');
+  const body = JSON.stringify(payload);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': await sign({ secret, algorithm: 'sha256' }, body),
+    },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
