@@ -5,7 +5,7 @@
  * an index of those events in the same write (SQLite: a partial expression index, schema
  * step 8; MongoDB: the `upstream_links` collection, checked against the events on read).
  */
-import type { IssueRef } from './tracker';
+import { type IssueRef, parseIssueRef } from './tracker';
 
 export interface UpstreamLinks {
   /**
@@ -13,6 +13,8 @@ export interface UpstreamLinks {
    * compared without regard to case (GitHub's names are case-insensitive).
    */
   ticketsLinkedTo(ref: IssueRef): Promise<number[]>;
+  /** Every issue some ticket links, each once (repository in lower case), in linkKey order: what the poller reads. */
+  linkedIssues(): Promise<IssueRef[]>;
 }
 
 export function isUpstreamLinks(store: object): store is UpstreamLinks {
@@ -22,4 +24,9 @@ export function isUpstreamLinks(store: object): store is UpstreamLinks {
 /** The form links are indexed under: `owner/repo#123`, lower-case. */
 export function linkKey(ref: IssueRef): string {
   return `${ref.repo}#${ref.number}`.toLowerCase();
+}
+
+/** The refs of index keys, those that do not parse left out. */
+export function refsOfKeys(keys: readonly string[]): IssueRef[] {
+  return keys.map((key) => parseIssueRef(key)).filter((ref): ref is IssueRef => ref !== undefined);
 }

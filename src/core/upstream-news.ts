@@ -30,7 +30,8 @@ export interface Due {
 
 /**
  * Whether the ticket whose events these are must hear `change`, and under which id:
- * - closed: unless it already heard this very closing;
+ * - closed: unless it already heard this very closing, or the issue was closed before the
+ *   ticket linked it (a poll reading an issue linked while closed);
  * - reopened: only after it heard a closing (a customer never told of the closing is not
  *   told of the reopening either), once per closing;
  * - released: once per tag, and only for a release published after the ticket linked the
@@ -46,6 +47,7 @@ export function dueFor(events: readonly TicketEvent[], change: UpstreamChange): 
   const id = idOf(change, heard);
   if (id === undefined || heard.includes(id)) return undefined;
   if (change.kind === 'released' && change.release.publishedAt < link.at) return undefined;
+  if (change.kind === 'closed' && Date.parse(change.closedAt) < link.at) return undefined;
   return { id };
 }
 

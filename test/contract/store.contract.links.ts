@@ -38,6 +38,11 @@ export function describeUpstreamLinkContract({ store }: StoreContext): void {
     expect(await links().ticketsLinkedTo({ repo: 'acme-oss/framework', number: 13 })).toEqual([b.number]);
     expect(await links().ticketsLinkedTo({ repo: 'acme-oss/framework', number: 14 })).toEqual([]);
     expect(await links().ticketsLinkedTo({ repo: 'acme-oss/frame', number: 12 })).toEqual([]);
+    expect(await links().linkedIssues()).toEqual([
+      { repo: 'acme-oss/framework', number: 12 },
+      { repo: 'acme-oss/framework', number: 13 },
+      { repo: 'other/framework', number: 12 },
+    ]);
   });
 
   it('compares the repository without regard to case', async () => {
@@ -45,6 +50,7 @@ export function describeUpstreamLinkContract({ store }: StoreContext): void {
     await store().addEvent(t.number, link('Acme-OSS/Framework#7'));
     expect(await links().ticketsLinkedTo({ repo: 'acme-oss/framework', number: 7 })).toEqual([t.number]);
     expect(await links().ticketsLinkedTo({ repo: 'ACME-OSS/FRAMEWORK', number: 7 })).toEqual([t.number]);
+    expect(await links().linkedIssues()).toEqual([{ repo: 'acme-oss/framework', number: 7 }]);
   });
 
   it('leaves out a link whose write was refused (a stale version)', async () => {

@@ -47,6 +47,11 @@ describe('dueFor', () => {
   it('is due once per closing, reopening after a heard closing, and release published after the link', () => {
     expect(dueFor([], closed)).toBeUndefined(); // not linked
     expect(dueFor([link], closed)).toEqual({ id: 'closed:T1' });
+    const early: UpstreamChange = { ...closed, closedAt: new Date(50).toISOString() };
+    expect(dueFor([link], early)).toBeUndefined(); // closed before it was linked
+    expect(dueFor([link], { ...closed, closedAt: new Date(150).toISOString() })).toEqual({
+      id: `closed:${new Date(150).toISOString()}`,
+    });
     expect(dueFor([link, heard('closed:T1')], closed)).toBeUndefined();
     expect(dueFor([link], reopened)).toBeUndefined(); // never told it closed
     expect(dueFor([link, heard('closed:T1')], reopened)).toEqual({ id: 'reopened:closed:T1' });

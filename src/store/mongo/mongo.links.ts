@@ -9,7 +9,7 @@
  */
 import mongoose, { type ClientSession } from 'mongoose';
 import type { IssueRef } from '../../core/tracker';
-import { linkKey } from '../../core/upstream-links';
+import { linkKey, refsOfKeys } from '../../core/upstream-links';
 import { integer, text } from '../values';
 import { isDuplicateKey } from './mongo.errors';
 import type { EventDoc, Models } from './mongo.schemas';
@@ -55,6 +55,12 @@ export class MongoUpstreamLinks {
       .exec();
     const confirmed = new Set(events.filter((e) => e.to?.toLowerCase() === key).map((e) => e.ticketNumber));
     return numbers.filter((n) => confirmed.has(n)).sort((a, b) => a - b);
+  }
+
+  /** Every linked issue; a left-behind document adds one needless poll at most (its tickets are confirmed). */
+  async linkedIssues(): Promise<IssueRef[]> {
+    const keys = (await this.m.upstreamLinks.distinct('ref').exec()) as string[];
+    return refsOfKeys([...keys].sort());
   }
 
   /**

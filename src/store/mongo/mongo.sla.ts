@@ -28,6 +28,10 @@ export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, 
     return this.run(() => this.links.ticketsLinkedTo(ref));
   }
 
+  linkedIssues(): Promise<IssueRef[]> {
+    return this.run(() => this.links.linkedIssues());
+  }
+
   /** Copies links stored before the `upstream_links` collection existed (openMongoStore, once per database). */
   backfillLinks(): Promise<number> {
     return this.run(() => this.links.backfill());

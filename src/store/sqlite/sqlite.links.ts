@@ -6,7 +6,7 @@
  */
 
 import type { IssueRef } from '../../core/tracker';
-import { linkKey } from '../../core/upstream-links';
+import { linkKey, refsOfKeys } from '../../core/upstream-links';
 import { integer, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
 import type { LedgerAccess } from './reminders';
@@ -16,14 +16,27 @@ export const LINKED_SQL = `SELECT json_group_array(ticket_number) FROM (
     WHERE kind = 'upstream_link' AND lower(to_value) = :key ORDER BY ticket_number
   )`;
 
+export const LINKED_ISSUES_SQL = `SELECT json_group_array(k) FROM (
+    SELECT DISTINCT lower(to_value) AS k FROM events WHERE kind = 'upstream_link' AND to_value IS NOT NULL ORDER BY k
+  )`;
+
 export class SqliteUpstreamLinks {
   private readonly linked: Statement;
+  private readonly issues: Statement;
 
   constructor(
     db: Db,
     private readonly access: Pick<LedgerAccess, 'read'>,
   ) {
     this.linked = prepare(db, LINKED_SQL);
+    this.issues = prepare(db, LINKED_ISSUES_SQL);
+  }
+
+  async linkedIssues(): Promise<IssueRef[]> {
+    return this.access.read(() => {
+      const [json] = this.issues.get() as [string];
+      return refsOfKeys(JSON.parse(json) as string[]);
+    });
   }
 
   async ticketsLinkedTo(ref: IssueRef): Promise<number[]> {

@@ -43,6 +43,10 @@ export class SqliteStore
     return this.links.ticketsLinkedTo(ref);
   }
 
+  linkedIssues(): Promise<IssueRef[]> {
+    return this.links.linkedIssues();
+  }
+
   searchTickets(query: SearchQuery): Promise<SearchHit[]> {
     return this.search.search(query);
   }
