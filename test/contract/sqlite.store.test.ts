@@ -7,6 +7,7 @@ import type { Store } from '../../src/core/ports';
 import { StoreError } from '../../src/store/errors';
 import { openSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../../src/store/sqlite';
 import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations';
+import { LINKED_SQL } from '../../src/store/sqlite/sqlite.links';
 import { describeStoreContract } from './store.contract';
 import { collect, create, customer, event, expectStoreError, group, newTicket, T0 } from './store.fixtures';
 
@@ -158,7 +159,6 @@ describe('SQLite store, file specifics', () => {
     expect(await store.ticketsLinkedTo({ repo: 'acme-oss/framework', number: 12 })).toEqual([1001]);
     const step = MIGRATIONS.find((m) => m.version === 8);
     db.exec(step?.sql ?? 'missing step 8'); // once more: IF NOT EXISTS, nothing changes
-    const { LINKED_SQL } = await import('../../src/store/sqlite/sqlite.links');
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${LINKED_SQL}`).all({ key: 'acme-oss/framework#12' });
     expect(JSON.stringify(plan)).toContain('SEARCH events USING INDEX events_upstream_links');
   });
