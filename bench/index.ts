@@ -10,6 +10,7 @@ import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
 import { benchSoak } from './soak.bench';
+import { benchUpstream } from './upstream.bench';
 import { benchViews } from './views.bench';
 
 async function main(): Promise<void> {
@@ -77,6 +78,17 @@ async function main(): Promise<void> {
     const soak = await benchSoak();
     const targets = { rssGrowthUnder10MB: soak.rssGrowthMb < 10 };
     process.stdout.write(`${JSON.stringify({ bench: 'soak', ...soak, targets })}\n`);
+  }
+  if (!process.env.BENCH_SKIP_UPSTREAM) {
+    // The tickets linking one upstream issue at 50,000 tickets: indexed vs a scan (upstream.bench.ts).
+    const { linked, scanned, ...upstream } = await benchUpstream(50_000);
+    const targets = {
+      sameAnswer: linked.join() === scanned.join(),
+      indexedP99Under1ms: upstream.indexedP99Ms < 1,
+    };
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'upstream-links', ...upstream, linkedTickets: linked.length, targets })}\n`,
+    );
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.

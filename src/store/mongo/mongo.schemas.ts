@@ -171,6 +171,18 @@ export interface MacroDoc {
   updatedAt: number;
 }
 
+/**
+ * One ticket's link to an upstream issue: `_id` = `<ref>|<ticketNumber>`, `ref` =
+ * linkKey (lower-case `owner/repo#123`). Written just before its `upstream_link` event
+ * (in the same transaction where the deployment has them); read back only with the event
+ * that confirms it, so one left behind by a failed write is never taken for a link.
+ */
+export interface UpstreamLinkDoc {
+  _id: string;
+  ref: string;
+  ticketNumber: number;
+}
+
 export const TICKET_NUMBER_BASE = 1000;
 
 const OPTIONS = { strict: 'throw', strictQuery: 'throw', versionKey: false, autoIndex: false } as const;
@@ -409,6 +421,13 @@ const macroSchema = new Schema<MacroDoc>(
 );
 macroSchema.index({ name: 1, locale: 1 }, { name: 'macros_by_name' }); // getMacros, listMacros, deleteMacro
 
+const upstreamLinkSchema = new Schema<UpstreamLinkDoc>(
+  { _id: str, ref: str, ticketNumber: int },
+  { ...OPTIONS, collection: 'upstream_links' },
+);
+// Plain (FerretDB 1.x has no partial indexes): the collection holds links only anyway.
+upstreamLinkSchema.index({ ref: 1, ticketNumber: 1 }, { name: 'upstream_links_by_ref' }); // ticketsLinkedTo
+
 export interface Models {
   readonly counters: Model<CounterDoc>;
   readonly inbound: Model<InboundDoc>;
@@ -434,6 +453,7 @@ export interface Models {
   /** Settled outbox rows (sent, failed, dropped), but each chat's newest, which keeps its seq. */
   readonly outboxDone: Model<OutboxDoc>;
   readonly macros: Model<MacroDoc>;
+  readonly upstreamLinks: Model<UpstreamLinkDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -458,5 +478,6 @@ export function modelsOn(connection: Connection): Models {
     outboxClaims: connection.model<ClaimDoc>('OutboxClaim', claimSchema('outbox_claims')),
     outboxDone: connection.model<OutboxDoc>('OutboxDone', outboxDoneSchema),
     macros: connection.model<MacroDoc>('Macro', macroSchema),
+    upstreamLinks: connection.model<UpstreamLinkDoc>('UpstreamLink', upstreamLinkSchema),
   };
 }
