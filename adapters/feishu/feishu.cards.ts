@@ -1,7 +1,11 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { InboundMessage, OutboundMessage } from '../../src/core/chat';
 import { RecentCache } from '../kit/cache';
+import { errorFields, type Logger } from '../kit/logger';
+import type { PacedSender } from '../kit/paced-sender';
 import type { CardPlace } from './feishu.mapper';
 import { type CardParts, cardContent, pressed } from './feishu.render';
+import { checked } from './feishu.sdk';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -66,5 +70,32 @@ export class CardBook {
     if (card === undefined || parts === undefined) return undefined;
     this.cards.set(click.card, { ...card, parts });
     return { messageId: click.card, content: cardContent(parts) };
+  }
+
+  /**
+   * After a click the desk answered (not refused), the card shows it: PATCH of the card's
+   * message through the SDK, in the chat's send queue. A failed update is logged, never the
+   * answer's failure.
+   */
+  async updateAfter(
+    answer: OutboundMessage,
+    client: lark.Client,
+    sender: PacedSender,
+    log: Logger,
+  ): Promise<void> {
+    const update = this.updateFor(answer);
+    if (update === undefined) return;
+    try {
+      await sender.run(answer.chatId, 'im.v1.message.patch', async () =>
+        checked(
+          await client.im.v1.message.patch({
+            path: { message_id: update.messageId },
+            data: { content: update.content },
+          }),
+        ),
+      );
+    } catch (error) {
+      log.warn(`Feishu card ${update.messageId} not updated after a click`, errorFields(error));
+    }
   }
 }
