@@ -31,7 +31,11 @@ interface Click {
  * A command typed instead of clicked leaves the card as it is.
  */
 export class CardBook {
-  private readonly cards = new RecentCache<KnownCard>({ max: 20_000, ttlMs: 14 * DAY, order: 'insertion' });
+  /**
+   * In memory: after a restart, older cards keep their buttons but are no longer updated.
+   * A card's parts hold at most 2,000 characters of text: 5,000 cards stay within ~20 MB.
+   */
+  private readonly cards = new RecentCache<KnownCard>({ max: 5_000, ttlMs: 14 * DAY, order: 'insertion' });
   /** By the click's message id (`card:${event_id}`); a click unanswered for an hour is forgotten. */
   private readonly clicks = new RecentCache<Click>({ max: 20_000, ttlMs: DAY / 24, order: 'insertion' });
 
