@@ -1,14 +1,13 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
-import { PlatformBusyError } from '../../src/core/errors';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
 import { ChatLanes } from '../kit/lanes';
-import { consoleLogger, errorFields, type Logger } from '../kit/logger';
+import { consoleLogger, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
 import { CardBook } from './feishu.cards';
 import type { FeishuConfig } from './feishu.config';
-import { ephemeralReader, sendEphemeral } from './feishu.ephemeral';
+import { tryEphemeral } from './feishu.ephemeral';
 import {
   cardActionToInbound,
   type FeishuSelf,
@@ -137,22 +136,12 @@ export class FeishuAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Feishu adapter is not running');
-    await this.updateClickedCard(sender, message);
-    // For one person in a group: an ephemeral card, else (private answers) a message to them alone.
-    const reader = ephemeralReader(message);
-    if (reader !== undefined) {
-      try {
-        const ids = await sendEphemeral(this.client, sender, message, reader);
-        if ((message.buttons ?? []).length > 0) this.cards.sent(ids.at(-1)!, { chatKind: 'group' });
-        return { messageId: ids[0]! };
-      } catch (error) {
-        // Busy: the outbox retries later. Anything else: the usual way, which still reaches them.
-        if (error instanceof PlatformBusyError) throw error;
-        this.log.info(
-          `Feishu ephemeral card failed; sending ${message.visibleTo !== undefined ? 'a one-to-one message' : 'in the chat'}`,
-          errorFields(error),
-        );
-      }
+    await this.cards.updateAfter(message, this.client, sender, this.log);
+    // For one person in a group: ephemeral cards, else (private answers) a message to them alone.
+    const cards = await tryEphemeral(this.client, sender, message, this.log);
+    if (cards !== undefined) {
+      if ((message.buttons ?? []).length > 0) this.cards.sent(cards.at(-1)!, { chatKind: 'group' });
+      return { messageId: cards[0]! };
     }
     const posts = renderOutbound(message);
     // Only the one person should read it: a message to them alone. This reaches people in
@@ -307,27 +296,6 @@ export class FeishuAdapter implements ChatAdapter {
     if (message.threadId !== undefined) this.threads.set(message.messageId, message.threadId);
     this.lanes.run(message.chatId, `message ${message.messageId}`, () => host.handle(message));
     return true;
-  }
-
-  /**
-   * After a click the desk answered (not refused), the card shows it: PATCH of the card's
-   * message. A failed update is logged, never the answer's failure.
-   */
-  private async updateClickedCard(sender: PacedSender, message: OutboundMessage): Promise<void> {
-    const update = this.cards.updateFor(message);
-    if (update === undefined) return;
-    try {
-      await sender.run(message.chatId, 'im.v1.message.patch', async () =>
-        checked(
-          await this.client.im.v1.message.patch({
-            path: { message_id: update.messageId },
-            data: { content: update.content },
-          }),
-        ),
-      );
-    } catch (error) {
-      this.log.warn(`Feishu card ${update.messageId} not updated after a click`, errorFields(error));
-    }
   }
 
   private longConnection(host: AdapterHost): lark.WSClient {

@@ -1,7 +1,11 @@
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { InboundMessage, OutboundMessage } from '../../src/core/chat';
 import { RecentCache } from '../kit/cache';
+import { errorFields, type Logger } from '../kit/logger';
+import type { PacedSender } from '../kit/paced-sender';
 import type { CardPlace } from './feishu.mapper';
 import { type CardParts, cardContent, pressed } from './feishu.render';
+import { checked } from './feishu.sdk';
 
 const DAY = 24 * 60 * 60_000;
 
@@ -27,7 +31,11 @@ interface Click {
  * A command typed instead of clicked leaves the card as it is.
  */
 export class CardBook {
-  private readonly cards = new RecentCache<KnownCard>({ max: 20_000, ttlMs: 14 * DAY, order: 'insertion' });
+  /**
+   * In memory: after a restart, older cards keep their buttons but are no longer updated.
+   * A card's parts hold at most 2,000 characters of text: 5,000 cards stay within ~20 MB.
+   */
+  private readonly cards = new RecentCache<KnownCard>({ max: 5_000, ttlMs: 14 * DAY, order: 'insertion' });
   /** By the click's message id (`card:${event_id}`); a click unanswered for an hour is forgotten. */
   private readonly clicks = new RecentCache<Click>({ max: 20_000, ttlMs: DAY / 24, order: 'insertion' });
 
@@ -66,5 +74,32 @@ export class CardBook {
     if (card === undefined || parts === undefined) return undefined;
     this.cards.set(click.card, { ...card, parts });
     return { messageId: click.card, content: cardContent(parts) };
+  }
+
+  /**
+   * After a click the desk answered (not refused), the card shows it: PATCH of the card's
+   * message through the SDK, in the chat's send queue. A failed update is logged, never the
+   * answer's failure.
+   */
+  async updateAfter(
+    answer: OutboundMessage,
+    client: lark.Client,
+    sender: PacedSender,
+    log: Logger,
+  ): Promise<void> {
+    const update = this.updateFor(answer);
+    if (update === undefined) return;
+    try {
+      await sender.run(answer.chatId, 'im.v1.message.patch', async () =>
+        checked(
+          await client.im.v1.message.patch({
+            path: { message_id: update.messageId },
+            data: { content: update.content },
+          }),
+        ),
+      );
+    } catch (error) {
+      log.warn(`Feishu card ${update.messageId} not updated after a click`, errorFields(error));
+    }
   }
 }

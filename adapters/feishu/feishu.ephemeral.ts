@@ -1,5 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { OutboundMessage } from '../../src/core/chat';
+import { PlatformBusyError } from '../../src/core/errors';
+import { errorFields, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
 import { renderEphemeral } from './feishu.render';
 import { checked } from './feishu.sdk';
@@ -46,4 +48,27 @@ export async function sendEphemeral(
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * `message` as ephemeral cards when it is for one person in a group: the cards' ids, or
+ * undefined when it is not for one person, or Feishu refused the cards (logged), so that
+ * the caller sends it the usual way, which still reaches them. Busy is the outbox's to retry.
+ */
+export async function tryEphemeral(
+  client: lark.Client,
+  sender: PacedSender,
+  message: OutboundMessage,
+  log: Logger,
+): Promise<string[] | undefined> {
+  const reader = ephemeralReader(message);
+  if (reader === undefined) return undefined;
+  try {
+    return await sendEphemeral(client, sender, message, reader);
+  } catch (error) {
+    if (error instanceof PlatformBusyError) throw error;
+    const instead = message.visibleTo !== undefined ? 'a one-to-one message' : 'in the chat';
+    log.info(`Feishu ephemeral card failed; sending ${instead}`, errorFields(error));
+    return undefined;
+  }
 }

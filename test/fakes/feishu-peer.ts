@@ -64,7 +64,13 @@ export class FeishuPeer {
   /** How many token requests came in (the SDK caches the token). */
   tokenRequests = 0;
   /** Answers 429 to the next `n` sends, with this reset header. */
-  private rateLimited: { count: number; resetSeconds: number } = { count: 0, resetSeconds: 0 };
+  private rateLimited: { count: number; resetSeconds: number; afterSends: number } = {
+    count: 0,
+    resetSeconds: 0,
+    afterSends: 0,
+  };
+  /** Every create attempt as it came in (wall clock ms, its chat), answered 429 or not. */
+  readonly attempts: Array<{ readonly wall: number; readonly to: string; readonly limited: boolean }> = [];
   readonly rateLimitedAnswers: number[] = [];
   /** Card updates (PATCH), in order: the card's message id and its new content, parsed. */
   readonly patches: Array<{ messageId: string; content: Record<string, unknown> }> = [];
@@ -107,9 +113,12 @@ export class FeishuPeer {
     this.messages.set(messageId, rootId !== undefined ? { chatId, rootId } : { chatId });
   }
 
-  /** The next `count` sends are answered 429 with `x-ogw-ratelimit-reset: resetSeconds`. */
-  rateLimit(count: number, resetSeconds: number): void {
-    this.rateLimited = { count, resetSeconds };
+  /**
+   * The next `count` sends are answered 429 with `x-ogw-ratelimit-reset: resetSeconds`;
+   * with `afterSends`, only once that many more sends have been accepted.
+   */
+  rateLimit(count: number, resetSeconds: number, afterSends = 0): void {
+    this.rateLimited = { count, resetSeconds, afterSends: this.calls.length + afterSends };
   }
 
   /** Texts (text messages) and card texts the bot sent, with where they went. */
@@ -328,7 +337,10 @@ export class FeishuPeer {
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(url.pathname);
     const create = url.pathname === '/open-apis/im/v1/messages';
     if (req.method !== 'POST' || (!reply && !create)) return json(404, { code: 404, msg: 'not found' });
-    if (this.rateLimited.count > 0) {
+    const limited = this.rateLimited.count > 0 && this.calls.length >= this.rateLimited.afterSends;
+    const to = String((JSON.parse(raw || '{}') as { receive_id?: unknown }).receive_id ?? '');
+    this.attempts.push({ wall: Date.now(), to, limited });
+    if (limited) {
       this.rateLimited.count -= 1;
       this.rateLimitedAnswers.push(this.now());
       return json(
