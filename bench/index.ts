@@ -9,6 +9,8 @@ import { benchOutbox } from './outbox.bench';
 import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
+import { benchSoak } from './soak.bench';
+import { benchUpstream } from './upstream.bench';
 import { benchViews } from './views.bench';
 import { benchWeb } from './web.bench';
 
@@ -71,6 +73,23 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ bench: 'search', ...search, targets })}
 `);
     }
+  }
+  if (!process.env.BENCH_SKIP_SOAK) {
+    // A simulated day of 200 groups (soak.bench.ts): memory must stay flat after the warm-up.
+    const soak = await benchSoak();
+    const targets = { rssGrowthUnder10MB: soak.rssGrowthMb < 10 };
+    process.stdout.write(`${JSON.stringify({ bench: 'soak', ...soak, targets })}\n`);
+  }
+  if (!process.env.BENCH_SKIP_UPSTREAM) {
+    // The tickets linking one upstream issue at 50,000 tickets: indexed vs a scan (upstream.bench.ts).
+    const { linked, scanned, ...upstream } = await benchUpstream(50_000);
+    const targets = {
+      sameAnswer: linked.join() === scanned.join(),
+      indexedP99Under1ms: upstream.indexedP99Ms < 1,
+    };
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'upstream-links', ...upstream, linkedTickets: linked.length, targets })}\n`,
+    );
   }
   if (!process.env.BENCH_SKIP_WEB) {
     // The web console's queue page at 10,000 active tickets, over HTTP with a session (web.bench.ts).

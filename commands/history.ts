@@ -122,5 +122,7 @@ async function entry(
       return ctx.t('history.reminder_sent', { ...base, stage: text });
     case 'upstream_link':
       return ctx.t('history.upstream_link', { ...base, ref: e.to ?? '', text });
+    case 'upstream_update':
+      return ctx.t('history.upstream_update', { ...base, ref: e.to ?? '', text });
   }
 }

@@ -22,11 +22,13 @@ import {
 } from './core/ports';
 import { isTicketSearch } from './core/search';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { isUpstreamLinks } from './core/upstream-links';
 import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
 import { Notifier } from './desk/notifier';
 import { SignInLinks } from './desk/signin';
 import type { DeskServices } from './desk/types';
+import { UpstreamUpdates } from './desk/upstream-updates';
 import { reportFailedDelivery } from './outbox/failures';
 import { OutboxSender, type OutboxSenderOptions } from './outbox/sender';
 import { buildSla, type Sla } from './sla';
@@ -34,6 +36,7 @@ import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
 import { meteredStore } from './store/metered';
 import { GithubTracker } from './upstream/github';
+import { UpstreamPoller } from './upstream/poller';
 
 export interface ServiceParts {
   readonly config: LoadedConfig;
@@ -123,6 +126,8 @@ export function composeServices(parts: ServiceParts): Services {
     { ...parts.outbox, expireMs: expireHours * 3_600_000 },
   );
   notifier = new Notifier({ store, messenger, outbox, logger, defaultLocale: locale });
+  const tracker =
+    config.github === undefined ? undefined : new GithubTracker(config.github, () => clock.now());
   const services: DeskServices = {
     store,
     clock,
@@ -146,15 +151,17 @@ export function composeServices(parts: ServiceParts): Services {
     // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
     ...(isMacroStore(raw) ? { macros: raw } : {}),
     ...(isTicketSearch(raw) ? { search: raw } : {}),
+    ...(isUpstreamLinks(raw) ? { upstreamLinks: raw } : {}),
     translator,
     format,
-    ...(config.github !== undefined && {
-      upstream: {
-        tracker: new GithubTracker(config.github, () => clock.now()),
-        ...(config.github.defaultRepo !== undefined && { defaultRepo: config.github.defaultRepo }),
-        ...(config.github.webhookSecret !== undefined && { webhookSecret: config.github.webhookSecret }),
-      },
-    }),
+    ...(config.github !== undefined &&
+      tracker !== undefined && {
+        upstream: {
+          tracker,
+          ...(config.github.defaultRepo !== undefined && { defaultRepo: config.github.defaultRepo }),
+          ...(config.github.webhookSecret !== undefined && { webhookSecret: config.github.webhookSecret }),
+        },
+      }),
     settings: {
       defaultLocale: locale,
       timezone: config.env.GROUPDESK_TIMEZONE,
@@ -163,5 +170,18 @@ export function composeServices(parts: ServiceParts): Services {
       reopenMs: config.env.GROUPDESK_REOPEN_DAYS * 86_400_000,
     },
   };
+  const pollMinutes = config.github?.pollMinutes ?? 0;
+  if (tracker !== undefined && pollMinutes > 0 && services.upstreamLinks !== undefined) {
+    const links = services.upstreamLinks;
+    sla.scheduler?.addJob(
+      new UpstreamPoller({
+        tracker,
+        links,
+        updates: new UpstreamUpdates(services, links),
+        everyMs: pollMinutes * 60_000,
+        logger,
+      }),
+    );
+  }
   return { services, sla, translator };
 }

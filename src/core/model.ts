@@ -140,6 +140,12 @@ export const EVENT_KINDS = [
   'reminder_sent',
   /** An upstream issue linked to the ticket: `to` = `owner/repo#123`, `text` = its title and address. */
   'upstream_link',
+  /**
+   * News of a linked issue (closed, reopened, fixed in a release): `to` = `owner/repo#123`,
+   * `from` = the change's id (`closed:<when>`, `reopened:<closed id>`, `released:<tag>`: what
+   * makes it once per ticket), `text` = what the staff read in the history.
+   */
+  'upstream_update',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -17,6 +17,8 @@ export interface UpstreamIssue extends IssueRef {
   readonly title: string;
   readonly state: 'open' | 'closed';
   readonly url: string;
+  /** When it was last closed (the tracker's ISO time), while it is closed. */
+  readonly closedAt?: string;
 }
 
 export interface UpstreamRelease {
@@ -41,6 +43,23 @@ export interface Tracker {
   getIssue(ref: IssueRef): Promise<UpstreamIssue | undefined>;
   /** Published releases, newest first (at most `limit`, default 20). */
   listReleases(repo: RepoName, limit?: number): Promise<UpstreamRelease[]>;
+}
+
+/**
+ * A conditional read (HTTP ETag): `value` is absent when nothing changed since the read that
+ * returned `etag` (a 304, which GitHub does not count against the rate limit).
+ */
+export interface IfChanged<T> {
+  readonly etag?: string;
+  readonly value?: T;
+}
+
+/** What the poller reads (GROUPDESK_GITHUB_POLL_MINUTES); rejects with a TrackerError as the others do. */
+export interface PollingTracker {
+  /** The issue unless unchanged since `etag`; `value` undefined also when there is no such issue. */
+  issueIfChanged(ref: IssueRef, etag?: string): Promise<IfChanged<UpstreamIssue | undefined>>;
+  /** The published releases (newest first, at most 20) unless unchanged since `etag`. */
+  releasesIfChanged(repo: RepoName, etag?: string): Promise<IfChanged<UpstreamRelease[]>>;
 }
 
 /** Why a tracker call failed, in terms the engineer can act on. */

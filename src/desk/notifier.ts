@@ -166,6 +166,11 @@ export class Notifier {
     if (assignee) await this.toPerson(assignee, text);
   }
 
+  /** The ticket's assignee by direct message, else the staff channels (news of its upstream issue). */
+  async toAssignee(ticket: Ticket, text: Wording): Promise<number> {
+    return this.wordedTo(await this.assignee(ticket), (locale) => ({ text: text(locale) }));
+  }
+
   /** To every group of one customer, each in its own language (a renewal, a plan change). */
   async toCustomer(customerId: string, compose: (locale: Locale) => Notice): Promise<number> {
     return this.wordedTo(await this.customer(customerId), compose);

@@ -12,6 +12,7 @@ import type { TicketSearch } from '../core/search';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import type { TicketService } from '../core/tickets';
 import type { Tracker } from '../core/tracker';
+import type { UpstreamLinks } from '../core/upstream-links';
 import type { OutboxSender } from '../outbox/sender';
 import type { TicketChanges } from './changes';
 import type { Formatter } from './format';
@@ -77,6 +78,8 @@ export interface DeskServices {
   readonly macros?: MacroStore;
   /** Search over every ticket's text (/search); absent when the store has none. */
   readonly search?: TicketSearch;
+  /** The tickets linking an upstream issue (webhooks, the poller); absent when the store has no index. */
+  readonly upstreamLinks?: UpstreamLinks;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
   /** The upstream issue tracker; absent when none is configured (GROUPDESK_GITHUB_TOKEN unset). */

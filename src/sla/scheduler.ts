@@ -12,6 +12,16 @@ import type { ReminderPlanner } from '../core/sla/planner';
 import type { Housekeeping } from './housekeeping';
 import type { ReminderWorker, TickResult } from './worker';
 
+/**
+ * Work that rides on the scheduler's ticks besides reminders (the upstream poller): run
+ * after the reminders, in order; a job decides itself whether this tick is its turn, and
+ * its failure is logged and never stops the tick.
+ */
+export interface ScheduledJob {
+  readonly name: string;
+  run(now: number): Promise<void>;
+}
+
 export interface SchedulerOptions {
   /** node-cron expression (validated at load: config/sla.schema.ts). */
   readonly cron: string;
@@ -28,8 +38,14 @@ export interface SchedulerOptions {
 export class SlaScheduler {
   private task: ScheduledTask | undefined;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly jobs: ScheduledJob[] = [];
 
   constructor(private readonly o: SchedulerOptions) {}
+
+  /** Adds a job to every tick from the next one on (composeServices adds the upstream poller). */
+  addJob(job: ScheduledJob): void {
+    this.jobs.push(job);
+  }
 
   get started(): boolean {
     return this.task !== undefined;
@@ -93,6 +109,14 @@ export class SlaScheduler {
       this.o.logger.error('SLA housekeeping failed', { error: String(error) });
     }
     const result = await this.o.worker.run(now);
+    // After the reminders: a job that waits on the network never delays one.
+    for (const job of this.jobs) {
+      try {
+        await job.run(now);
+      } catch (error) {
+        this.o.logger.error('scheduled job failed', { job: job.name, error: String(error) });
+      }
+    }
     if (result.claimed > 0) this.o.logger.debug('SLA tick', { ...result });
     this.o.onTick?.(result);
     return result;

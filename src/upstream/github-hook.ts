@@ -5,26 +5,38 @@
  * once per `X-GitHub-Delivery` (claimed as an inbound key in the store: unique across
  * instances, FerretDB included; a replay is refused with 409), and its body is at most
  * BODY_LIMIT bytes of JSON. GitHub sends no timestamp header, so staleness cannot be judged
- * from the delivery itself; the delivery id is what stops a replay.
+ * from the delivery itself; the delivery id is what stops a replay. What a delivery does:
+ * actOnGithubEvent (202 when a linked ticket was told, 204 when none links the issue).
  * See https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
  */
 import { verify } from '@octokit/webhooks-methods';
 import type { FastifyInstance } from 'fastify';
 import type { DeskServices } from '../desk/types';
+import { UpstreamUpdates } from '../desk/upstream-updates';
+import { githubChanges } from './github-events';
 
 /** GitHub caps payloads at 25 MB; the events used here (issues, release) are far smaller. */
 export const HOOK_BODY_LIMIT = 1024 * 1024;
 export const HOOK_PATH = '/hooks/github';
 
-/** What a verified, first-time delivery is handed to. */
-export type GithubEventHandler = (event: string, payload: unknown, desk: DeskServices) => Promise<void>;
+/** What a verified, first-time delivery is handed to; resolves to how many tickets were told. */
+export type GithubEventHandler = (event: string, payload: unknown, desk: DeskServices) => Promise<number>;
 
-const json = (status: number, body: object) => ({ status, body });
+/** Closed / reopened issues and published releases, told to each ticket that links the issue. */
+export const actOnGithubEvent: GithubEventHandler = async (event, payload, desk) => {
+  if (desk.upstreamLinks === undefined) return 0;
+  const updates = new UpstreamUpdates(desk, desk.upstreamLinks);
+  let told = 0;
+  for (const change of githubChanges(event, payload, desk.clock.now())) told += await updates.apply(change);
+  return told;
+};
+
+const json = (status: number, body: object | undefined) => ({ status, body });
 
 export function registerGithubHook(
   app: FastifyInstance,
   desk: () => DeskServices,
-  handle: GithubEventHandler = async () => undefined,
+  handle: GithubEventHandler = actOnGithubEvent,
 ): void {
   void app.register(async (scope) => {
     // The signature is over the raw bytes: keep them, parse only after it is checked.
@@ -60,15 +72,18 @@ export function registerGithubHook(
         const key = `github-delivery:${delivery}`;
         if (!(await services.store.claimInbound(key, services.clock.now())))
           return json(409, { error: 'replayed' });
+        let told: number;
         try {
-          await handle(event, payload, services);
+          told = await handle(event, payload, services);
         } catch (error) {
-          // Forget the delivery so that GitHub's redelivery is handled again.
+          // Forget the delivery so that GitHub's redelivery is handled again (tickets told already are not told twice).
           await services.store.releaseInbound(key);
           throw error;
         }
-        return json(202, { ok: true });
+        // 204: verified, but about nothing GroupDesk tracks (an unlinked issue, another event).
+        return told > 0 ? json(202, { ok: true, told }) : json(204, undefined);
       })();
+      if (answer.body === undefined) return reply.code(answer.status).send();
       return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
     });
   });

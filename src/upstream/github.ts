@@ -12,8 +12,10 @@
 import { Octokit } from '@octokit/core';
 import type { GithubConfig } from '../../config/github.config';
 import {
+  type IfChanged,
   type IssueRef,
   type NewIssue,
+  type PollingTracker,
   type RepoName,
   type Tracker,
   TrackerError,
@@ -28,6 +30,7 @@ interface IssueJson {
   title: string;
   state: string;
   html_url: string;
+  closed_at?: string | null;
   pull_request?: unknown;
 }
 
@@ -79,7 +82,7 @@ function asTrackerError(error: unknown, what: string, now: number): TrackerError
   return new TrackerError('unavailable', message, undefined, { cause: error });
 }
 
-export class GithubTracker implements Tracker {
+export class GithubTracker implements Tracker, PollingTracker {
   private readonly octokit: Octokit;
 
   constructor(
@@ -131,24 +134,78 @@ export class GithubTracker implements Tracker {
   }
 
   async listReleases(repo: RepoName, limit = 20): Promise<UpstreamRelease[]> {
-    const { data } = await this.call(`list the releases of ${repo}`, (signal) =>
+    return (await this.releasesIfChanged(repo, undefined, limit)).value ?? [];
+  }
+
+  async issueIfChanged(ref: IssueRef, etag?: string): Promise<IfChanged<UpstreamIssue | undefined>> {
+    try {
+      const answer = await this.ifChanged(`read ${ref.repo}#${ref.number}`, etag, (headers, signal) =>
+        this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', {
+          ...split(ref.repo),
+          issue_number: ref.number,
+          headers,
+          request: { signal },
+        }),
+      );
+      const json = answer.value as IssueJson | undefined;
+      if (json === undefined) return answer.etag === undefined ? {} : { etag: answer.etag };
+      return {
+        ...(answer.etag !== undefined && { etag: answer.etag }),
+        value: json.pull_request === undefined ? toIssue(ref.repo, json) : undefined,
+      };
+    } catch (error) {
+      if (error instanceof TrackerError && error.failure === 'not_found') return {};
+      throw error;
+    }
+  }
+
+  async releasesIfChanged(repo: RepoName, etag?: string, limit = 20): Promise<IfChanged<UpstreamRelease[]>> {
+    const answer = await this.ifChanged(`list the releases of ${repo}`, etag, (headers, signal) =>
       this.octokit.request('GET /repos/{owner}/{repo}/releases', {
         ...split(repo),
         per_page: Math.min(100, Math.max(1, limit)),
+        headers,
         request: { signal },
       }),
     );
-    return (data as ReleaseJson[])
-      .filter((r) => !r.draft)
-      .map((r) => ({
-        repo,
-        tag: r.tag_name,
-        name: r.name ?? r.tag_name,
-        body: r.body ?? '',
-        url: r.html_url,
-        ...(r.published_at !== null && { publishedAt: Date.parse(r.published_at) }),
-      }));
+    if (answer.value === undefined) return answer.etag === undefined ? {} : { etag: answer.etag };
+    return { ...(answer.etag !== undefined && { etag: answer.etag }), value: toReleases(repo, answer.value) };
   }
+
+  /** A GET with If-None-Match; octokit throws a 304 as an error, which here means "unchanged". */
+  private async ifChanged(
+    what: string,
+    etag: string | undefined,
+    get: (
+      headers: Record<string, string>,
+      signal: AbortSignal,
+    ) => Promise<{ data: unknown; headers: Record<string, unknown> }>,
+  ): Promise<IfChanged<unknown>> {
+    try {
+      const { data, headers } = await get(
+        etag === undefined ? {} : { 'if-none-match': etag },
+        AbortSignal.timeout(TIMEOUT_MS),
+      );
+      const tag = headers.etag;
+      return { ...(typeof tag === 'string' && { etag: tag }), value: data };
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 304) return etag === undefined ? {} : { etag };
+      throw asTrackerError(error, what, this.now());
+    }
+  }
+}
+
+function toReleases(repo: RepoName, data: unknown): UpstreamRelease[] {
+  return (data as ReleaseJson[])
+    .filter((r) => !r.draft)
+    .map((r) => ({
+      repo,
+      tag: r.tag_name,
+      name: r.name ?? r.tag_name,
+      body: r.body ?? '',
+      url: r.html_url,
+      ...(r.published_at !== null && { publishedAt: Date.parse(r.published_at) }),
+    }));
 }
 
 function toIssue(repo: RepoName, json: IssueJson): UpstreamIssue {
@@ -158,5 +215,6 @@ function toIssue(repo: RepoName, json: IssueJson): UpstreamIssue {
     title: json.title,
     state: json.state === 'closed' ? 'closed' : 'open',
     url: json.html_url,
+    ...(json.state === 'closed' && typeof json.closed_at === 'string' && { closedAt: json.closed_at }),
   };
 }

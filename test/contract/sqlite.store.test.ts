@@ -7,6 +7,7 @@ import type { Store } from '../../src/core/ports';
 import { StoreError } from '../../src/store/errors';
 import { openSqliteStore, SCHEMA_VERSION, type SqliteStore } from '../../src/store/sqlite';
 import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations';
+import { LINKED_SQL } from '../../src/store/sqlite/sqlite.links';
 import { describeStoreContract } from './store.contract';
 import { collect, create, customer, event, expectStoreError, group, newTicket, T0 } from './store.fixtures';
 
@@ -139,6 +140,27 @@ describe('SQLite store, file specifics', () => {
     expect(await find('最后一页')).toEqual([1001]);
     expect(await find('esm loader')).toEqual([1001]);
     expect(await find('workaround')).toEqual([]);
+  });
+
+  it('schema step 8 finds the links a v7 file holds through its partial index, and is idempotent', async () => {
+    file = join(dir, 'v7.sqlite');
+    const before = MIGRATIONS.filter((m) => m.version < 8);
+    const db = raw(); // the file as a GroupDesk with /link but no index left it
+    expect(migrate(db, file, before)).toEqual(before.map((m) => m.version));
+    db.exec(
+      `INSERT INTO customers (id, name, created_at) VALUES ('acme', 'ACME', 0);
+       INSERT INTO tickets (number, customer_id, requester_id, platform, chat_id, source_key, category, priority, status,
+         subject, plan, created_at, updated_at, last_customer_at, version)
+         VALUES (1001, 'acme', 'alice', 'slack', 'C', 's1', 'consultation', 'p2', 'open', 'PDF export', 'basic', 0, 0, 0, 1);
+       INSERT INTO events (ticket_number, at, kind, actor_id, text, to_value)
+         VALUES (1001, 0, 'upstream_link', 'bob', 'Crash', 'Acme-OSS/Framework#12');`,
+    );
+    const store = open();
+    expect(await store.ticketsLinkedTo({ repo: 'acme-oss/framework', number: 12 })).toEqual([1001]);
+    const step = MIGRATIONS.find((m) => m.version === 8);
+    db.exec(step?.sql ?? 'missing step 8'); // once more: IF NOT EXISTS, nothing changes
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${LINKED_SQL}`).all({ key: 'acme-oss/framework#12' });
+    expect(JSON.stringify(plan)).toContain('SEARCH events USING INDEX events_upstream_links');
   });
 
   it('upgrades a version-2 file to the language columns, keeping its rows; an unknown stored language reads as absent', async () => {

@@ -6,6 +6,7 @@
  * run its contract.
  */
 import type { Store } from '../../src/core/ports';
+import { describeUpstreamLinkContract } from './store.contract.links';
 import { describeMacroContract } from './store.contract.macros';
 import { describeOutboxContract } from './store.contract.outbox';
 import { describeQueryContract } from './store.contract.queries';
@@ -47,5 +48,6 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
     describe('outbox', () => describeOutboxContract(context));
     describe('saved replies (MacroStore)', () => describeMacroContract(context));
     describe('search (TicketSearch)', () => describeSearchContract(context));
+    describe('upstream links (UpstreamLinks)', () => describeUpstreamLinkContract(context));
   });
 }

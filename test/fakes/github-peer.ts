@@ -4,6 +4,7 @@
  * token, 429 with Retry-After when `mode` is 'rate_limited', 503 when 'down').
  * Real HTTP, so the real @octokit/core client is what talks to it.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,6 +13,7 @@ export interface FakeIssue {
   title: string;
   body: string;
   state: 'open' | 'closed';
+  closed_at?: string | null;
   pull_request?: object;
 }
 
@@ -33,8 +35,13 @@ export interface SeenRequest {
 export class GithubPeer {
   readonly repos = new Map<string, { issues: FakeIssue[]; releases: FakeRelease[] }>();
   readonly seen: SeenRequest[] = [];
-  mode: 'ok' | 'down' | 'rate_limited' = 'ok';
+  /** `rate_limited`: 429 with Retry-After; `exhausted`: 403 with x-ratelimit-remaining 0 and x-ratelimit-reset. */
+  mode: 'ok' | 'down' | 'rate_limited' | 'exhausted' = 'ok';
   retryAfterSeconds = 30;
+  /** Epoch seconds the `exhausted` quota comes back at. */
+  resetAt = 0;
+  /** GETs answered 304 Not Modified (their If-None-Match named the current ETag). */
+  notModified = 0;
   private server: Server | undefined;
   url = '';
 
@@ -71,8 +78,19 @@ export class GithubPeer {
       body,
     });
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      const text = JSON.stringify(json);
+      if (req.method === 'GET' && status === 200) {
+        // A weak ETag of the body, as GitHub gives; a matching If-None-Match is a 304 with no body.
+        const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
+        if (req.headers['if-none-match'] === etag) {
+          this.notModified += 1;
+          res.writeHead(304, { etag });
+          return res.end();
+        }
+        headers = { ...headers, etag };
+      }
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      return res.end(JSON.stringify(json));
+      return res.end(text);
     };
     if (this.mode === 'down') return send(503, { message: 'Service Unavailable' });
     if (this.mode === 'rate_limited')
@@ -80,6 +98,12 @@ export class GithubPeer {
         429,
         { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest' },
         { 'retry-after': String(this.retryAfterSeconds), 'x-ratelimit-remaining': '0' },
+      );
+    if (this.mode === 'exhausted')
+      return send(
+        403,
+        { message: 'API rate limit exceeded for user.' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(this.resetAt) },
       );
     if (req.headers.authorization !== `token ${this.token}`) return send(401, { message: 'Bad credentials' });
     const url = new URL(req.url ?? '/', this.url);
@@ -118,4 +142,31 @@ export class GithubPeer {
     }
     return send(404, { message: 'Not Found' });
   }
+}
+
+/**
+ * GitHub's webhook sender: POSTs `payload` to `url` as GitHub does (JSON body, event and
+ * delivery headers, X-Hub-Signature-256 over the exact bytes with the shared secret).
+ */
+export async function sendWebhook(
+  url: string,
+  secret: string,
+  event: string,
+  payload: unknown,
+  delivery: string,
+): Promise<number> {
+  const { sign } = await import('@octokit/webhooks-methods');
+  const body = JSON.stringify(payload);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': await sign({ secret, algorithm: 'sha256' }, body),
+    },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
 }

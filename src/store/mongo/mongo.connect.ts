@@ -37,7 +37,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     const models = modelsOn(connection);
     const all = Object.values(models) as unknown as Array<Model<never>>;
     const features = await prepare(connection, all, options.logger ?? silentLogger);
-    return new MongoStore(connection, models, features);
+    const store = new MongoStore(connection, models, features);
+    await store.backfillLinks();
+    return store;
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw toStoreError(error);

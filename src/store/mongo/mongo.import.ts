@@ -11,8 +11,9 @@ import type { ExportRecord, MessageLink } from '../../core/ports';
 import { invalidValue } from '../errors';
 import { EXPORT_KINDS, type ExportKind } from '../importable';
 import { integer } from '../values';
+import { recordLinks } from './mongo.links';
 import * as map from './mongo.mappers';
-import { type Models, TICKET_NUMBER_BASE, type TicketDoc } from './mongo.schemas';
+import { type EventDoc, type Models, TICKET_NUMBER_BASE, type TicketDoc } from './mongo.schemas';
 
 /** The collection of each exported kind. */
 export function collectionsOf(m: Models): { readonly [K in ExportKind]: Model<never> } {
@@ -73,6 +74,7 @@ export async function importInto(m: Models, records: readonly ExportRecord[]): P
     const list = docs.get(kind);
     if (list !== undefined) await collections[kind].insertMany(list as never[], { ordered: true });
   }
+  await recordLinks(m, (docs.get('event') ?? []) as EventDoc[]);
   if (highest > TICKET_NUMBER_BASE) {
     await m.counters.updateOne(
       { _id: 'ticket' },
@@ -96,6 +98,7 @@ export async function isEmptyIn(m: Models): Promise<boolean> {
  */
 export async function clearIn(m: Models): Promise<void> {
   await m.reminders.deleteMany({});
+  await m.upstreamLinks.deleteMany({});
   // Claims name the old records' versions, bookings and reminders (the issued numbers stay).
   for (const claims of [m.ticketVersions, m.trainingSlots, m.reminderClaims]) await claims.deleteMany({});
   const collections = collectionsOf(m);

@@ -171,6 +171,18 @@ export interface MacroDoc {
   updatedAt: number;
 }
 
+/**
+ * One ticket's link to an upstream issue: `_id` = `<ref>|<ticketNumber>`, `ref` =
+ * linkKey (lower-case `owner/repo#123`). Written just before its `upstream_link` event
+ * (in the same transaction where the deployment has them); read back only with the event
+ * that confirms it, so one left behind by a failed write is never taken for a link.
+ */
+export interface UpstreamLinkDoc {
+  _id: string;
+  ref: string;
+  ticketNumber: number;
+}
+
 export const TICKET_NUMBER_BASE = 1000;
 
 const OPTIONS = { strict: 'throw', strictQuery: 'throw', versionKey: false, autoIndex: false } as const;
@@ -353,34 +365,37 @@ reminderSchema.index(
   { name: 'reminders_failed', partialFilterExpression: { status: 'failed' } }, // the digest
 );
 
-const outboxSchema = new Schema<OutboxDoc>(
-  {
-    _id: str,
-    chat: str,
-    seq: { ...int, min: 1 },
-    message: str,
-    after: optStr,
-    state: oneOf(OUTBOX_STATES),
-    attempts: { ...int, min: 0 },
-    nextAt: int,
-    owner: optStr,
-    leaseUntil: optInt,
-    lastError: optStr,
-    idempotencyId: str,
-    sentAt: optInt,
-    sentMessageId: optStr,
-    expiresAt: int,
-    createdAt: int,
-    updatedAt: int,
-  },
-  { ...OPTIONS, collection: 'outbox' },
-);
+const outboxFields = {
+  _id: str,
+  chat: str,
+  seq: { ...int, min: 1 },
+  message: str,
+  after: optStr,
+  state: oneOf(OUTBOX_STATES),
+  attempts: { ...int, min: 0 },
+  nextAt: int,
+  owner: optStr,
+  leaseUntil: optInt,
+  lastError: optStr,
+  idempotencyId: str,
+  sentAt: optInt,
+  sentMessageId: optStr,
+  expiresAt: int,
+  createdAt: int,
+  updatedAt: int,
+} as const;
+const outboxSchema = new Schema<OutboxDoc>(outboxFields, { ...OPTIONS, collection: 'outbox' });
 // Rule 1 of the Outbox port: the order within a chat rests on this unique key (an insert that
 // takes a seq already taken answers E11000 on MongoDB and FerretDB alike, and is retried).
 outboxSchema.index({ chat: 1, seq: 1 }, { name: 'outbox_by_chat', unique: true });
 // Plain (not partial) indexes: FerretDB 1.x has no partial ones; state first serves both.
 outboxSchema.index({ state: 1, nextAt: 1 }, { name: 'outbox_due' });
 outboxSchema.index({ state: 1, updatedAt: 1 }, { name: 'outbox_settled' });
+// Settled rows move here (mongo.outbox.ts), so that what a sender scans stays the waiting rows:
+// FerretDB 1.x reads a whole collection for most queries. /history and the CLI read both.
+const outboxDoneSchema = new Schema<OutboxDoc>(outboxFields, { ...OPTIONS, collection: 'outbox_done' });
+outboxDoneSchema.index({ chat: 1, seq: 1 }, { name: 'outbox_done_by_chat' });
+outboxDoneSchema.index({ updatedAt: 1 }, { name: 'outbox_done_by_age' });
 
 const claimFields = { _id: str, at: int, owner: optStr, leaseUntil: optInt } as const;
 const claimSchema = (collection: string) => {
@@ -406,6 +421,13 @@ const macroSchema = new Schema<MacroDoc>(
 );
 macroSchema.index({ name: 1, locale: 1 }, { name: 'macros_by_name' }); // getMacros, listMacros, deleteMacro
 
+const upstreamLinkSchema = new Schema<UpstreamLinkDoc>(
+  { _id: str, ref: str, ticketNumber: int },
+  { ...OPTIONS, collection: 'upstream_links' },
+);
+// Plain (FerretDB 1.x has no partial indexes): the collection holds links only anyway.
+upstreamLinkSchema.index({ ref: 1, ticketNumber: 1 }, { name: 'upstream_links_by_ref' }); // ticketsLinkedTo
+
 export interface Models {
   readonly counters: Model<CounterDoc>;
   readonly inbound: Model<InboundDoc>;
@@ -428,7 +450,10 @@ export interface Models {
   readonly outbox: Model<OutboxDoc>;
   /** `<outbound id>@<nextAt>#<n>`: who sends an outbox row as it stood at that time. */
   readonly outboxClaims: Model<ClaimDoc>;
+  /** Settled outbox rows (sent, failed, dropped), but each chat's newest, which keeps its seq. */
+  readonly outboxDone: Model<OutboxDoc>;
   readonly macros: Model<MacroDoc>;
+  readonly upstreamLinks: Model<UpstreamLinkDoc>;
 }
 
 /** Registers the models on a connection (models are per connection, never global). */
@@ -451,6 +476,8 @@ export function modelsOn(connection: Connection): Models {
     reminderClaims: connection.model<ClaimDoc>('ReminderClaim', claimSchema('reminder_claims')),
     outbox: connection.model<OutboxDoc>('Outbox', outboxSchema),
     outboxClaims: connection.model<ClaimDoc>('OutboxClaim', claimSchema('outbox_claims')),
+    outboxDone: connection.model<OutboxDoc>('OutboxDone', outboxDoneSchema),
     macros: connection.model<MacroDoc>('Macro', macroSchema),
+    upstreamLinks: connection.model<UpstreamLinkDoc>('UpstreamLink', upstreamLinkSchema),
   };
 }

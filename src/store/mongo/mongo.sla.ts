@@ -9,16 +9,33 @@ import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
 import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
+import type { IssueRef } from '../../core/tracker';
+import type { UpstreamLinks } from '../../core/upstream-links';
+import { MongoUpstreamLinks } from './mongo.links';
 import { MongoMacros } from './mongo.macros';
 import { MongoReminderLedger } from './mongo.reminders';
 import { MongoSearch } from './mongo.search';
 import { MongoBaseStore } from './mongo.store';
 
 /** Open it with openMongoStore (mongo.connect.ts). */
-export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, TicketSearch {
+export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, TicketSearch, UpstreamLinks {
   private readonly ledger = new MongoReminderLedger(this.m, this.atomically);
   private readonly macros = new MongoMacros(this.m);
   private readonly search = new MongoSearch(this.m);
+  private readonly links = new MongoUpstreamLinks(this.m);
+
+  ticketsLinkedTo(ref: IssueRef): Promise<number[]> {
+    return this.run(() => this.links.ticketsLinkedTo(ref));
+  }
+
+  linkedIssues(): Promise<IssueRef[]> {
+    return this.run(() => this.links.linkedIssues());
+  }
+
+  /** Copies links stored before the `upstream_links` collection existed (openMongoStore, once per database). */
+  backfillLinks(): Promise<number> {
+    return this.run(() => this.links.backfill());
+  }
 
   searchTickets(query: SearchQuery): Promise<SearchHit[]> {
     return this.run(() => this.search.search(query));

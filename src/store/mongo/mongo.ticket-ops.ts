@@ -16,6 +16,7 @@ import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-input
 import { claimSeries, insertClaim, STALE_CLAIM_MS } from './mongo.claims';
 import { isDuplicateKey } from './mongo.errors';
 import type { MongoFeatures } from './mongo.features';
+import { recordLinks } from './mongo.links';
 import * as map from './mongo.mappers';
 import {
   type EventDoc,
@@ -154,7 +155,10 @@ export class TicketOps {
         await this.m.ticketVersions.deleteOne({ _id: claimed }, inSession(session));
         return undefined;
       }
-      if (events.length > 0) await this.m.events.create(events, { ...inSession(session), ordered: true });
+      if (events.length > 0) {
+        await recordLinks(this.m, events, session); // before the events: see mongo.links.ts
+        await this.m.events.create(events, { ...inSession(session), ordered: true });
+      }
       return map.toTicket(updated);
     });
   }
@@ -173,6 +177,7 @@ export class TicketOps {
 
   async addEvent(event: EventDoc): Promise<void> {
     if ((await this.m.tickets.exists({ _id: event.ticketNumber })) === null) throw missing('ticket');
+    await recordLinks(this.m, [event]);
     await this.m.events.create([event]);
   }
 

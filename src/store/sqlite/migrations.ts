@@ -7,6 +7,7 @@ import type Database from 'libsql';
 import { StoreError } from '../errors';
 import { slaClocksMigration } from './migration-v6-sla-clocks';
 import { REUSE_MIGRATION } from './migration-v7-reuse';
+import { UPSTREAM_LINKS_MIGRATION } from './migration-v8-upstream-links';
 
 export interface Migration {
   readonly version: number;
@@ -50,6 +51,8 @@ export interface Migration {
  *                                         findTicketByThread
  *   tickets_by_created(created_at)        queryTickets({ createdSince }) across customers — /report
  *   events_by_ticket(ticket_number, at)   listEvents, and the FK from events to tickets
+ *   events_upstream_links(lower(to_value), ticket_number) partial: kind = 'upstream_link'
+ *                                         ticketsLinkedTo — a tracker's webhook and the poller (v8)
  *   message_links PK(platform, chat_id, message_id)
  *                                         findTicketByMessage, linkMessage
  *   reminders PK(key)                     claimReminders, settleReminders, scheduleReminders (upsert),
@@ -203,6 +206,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   slaClocksMigration,
   REUSE_MIGRATION,
+  UPSTREAM_LINKS_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */

@@ -9,8 +9,11 @@ import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
 import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
+import type { IssueRef } from '../../core/tracker';
+import type { UpstreamLinks } from '../../core/upstream-links';
 import type { ConnectionOptions } from './connection';
 import { SqliteReminderLedger } from './reminders';
+import { SqliteUpstreamLinks } from './sqlite.links';
 import { SqliteMacros } from './sqlite.macros';
 import { SqliteSearch } from './sqlite.search';
 import { SqliteBaseStore } from './sqlite.store';
@@ -20,7 +23,10 @@ export function openSqliteStore(file: string, options: Partial<ConnectionOptions
   return new SqliteStore({ ...options, file });
 }
 
-export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore, TicketSearch {
+export class SqliteStore
+  extends SqliteBaseStore
+  implements SlaStore, MacroStore, TicketSearch, UpstreamLinks
+{
   private readonly ledger = new SqliteReminderLedger(this.db, {
     write: (fn, atomic) => this.write(fn, atomic),
     read: (fn) => this.read(fn),
@@ -31,6 +37,15 @@ export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore
   });
 
   private readonly search = new SqliteSearch(this.db, { read: (fn) => this.read(fn) });
+  private readonly links = new SqliteUpstreamLinks(this.db, { read: (fn) => this.read(fn) });
+
+  ticketsLinkedTo(ref: IssueRef): Promise<number[]> {
+    return this.links.ticketsLinkedTo(ref);
+  }
+
+  linkedIssues(): Promise<IssueRef[]> {
+    return this.links.linkedIssues();
+  }
 
   searchTickets(query: SearchQuery): Promise<SearchHit[]> {
     return this.search.search(query);
