@@ -12,6 +12,7 @@ import { benchSla } from './sla.bench';
 import { benchSoak } from './soak.bench';
 import { benchUpstream } from './upstream.bench';
 import { benchViews } from './views.bench';
+import { benchWeb } from './web.bench';
 
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 100_000);
@@ -89,6 +90,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ bench: 'upstream-links', ...upstream, linkedTickets: linked.length, targets })}\n`,
     );
+  }
+  if (!process.env.BENCH_SKIP_WEB) {
+    // The web console's queue page at 10,000 active tickets, over HTTP with a session (web.bench.ts).
+    process.stdout.write(`${JSON.stringify({ bench: 'web', ...(await benchWeb()) })}\n`);
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.

@@ -5,36 +5,21 @@
  * refreshes by itself when the ticket changes in chat. Screenshots go to test-results/web
  * (not committed). Without /usr/bin/chromium the suite is skipped and says why.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { type World, world } from '../integration/web/world';
-
-const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it)`;
-const SHOTS = path.join(__dirname, '../../test-results/web');
+import type { Browser } from 'playwright-core';
+import type { World } from '../integration/web/world';
+import { chromiumAndWorld, chromiumMissing as missing, SHOTS } from './browser';
 
 (missing ? describe.skip : describe)(
   `the web console in Chromium${missing ? `: skipped, ${missing}` : ''}`,
   () => {
+    const suite = chromiumAndWorld();
     let w: World;
     let browser: Browser;
-    beforeAll(async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
+    beforeEach(() => {
+      w = suite.world();
+      browser = suite.browser();
     });
-    beforeEach(async () => {
-      w = await world();
-    });
-    afterEach(() => w.close());
 
     it('signs in from a /web link, shows the queue, opens a ticket, replies, and the group receives it', async () => {
       await w.say('alice', 'acme', '@bot the build fails on Node 20 with ERR_REQUIRE_ESM');

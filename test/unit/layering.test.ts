@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const FORBIDDEN =
-  /^(@slack\/|@octokit\/|discord\.js|wechaty|mongoose|mongodb|node-cron|ws$|libsql)|(^|\/)(adapters|store)(\/|$)/;
+  /^(@slack\/|@octokit\/|discord\.js|wechaty|mongoose|mongodb|node-cron|ws$|libsql|prom-client)|(^|\/)(adapters|store)(\/|$)/;
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -35,6 +35,7 @@ describe('layering', () => {
     ).toHaveLength(2);
     expect(forbiddenImports("const cron = require('node-cron');")).toEqual(['node-cron']);
     expect(forbiddenImports("import { Octokit } from '@octokit/core';")).toEqual(['@octokit/core']);
+    expect(forbiddenImports("import { Registry } from 'prom-client';")).toEqual(['prom-client']);
     expect(forbiddenImports("import dayjs from 'dayjs';\nimport type { Store } from './ports';")).toEqual([]);
   });
 

@@ -87,6 +87,7 @@ describe('the isolation matrix over every route', () => {
     expect(notFound.statusCode).toBe(404);
     const cells: string[] = [];
     const before = await w.desk.services.store.listEvents(FOREIGN);
+    const ticketBefore = await w.desk.services.store.getTicket(FOREIGN);
     for (const route of routesWhere('ticket', 'ticket-action')) {
       const actions = route.startsWith('POST') ? Object.keys(ACTION_FIELDS) : [''];
       for (const action of actions) {
@@ -107,6 +108,7 @@ describe('the isolation matrix over every route', () => {
     expect(cells).toEqual(cells.map((c) => `${c.split(' → ')[0]} → 404/404/true`));
     expect(cells).toHaveLength(1 + Object.keys(ACTION_FIELDS).length);
     expect(await w.desk.services.store.listEvents(FOREIGN)).toEqual(before);
+    expect(await w.desk.services.store.getTicket(FOREIGN)).toEqual(ticketBefore);
     // The queue, with a filter naming the other customer, lists only alice's company.
     const queue = await getAs(w, alice, `/?customer=globex&q=payroll`);
     expect(queue.body).not.toMatch(/export crashes|data-ticket="1002"/);
