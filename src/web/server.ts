@@ -19,6 +19,7 @@ import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
 import { registerGithubHook } from '../upstream/github-hook';
+import { registerGitlabHook } from '../upstream/gitlab-hook';
 import { placeOf } from './actions';
 import { registerHealth } from './health';
 import { messagePage } from './pages';
@@ -109,6 +110,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   registerHealth(app, options.desk, options.health);
   registerEvents(app, options);
   registerGithubHook(app, options.desk);
+  registerGitlabHook(app, options.desk);
   return app;
 }
 
