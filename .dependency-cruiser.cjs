@@ -3,7 +3,7 @@
  * `depcruise` with this file over the production code; the tests may import anything.
  */
 const SDKS =
-  '^(@slack/|@octokit/|discord\\.js|wechaty|ws$|mongoose|mongodb|node-cron|libsql|qrcode-terminal|@larksuiteoapi/|dingtalk-stream)';
+  '^(@slack/|@octokit/|discord\\.js|wechaty|ws/|mongoose|mongodb|node-cron|libsql|qrcode-terminal|@larksuiteoapi/|dingtalk-stream)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -70,6 +70,14 @@ module.exports = {
       to: { path: `^node_modules/${SDKS.slice(1)}` },
     },
     {
+      name: 'prom-client-in-src-metrics',
+      severity: 'error',
+      comment:
+        'The Prometheus client is one implementation of the core DeskMetrics port: only src/metrics uses it.',
+      from: { pathNot: '^src/metrics/' },
+      to: { path: '^node_modules/prom-client/' },
+    },
+    {
       name: 'nothing-imports-the-root',
       severity: 'error',
       comment:
@@ -86,7 +94,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(test|bench|node_modules)/' },
+    exclude: { path: '^(test|bench)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -1,8 +1,9 @@
 /**
  * Attachments (screenshots, logs, videos) in the text the desk receives. An InboundMessage
  * carries text only, so, as Discord's attachment URLs do, each attachment becomes one line
- * at the end of the text: a bracketed kind tag, then the file name and a link where the
- * platform gives them cheaply, e.g. `[image] https://…` or `[file] report.log https://…`.
+ * at the end of the text: a bracketed kind tag, then the file name and a link (or, where
+ * the platform gives no link, its key for the file) where the platform gives them cheaply,
+ * e.g. `[image] https://…`, `[file] report.log https://…` or `[image] img_v2_…`.
  * The tags are the only words, the same on every platform and not translated: staff read
  * them in any language, and they must not depend on who reads the ticket.
  *
@@ -37,12 +38,34 @@ export const MAX_NAME = 100;
 /** A longer URL is left out: no real media link is this long, a payload stuffed into one is. */
 export const MAX_URL = 2048;
 
-/** One attachment line: the tag, then the name and the URL when there are. */
+/** A longer resource key is left out: real ones (Feishu's, DingTalk's download codes) are far shorter. */
+export const MAX_KEY = 512;
+
+/**
+ * One attachment line: the tag, then the name, the platform's key for the file and the URL
+ * when there are. A key is what fetches the file where the platform gives no link (Feishu's
+ * `file_key`, DingTalk's `downloadCode`): it goes through `attachmentKey` first.
+ */
 export function attachmentLine(
   tag: AttachmentTag,
-  parts: { readonly name?: string | undefined; readonly url?: string | undefined } = {},
+  parts: {
+    readonly name?: string | undefined;
+    readonly key?: string | undefined;
+    readonly url?: string | undefined;
+  } = {},
 ): string {
-  return [tag, parts.name, parts.url].filter((p) => p !== undefined && p !== '').join(' ');
+  return [tag, parts.name, parts.key, parts.url].filter((p) => p !== undefined && p !== '').join(' ');
+}
+
+/**
+ * A platform's resource key as it may stand on an attachment line, or undefined: one word
+ * of letters, digits and `_-+/=.:` (what Feishu's keys and DingTalk's base64 download codes
+ * are made of), at most MAX_KEY long. Anything else is no key of theirs: it is left out.
+ */
+export function attachmentKey(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const key = raw.trim();
+  return key.length > 0 && key.length <= MAX_KEY && /^[A-Za-z0-9_\-+/=.:]+$/.test(key) ? key : undefined;
 }
 
 /**

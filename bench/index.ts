@@ -9,6 +9,7 @@ import { benchOutbox } from './outbox.bench';
 import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
+import { benchSoak } from './soak.bench';
 import { benchUpstream } from './upstream.bench';
 import { benchViews } from './views.bench';
 
@@ -71,6 +72,12 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify({ bench: 'search', ...search, targets })}
 `);
     }
+  }
+  if (!process.env.BENCH_SKIP_SOAK) {
+    // A simulated day of 200 groups (soak.bench.ts): memory must stay flat after the warm-up.
+    const soak = await benchSoak();
+    const targets = { rssGrowthUnder10MB: soak.rssGrowthMb < 10 };
+    process.stdout.write(`${JSON.stringify({ bench: 'soak', ...soak, targets })}\n`);
   }
   if (!process.env.BENCH_SKIP_UPSTREAM) {
     // The tickets linking one upstream issue at 50,000 tickets: indexed vs a scan (upstream.bench.ts).

@@ -10,12 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { DingtalkAdapter } from '../adapters/dingtalk/dingtalk.adapter';
-import { dingtalkConfigSchema } from '../adapters/dingtalk/dingtalk.config';
 import { DiscordAdapter } from '../adapters/discord/discord.adapter';
 import { discordConfigSchema } from '../adapters/discord/discord.config';
-import { FeishuAdapter } from '../adapters/feishu/feishu.adapter';
-import { feishuConfigSchema } from '../adapters/feishu/feishu.config';
 import { QqAdapter } from '../adapters/qq/qq.adapter';
 import { qqConfigSchema } from '../adapters/qq/qq.config';
 import { SlackAdapter } from '../adapters/slack/slack.adapter';
@@ -26,9 +22,8 @@ import { systemClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/logger';
 import { OutboxSender } from '../src/outbox/sender';
 import { openSqliteStore, sqliteFileIn } from '../src/store/sqlite';
-import { CLIENT_ID, CLIENT_SECRET, DingtalkPeer } from '../test/fakes/dingtalk-peer';
 import { DiscordPeer } from '../test/fakes/discord-peer';
-import { APP_ID, APP_SECRET, ENCRYPT_KEY, FeishuPeer, VERIFICATION_TOKEN } from '../test/fakes/feishu-peer';
+import { dingtalkOnPeer, feishuOnPeer } from '../test/fakes/on-peers';
 import { ReversePeer } from '../test/fakes/onebot-peer';
 import { RecordingHost } from '../test/fakes/recording-host';
 import { FakeSlackApi } from '../test/fakes/slack-api';
@@ -190,21 +185,7 @@ async function wechat(): Promise<Connected> {
 }
 
 async function feishu(): Promise<Connected> {
-  const peer = await FeishuPeer.start();
-  const adapter = new FeishuAdapter(
-    feishuConfigSchema.parse({
-      FEISHU_APP_ID: APP_ID,
-      FEISHU_APP_SECRET: APP_SECRET,
-      FEISHU_DOMAIN: peer.url,
-      FEISHU_MODE: 'http',
-      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_HOST: '127.0.0.1',
-      FEISHU_PORT: '0',
-    }),
-    { logger: silentLogger, timing: { perChatMs: 0 } },
-  );
-  await adapter.start(new RecordingHost());
+  const { peer, adapter } = await feishuOnPeer({ perChatMs: 0 });
   return {
     platform: 'feishu',
     chats: ['oc_acme1', 'oc_acme2', 'oc_acme3', 'oc_acme4'],
@@ -219,17 +200,7 @@ async function feishu(): Promise<Connected> {
 }
 
 async function dingtalk(): Promise<Connected> {
-  const peer = await DingtalkPeer.start();
-  const adapter = new DingtalkAdapter(
-    dingtalkConfigSchema.parse({
-      DINGTALK_CLIENT_ID: CLIENT_ID,
-      DINGTALK_CLIENT_SECRET: CLIENT_SECRET,
-      DINGTALK_API_BASE: peer.url,
-    }),
-    { logger: silentLogger, timing: { perChatMs: 0 } },
-  );
-  await adapter.start(new RecordingHost());
-  await peer.connected();
+  const { peer, adapter } = await dingtalkOnPeer({ perChatMs: 0 });
   return {
     platform: 'dingtalk',
     chats: ['cidAcme1==', 'cidAcme2==', 'cidAcme3==', 'cidAcme4=='],

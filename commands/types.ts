@@ -26,6 +26,8 @@ export interface ParamSpec {
 export interface ReplyOptions {
   /** Only the speaker should see it (ephemeral where the platform can; a DM otherwise). */
   readonly private?: boolean;
+  /** A refusal, not an answer (OutboundMessage.refused). */
+  readonly refused?: boolean;
   readonly buttons?: readonly OutboundButton[];
   /** Ask the platform to open a thread on the speaker's message for this reply (a new ticket). */
   readonly startThread?: boolean;

@@ -46,6 +46,8 @@ export const coreEnvSchema = z.object({
     .optional(),
   /** Signs sign-in links and sessions; unset: generated once and kept in the data dir. */
   GROUPDESK_WEB_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  /** A bearer token for GET /metrics from beyond this machine; unset: loopback only, without a proxy header. */
+  GROUPDESK_METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
   /** An outbound message its platform has not accepted within this many hours fails, with a notice to staff. */
   GROUPDESK_OUTBOX_EXPIRE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   MONGODB_URI: z

@@ -9,6 +9,7 @@ import type { CommandRegistry } from '../commands/registry';
 import type { DeskServices } from '../commands/types';
 import { composeServices, type ServiceParts } from './compose';
 import type { Platform } from './core/chat';
+import type { ConnectionBoard } from './core/connections';
 import type { Translator } from './core/i18n';
 import type { Messenger } from './core/ports';
 import { AdapterMessenger } from './messenger';
@@ -25,6 +26,8 @@ export interface DeskParts extends Omit<ServiceParts, 'messenger'> {
   readonly syncMembers?: boolean | readonly Platform[];
   /** The router's retry queue during store outages (defaults: src/router/outage.backlog.ts). */
   readonly outage?: OutageOptions;
+  /** Where the adapters' connection states are kept for /healthz. */
+  readonly connections?: ConnectionBoard;
 }
 
 export interface Desk {
@@ -64,6 +67,8 @@ export function createDesk(parts: DeskParts): Desk {
     desk: services,
     logger,
     syncMembers: parts.syncMembers ?? false,
+    ...(parts.metrics !== undefined && { metrics: parts.metrics }),
+    ...(parts.connections !== undefined && { connections: parts.connections }),
   });
   return {
     services,

@@ -10,6 +10,7 @@ import { Directory } from './core/directory';
 import { Translator } from './core/i18n';
 import type { Logger } from './core/logger';
 import { isMacroStore } from './core/macros';
+import type { DeskMetrics } from './core/metrics';
 import { PlanBook } from './core/plans';
 import {
   type Clock,
@@ -34,6 +35,7 @@ import { OutboxSender, type OutboxSenderOptions } from './outbox/sender';
 import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
+import { meteredStore } from './store/metered';
 import { buildUpstream } from './upstream/build';
 import { UpstreamPoller } from './upstream/poller';
 
@@ -60,6 +62,8 @@ export interface ServiceParts {
     readonly afterClaim?: (claimed: readonly Reminder[]) => void | Promise<void>;
     readonly onTick?: (result: TickResult) => void;
   };
+  /** Counts messages, tickets, replies, reminders and store calls (GET /metrics); off when absent. */
+  readonly metrics?: DeskMetrics;
 }
 
 export interface Services {
@@ -70,9 +74,11 @@ export interface Services {
 }
 
 export function composeServices(parts: ServiceParts): Services {
-  const { config, clock, logger, messenger } = parts;
+  const { config, clock, logger, messenger, metrics } = parts;
+  // Metered under the cache: a cache hit is not a store call.
+  const raw = metrics ? meteredStore(parts.store, metrics) : parts.store;
   const ttl = config.env.GROUPDESK_CACHE_TTL_MS;
-  const store = parts.cache !== false && ttl > 0 ? new CachedStore(parts.store, clock, ttl) : parts.store;
+  const store = parts.cache !== false && ttl > 0 ? new CachedStore(raw, clock, ttl) : raw;
   const locale = config.env.GROUPDESK_LOCALE;
   const expireHours = config.env.GROUPDESK_OUTBOX_EXPIRE_HOURS;
   const translator = new Translator(config.catalogs, locale);
@@ -83,7 +89,7 @@ export function composeServices(parts: ServiceParts): Services {
     calendars: config.calendars,
     plans,
     store,
-    ledger: parts.ledger ?? (isSlaStore(parts.store) ? parts.store : undefined),
+    ledger: parts.ledger ?? (isSlaStore(raw) ? raw : undefined),
     clock,
     logger,
     translator,
@@ -92,6 +98,13 @@ export function composeServices(parts: ServiceParts): Services {
     format,
     messenger,
     ...parts.sla,
+    ...(metrics && {
+      onTick: (result: TickResult) => {
+        metrics.reminders('sent', result.sent);
+        metrics.reminders('failed', result.failed);
+        parts.sla?.onTick?.(result);
+      },
+    }),
   });
   const directory = new Directory(store, clock, plans);
   // The web console's live pages hear every ticket change after the SLA planner did.
@@ -136,9 +149,9 @@ export function composeServices(parts: ServiceParts): Services {
     notifier,
     outbox,
     // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
-    ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
-    ...(isTicketSearch(parts.store) ? { search: parts.store } : {}),
-    ...(isUpstreamLinks(parts.store) ? { upstreamLinks: parts.store } : {}),
+    ...(isMacroStore(raw) ? { macros: raw } : {}),
+    ...(isTicketSearch(raw) ? { search: raw } : {}),
+    ...(isUpstreamLinks(raw) ? { upstreamLinks: raw } : {}),
     translator,
     format,
     ...(upstream !== undefined && { upstream }),

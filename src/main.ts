@@ -13,11 +13,13 @@ import { backupControl } from './control/backup.control';
 import { type ControlServer, startControlServer } from './control/control.socket';
 import type { Platform } from './core/chat';
 import { OffsetClock } from './core/clock';
+import { ConnectionBoard } from './core/connections';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
 import { demoSignInLinks, latestStoredTime, playgroundNames, seedDemo } from './demo';
 import { scrubCredentials, stderrLogger } from './logger';
+import { PrometheusMetrics } from './metrics/prometheus';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
 import { FileSpool, spoolFileIn } from './spool/file-spool';
 import { embeddedDatabase, openStore, scheduledBackups } from './store/open';
@@ -75,8 +77,13 @@ async function main(): Promise<number> {
   // Messages kept during a store outage survive a restart in the data dir (the playground too:
   // the same promise is made there, and it costs nothing until an outage).
   const spool = new FileSpool({ file: spoolFileIn(config.env.GROUPDESK_DATA_DIR), logger });
+  // One set of counters for the process: the playground's `:reset` keeps counting on them.
+  const metrics = new PrometheusMetrics();
+  // Each configured platform is "not connected" until its adapter reports up (/healthz).
+  const connections = new ConnectionBoard();
+  for (const adapter of adapters) connections.expect(adapter.platform, clock.now());
   const build = (on: Store) =>
-    createDesk({ config, store: on, clock, logger, syncMembers, outage: { spool } });
+    createDesk({ config, store: on, clock, logger, syncMembers, outage: { spool }, metrics, connections });
   const desk = build(store);
   desk.sla.warnAboutCalendars(clock.now());
   // The CLI asks this process for snapshots instead of opening the file from a second process.
@@ -86,8 +93,14 @@ async function main(): Promise<number> {
       ? undefined
       : await startControlServer(config.env.GROUPDESK_DATA_DIR, backupControl(database), logger);
   return playground
-    ? runPlayground(config, { desk, store, build, database }, clock, logger, control)
-    : runPlatforms(config, desk, store, adapters, logger, backups, control);
+    ? runPlayground(config, { desk, store, build, database }, clock, logger, control, { metrics })
+    : runPlatforms(config, desk, store, adapters, logger, backups, control, { metrics, connections });
+}
+
+/** What the process keeps for /metrics and /healthz beyond the desk. */
+interface WebOps {
+  readonly metrics: PrometheusMetrics;
+  readonly connections?: ConnectionBoard;
 }
 
 /**
@@ -99,6 +112,7 @@ async function startWeb(
   desk: () => Desk,
   logger: Logger,
   playground: boolean,
+  ops: WebOps,
   backups?: BackupSchedule,
 ): Promise<{ server?: WebServer; failure?: string }> {
   const port = config.env.GROUPDESK_WEB_PORT ?? (playground ? 8080 : undefined);
@@ -115,6 +129,11 @@ async function startWeb(
       secure: config.env.GROUPDESK_WEB_URL?.startsWith('https://') === true,
       // /healthz reports the last scheduled backup (none yet: not reported).
       health: () => (backups?.lastOutcome ? { backup: backups.lastOutcome } : {}),
+      metrics: ops.metrics,
+      ...(ops.connections && { connections: ops.connections }),
+      ...(config.env.GROUPDESK_METRICS_TOKEN !== undefined && {
+        metricsToken: config.env.GROUPDESK_METRICS_TOKEN,
+      }),
     });
     return { server };
   } catch (error) {
@@ -147,6 +166,7 @@ async function runPlatforms(
   logger: Logger,
   backups: BackupSchedule | undefined,
   control: ControlServer | undefined,
+  ops: WebOps,
 ): Promise<number> {
   // Before the adapters: new messages of a resumed chat queue behind its resumed ones.
   desk.router.resumeKept();
@@ -160,7 +180,7 @@ async function runPlatforms(
   desk.router.retryKept();
   await desk.sla.scheduler?.start();
   await backups?.start();
-  const web = (await startWeb(config, () => desk, logger, false, backups)).server;
+  const web = (await startWeb(config, () => desk, logger, false, ops, backups)).server;
   if (web) logger.info('web console started', { url: web.url });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -184,12 +204,13 @@ async function runPlayground(
   clock: OffsetClock,
   logger: Logger,
   control: ControlServer | undefined,
+  ops: WebOps,
 ): Promise<number> {
   let { desk, store } = first;
   const { database } = first;
   await seedDemo(desk.services);
   // Started before the guide is printed, which then names its address and sign-in links.
-  const started = await startWeb(config, () => desk, logger, true);
+  const started = await startWeb(config, () => desk, logger, true, ops);
   const web = started.server;
   const adapter: ConsoleAdapter = new ConsoleAdapter({
     input: process.stdin,

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TOPIC_ROBOT } from 'dingtalk-stream';
 import type { AdapterHost, OutboundMessage, SentMessage } from '../../src/core/chat';
+import { PlatformBusyError } from '../../src/core/errors';
 import type { ChatAdapter } from '../adapter';
 import { RecentCache } from '../kit/cache';
 import { ChatLanes } from '../kit/lanes';
 import { consoleLogger, errorFields, type Logger } from '../kit/logger';
 import { PacedSender } from '../kit/paced-sender';
+import { readAnswer } from './dingtalk.answers';
 import type { DingtalkConfig } from './dingtalk.config';
 import { robotToInbound, type SessionWebhook } from './dingtalk.mapper';
 import { type DingtalkPost, renderOutbound } from './dingtalk.render';
@@ -28,11 +30,12 @@ export interface DingtalkAdapterOptions {
 
 const MINUTE = 60_000;
 
-/** DingTalk said "too fast": retry after `seconds`. */
+/** DingTalk said "too fast": retry after `seconds` (or, for the webhook, take another route for a while). */
 class RateLimited extends Error {
   constructor(
     readonly seconds: number,
     what: string,
+    readonly webhookPauseMs?: number,
   ) {
     super(`${what} rate limited`);
   }
@@ -41,8 +44,8 @@ class RateLimited extends Error {
 /** An answer that says the message was not posted (so another route may post it). */
 class Refused extends Error {}
 
-/** DingTalk's "send too fast" answers: OpenAPI `Throttling.*` codes, webhook errcode 130101 / 660026. */
-const THROTTLED_ERRCODES = new Set([130101, 660026, 90018]);
+/** A wait longer than this (an IP block's minutes) is the outbox's to sit out, not the chat queue's. */
+const LONGEST_QUEUED_WAIT_S = 60;
 
 /**
  * GroupDesk on DingTalk through the official `dingtalk-stream` SDK: robot messages arrive
@@ -65,6 +68,12 @@ export class DingtalkAdapter implements ChatAdapter {
   private tokenPending: Promise<string> | undefined;
   /** msgIds seen lately: DingTalk pushes a callback again when it missed the acknowledgement. */
   private readonly seen = new RecentCache<true>({ max: 20_000, ttlMs: 60 * MINUTE, order: 'insertion' });
+  /** Chats whose session webhook route DingTalk throttled (errcode 130101): until when it is skipped. */
+  private readonly webhookPaused = new RecentCache<number>({
+    max: 20_000,
+    ttlMs: 60 * MINUTE,
+    order: 'insertion',
+  });
   /** The latest session webhook of each chat. */
   private readonly webhooks = new RecentCache<SessionWebhook>({
     max: 20_000,
@@ -152,16 +161,24 @@ export class DingtalkAdapter implements ChatAdapter {
   private async deliver(message: OutboundMessage, post: DingtalkPost): Promise<SentMessage> {
     if (message.visibleTo !== undefined) return this.openApiDirect(message.visibleTo, post);
     const hook = this.webhooks.get(message.chatId);
-    if (hook !== undefined && hook.expiresAt - this.timing.webhookMarginMs > this.now()) {
+    const paused = (this.webhookPaused.get(message.chatId) ?? 0) > this.now();
+    if (hook !== undefined && !paused && hook.expiresAt - this.timing.webhookMarginMs > this.now()) {
       try {
         return await this.viaWebhook(hook, post);
       } catch (error) {
-        if (!(error instanceof Refused)) throw error;
-        this.log.info(
-          'DingTalk session webhook refused the message; sending through the OpenAPI',
-          errorFields(error),
-        );
-        this.webhooks.set(message.chatId, { ...hook, expiresAt: 0 });
+        if (error instanceof RateLimited && error.webhookPauseMs !== undefined) {
+          // The robot's webhook route is shut for a while: the OpenAPI now, and until then.
+          this.webhookPaused.set(message.chatId, this.now() + error.webhookPauseMs);
+          this.log.warn(
+            `DingTalk session webhook throttled (130101); using the OpenAPI for ${error.webhookPauseMs / MINUTE} minutes`,
+          );
+        } else if (error instanceof Refused) {
+          this.log.info(
+            'DingTalk session webhook refused the message; sending through the OpenAPI',
+            errorFields(error),
+          );
+          this.webhooks.set(message.chatId, { ...hook, expiresAt: 0 });
+        } else throw error;
       }
     }
     if (message.chatKind === 'direct') {
@@ -190,7 +207,7 @@ export class DingtalkAdapter implements ChatAdapter {
               btns: post.buttons.map((b) => ({ title: b.title, actionURL: b.url })),
             },
           };
-    await this.call('session webhook', hook.url, body, {});
+    await this.call('session webhook', hook.url, body, {}, true);
     // The webhook answers no message id.
     return { messageId: `webhook:${randomUUID()}` };
   }
@@ -215,37 +232,38 @@ export class DingtalkAdapter implements ChatAdapter {
     return { messageId: answer.processQueryKey };
   }
 
-  /** POSTs JSON; throws RateLimited for "too fast", Refused for an answer that posted nothing. */
+  /**
+   * POSTs JSON and reads the answer (dingtalk.answers.ts): throws RateLimited for "too fast"
+   * (PlatformBusyError at once for a wait of minutes), Refused for an answer that posted nothing.
+   */
   private async call(
     what: string,
     url: string,
     body: unknown,
     headers: Record<string, string>,
+    errcodeRequired = false,
   ): Promise<Record<string, unknown>> {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-    const text = await res.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      // A proxy's HTML error page: judged by the status below.
+    const answer = readAnswer(res.status, res.headers.get('retry-after'), await res.text(), errcodeRequired);
+    switch (answer.kind) {
+      case 'ok':
+        return answer.body;
+      case 'throttled':
+        if (answer.seconds > LONGEST_QUEUED_WAIT_S && answer.webhookPauseMs === undefined)
+          throw new PlatformBusyError(
+            `${what} blocked for ${answer.seconds}s`,
+            answer.seconds * this.timing.retryUnitMs,
+          );
+        throw new RateLimited(answer.seconds, what, answer.webhookPauseMs);
+      case 'refused':
+        throw new Refused(`${what} ${answer.reason}`);
+      case 'failed':
+        throw new Error(`${what} ${answer.reason}`);
     }
-    const code = typeof json.code === 'string' ? json.code : '';
-    const errcode = typeof json.errcode === 'number' ? json.errcode : 0;
-    if (res.status === 429 || code.startsWith('Throttling') || THROTTLED_ERRCODES.has(errcode)) {
-      const after = Number(res.headers.get('retry-after'));
-      throw new RateLimited(Number.isFinite(after) && after > 0 ? after : 1, what);
-    }
-    if (res.status >= 500) throw new Error(`${what} answered ${res.status}`);
-    if (!res.ok || errcode !== 0)
-      throw new Refused(
-        `${what} answered ${res.status}: ${String(json.errmsg ?? json.message ?? text.slice(0, 200))}`,
-      );
-    return json;
   }
 
   /** The app's access token (valid 2 hours), renewed 5 minutes before it ends; one request at a time. */

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { ChatKind, ChatUser, InboundMessage } from '../../src/core/chat';
-import { type AttachmentTag, attachmentLine, attachmentName, TAG, withAttachments } from '../attachments';
+import {
+  type AttachmentTag,
+  attachmentKey,
+  attachmentLine,
+  attachmentName,
+  TAG,
+  withAttachments,
+} from '../attachments';
 
 /**
  * DingTalk robot callbacks (Stream topic `/v1.0/im/bot/messages/get`) → GroupDesk's
@@ -108,7 +115,11 @@ const ATTACHMENTS: Readonly<Record<string, AttachmentTag>> = {
   video: TAG.video,
 };
 
-/** Text, rich text (words, pictures as tag lines), and the attachment kinds as tag lines. */
+/**
+ * Text, rich text (words, pictures as tag lines), and the attachment kinds as tag lines,
+ * each with its `downloadCode`: POST /v1.0/robot/messageFiles/download (with the robotCode)
+ * turns it into a short-lived download link.
+ */
 function bodyText(type: string, text: string | undefined, content: unknown): string {
   const c = (typeof content === 'object' && content !== null ? content : {}) as Record<string, unknown>;
   if (type === 'text') return text ?? '';
@@ -119,7 +130,8 @@ function bodyText(type: string, text: string | undefined, content: unknown): str
       if (typeof part !== 'object' || part === null) continue;
       const p = part as Record<string, unknown>;
       if (typeof p.text === 'string') words.push(p.text);
-      else if (p.type === 'picture' || typeof p.downloadCode === 'string') lines.push(TAG.image);
+      else if (p.type === 'picture' || typeof p.downloadCode === 'string')
+        lines.push(attachmentLine(TAG.image, { key: attachmentKey(p.downloadCode) }));
     }
     return withAttachments(words.join('').trim(), lines);
   }
@@ -128,5 +140,5 @@ function bodyText(type: string, text: string | undefined, content: unknown): str
   const name = attachmentName(typeof c.fileName === 'string' ? c.fileName : undefined);
   // A voice message comes with DingTalk's transcription: it is the customer's words.
   const said = type === 'audio' && typeof c.recognition === 'string' ? c.recognition.trim() : '';
-  return withAttachments(said, [attachmentLine(tag, { name })]);
+  return withAttachments(said, [attachmentLine(tag, { name, key: attachmentKey(c.downloadCode) })]);
 }

@@ -1,5 +1,6 @@
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream';
-import type { Logger } from '../kit/logger';
+import { consoleTo, outsideConsoleScope } from '../kit/console-scope';
+import { joinArgs, type Logger } from '../kit/logger';
 
 /**
  * The official SDK's Stream client (dingtalk-stream 2.1.5), with three changes made by
@@ -12,6 +13,12 @@ import type { Logger } from '../kit/logger';
  *   so one bad frame threw out of the listener; here it is logged and dropped.
  * - `connect`: the SDK's reconnect timer is not cancelled by `disconnect()`, and its next
  *   `_connect` clears the "user disconnected" flag: a stopped client came back. Here it stays stopped.
+ * - Logging: the SDK takes no logger and prints to `console` ("connect success",
+ *   "Disconnecting.", socket errors). Its entry points run in a console scope
+ *   (adapters/kit/console-scope.ts), so those lines, and those of the socket events and
+ *   reconnect timers started there, reach our logger; its debug lines (`printDebug`, which
+ *   name the socket URL with its one-time ticket) go to debug with the ticket cut out.
+ *   The listeners we register run outside the scope: the desk's own work prints as usual.
  */
 export class StreamClient extends DWClient {
   private stopped = false;
@@ -22,6 +29,20 @@ export class StreamClient extends DWClient {
     private readonly log: Logger,
   ) {
     super({ ...opts, keepAlive: true, ua: 'groupdesk' });
+  }
+
+  /** What the SDK prints, to our logger. */
+  private scoped<T>(fn: () => T): T {
+    return consoleTo(this.log, '[dingtalk-sdk]', fn);
+  }
+
+  override printDebug(msg: object | string): void {
+    const text = typeof msg === 'string' ? msg : joinArgs([msg]);
+    this.log.debug(`[dingtalk-sdk] ${text.replace(/([?&]ticket=)[^&\s]+/g, '$1…')}`);
+  }
+
+  override registerCallbackListener(eventId: string, callback: (v: DWClientDownStream) => void): this {
+    return super.registerCallbackListener(eventId, (frame) => outsideConsoleScope(() => callback(frame)));
   }
 
   override async getEndpoint(): Promise<this> {
@@ -61,9 +82,9 @@ export class StreamClient extends DWClient {
 
   override async connect(): Promise<void> {
     if (this.stopped) return;
-    await super.connect();
+    await this.scoped(() => super.connect());
     // A connect that finished after stop(): close what it opened.
-    if (this.stopped) super.disconnect();
+    if (this.stopped) this.scoped(() => super.disconnect());
   }
 
   /**
@@ -85,13 +106,13 @@ export class StreamClient extends DWClient {
   /** Registers and opens the socket once, rejecting on failure (the SDK's `connect` retries forever). */
   async open(): Promise<void> {
     await this.getEndpoint();
-    await this._connect();
+    await this.scoped(() => this._connect());
   }
 
   override disconnect(): void {
     this.stopped = true;
     this.config.autoReconnect = false;
-    super.disconnect();
+    this.scoped(() => super.disconnect());
     this.clearHeartbeat();
   }
 }

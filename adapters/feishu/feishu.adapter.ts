@@ -5,9 +5,10 @@ import { RecentCache } from '../kit/cache';
 import { ChatLanes } from '../kit/lanes';
 import { consoleLogger, type Logger } from '../kit/logger';
 import type { PacedSender } from '../kit/paced-sender';
+import { CardBook } from './feishu.cards';
 import type { FeishuConfig } from './feishu.config';
+import { tryEphemeral } from './feishu.ephemeral';
 import {
-  type CardPlace,
   cardActionToInbound,
   type FeishuSelf,
   type Mapped,
@@ -63,12 +64,8 @@ export class FeishuAdapter implements ChatAdapter {
     ttlMs: 24 * 60 * MINUTE,
     order: 'insertion',
   });
-  /** Where each card the bot sent lives: the click callback names only the message and chat. */
-  private readonly cards = new RecentCache<CardPlace>({
-    max: 20_000,
-    ttlMs: 24 * 60 * MINUTE,
-    order: 'insertion',
-  });
+  /** The cards the bot sent (the click callback names only the message and chat) and clicks on them. */
+  private readonly cards = new CardBook();
   /** The desk's work after the answer, in arrival order per chat. */
   private readonly lanes = new ChatLanes((what, error) =>
     this.log.error(`handling Feishu ${what} failed`, { error: describe(error) }),
@@ -139,9 +136,16 @@ export class FeishuAdapter implements ChatAdapter {
   async send(message: OutboundMessage): Promise<SentMessage> {
     const sender = this.sender;
     if (sender === undefined) throw new Error('Feishu adapter is not running');
+    await this.cards.updateAfter(message, this.client, sender, this.log);
+    // For one person in a group: ephemeral cards, else (private answers) a message to them alone.
+    const cards = await tryEphemeral(this.client, sender, message, this.log);
+    if (cards !== undefined) {
+      if ((message.buttons ?? []).length > 0) this.cards.sent(cards.at(-1)!, { chatKind: 'group' });
+      return { messageId: cards[0]! };
+    }
     const posts = renderOutbound(message);
-    // Only the one person should read it: a message to them alone (Feishu's ephemeral
-    // cards exist for cards only). This reaches people in the app's availability range.
+    // Only the one person should read it: a message to them alone. This reaches people in
+    // the app's availability range.
     if (message.visibleTo !== undefined) {
       return this.create(
         sender,
@@ -196,7 +200,12 @@ export class FeishuAdapter implements ChatAdapter {
         checked(
           await this.client.im.v1.message.reply({
             path: { message_id: target.id },
-            data: { ...post, reply_in_thread: target.inThread, ...(uuid !== undefined ? { uuid } : {}) },
+            data: {
+              msg_type: post.msg_type,
+              content: post.content,
+              reply_in_thread: target.inThread,
+              ...(uuid !== undefined ? { uuid } : {}),
+            },
           }),
         ),
       )) as SendAnswer;
@@ -209,7 +218,7 @@ export class FeishuAdapter implements ChatAdapter {
         thread !== undefined
           ? { chatKind: message.chatKind, threadId: thread }
           : { chatKind: message.chatKind };
-      if (post.msg_type === 'interactive') this.cards.set(id, place);
+      if (post.msg_type === 'interactive') this.cards.sent(id, place, post.card);
       first ??= thread !== undefined ? { messageId: id, threadId: thread } : { messageId: id };
     }
     return first!;
@@ -232,13 +241,18 @@ export class FeishuAdapter implements ChatAdapter {
         checked(
           await this.client.im.v1.message.create({
             params: { receive_id_type: idType },
-            data: { receive_id: receiveId, ...post, ...(uuid !== undefined ? { uuid } : {}) },
+            data: {
+              receive_id: receiveId,
+              msg_type: post.msg_type,
+              content: post.content,
+              ...(uuid !== undefined ? { uuid } : {}),
+            },
           }),
         ),
       )) as SendAnswer;
       const id = res.data?.message_id;
       if (!id) throw new Error('im.v1.message.create answered without a message_id');
-      if (post.msg_type === 'interactive') this.cards.set(id, { chatKind });
+      if (post.msg_type === 'interactive') this.cards.sent(id, { chatKind }, post.card);
       // A top-level message becomes a thread once replied to in thread: it is the thread's root.
       first ??= startThread ? { messageId: id, threadId: id } : { messageId: id };
     }
@@ -256,10 +270,8 @@ export class FeishuAdapter implements ChatAdapter {
         return {};
       },
       'card.action.trigger': async (data: unknown) => {
-        this.accept(
-          host,
-          cardActionToInbound(data, (id) => this.cards.get(id)),
-        );
+        const mapped = cardActionToInbound(data, (id) => this.cards.placeOf(id));
+        if (this.accept(host, mapped) && mapped.ok) this.cards.clicked(mapped.value.message);
         // An empty answer leaves the card as it is; the desk answers with messages.
         return {};
       },
@@ -267,11 +279,11 @@ export class FeishuAdapter implements ChatAdapter {
     return dispatcher;
   }
 
-  /** Drops redeliveries (by event id, then message id) and queues the rest per chat. */
-  private accept(host: AdapterHost, mapped: Mapped<MappedReceive>): void {
+  /** Drops redeliveries (by event id, then message id) and queues the rest per chat; true if queued. */
+  private accept(host: AdapterHost, mapped: Mapped<MappedReceive>): boolean {
     if (!mapped.ok) {
       this.log.debug(`Feishu event dropped: ${mapped.reason}`);
-      return;
+      return false;
     }
     const { eventId, message } = mapped.value;
     if (
@@ -279,10 +291,11 @@ export class FeishuAdapter implements ChatAdapter {
       !this.seen.firstTime(`message:${message.messageId}`, true)
     ) {
       this.log.debug(`duplicate Feishu event ${eventId} dropped`);
-      return;
+      return false;
     }
     if (message.threadId !== undefined) this.threads.set(message.messageId, message.threadId);
     this.lanes.run(message.chatId, `message ${message.messageId}`, () => host.handle(message));
+    return true;
   }
 
   private longConnection(host: AdapterHost): lark.WSClient {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { ChatKind, ChatUser, InboundMessage } from '../../src/core/chat';
-import { type AttachmentTag, attachmentLine, attachmentName, TAG, withAttachments } from '../attachments';
+import {
+  type AttachmentTag,
+  attachmentKey,
+  attachmentLine,
+  attachmentName,
+  TAG,
+  withAttachments,
+} from '../attachments';
 
 /**
  * Feishu/Lark event payloads → GroupDesk's normalised messages.
@@ -122,6 +129,12 @@ const ATTACHMENT_TYPES: Readonly<Record<string, AttachmentTag>> = {
   location: TAG.location,
 };
 
+/**
+ * Message types whose key fetches the file: GET /open-apis/im/v1/messages/:message_id/resources/:key
+ * (scope `im:resource`). A sticker's key is not downloadable.
+ */
+const RESOURCE_TYPES: ReadonlySet<string> = new Set(['image', 'file', 'audio', 'media']);
+
 interface Body {
   readonly text: string;
   readonly mentionsBot: boolean;
@@ -160,8 +173,11 @@ export function contentToText(
     default: {
       const tag = ATTACHMENT_TYPES[type];
       if (tag === undefined) return { text: '', mentionsBot: false };
-      // Files and media carry a name; the rest only say what they are.
-      return { text: attachmentLine(tag, { name: attachmentName(str(c.file_name)) }), mentionsBot: false };
+      // Files and media carry a name; images, files, voice and video a key to fetch them by
+      // (a video's file_key, not its cover's image_key).
+      const key = type === 'image' ? c.image_key : RESOURCE_TYPES.has(type) ? c.file_key : undefined;
+      const name = attachmentName(str(c.file_name));
+      return { text: attachmentLine(tag, { name, key: attachmentKey(key) }), mentionsBot: false };
     }
   }
 }
@@ -205,6 +221,8 @@ const postElement = z
     user_name: z.string().nullish(),
     emoji_type: z.string().nullish(),
     file_name: z.string().nullish(),
+    image_key: z.string().nullish(),
+    file_key: z.string().nullish(),
   })
   .passthrough();
 
@@ -233,9 +251,12 @@ function postToText(c: Record<string, unknown>): Draft {
         const key = e.user_id ?? '';
         line += key.startsWith('@_') ? mark(key) : `@${clean(e.user_name ?? key)}`;
       } else if (e.tag === 'emotion') line += e.emoji_type ? `:${e.emoji_type}:` : '';
-      else if (e.tag === 'img') attachments.push(TAG.image);
+      else if (e.tag === 'img')
+        attachments.push(attachmentLine(TAG.image, { key: attachmentKey(e.image_key) }));
       else if (e.tag === 'media')
-        attachments.push(attachmentLine(TAG.video, { name: attachmentName(e.file_name) }));
+        attachments.push(
+          attachmentLine(TAG.video, { name: attachmentName(e.file_name), key: attachmentKey(e.file_key) }),
+        );
     }
     lines.push(line);
   }

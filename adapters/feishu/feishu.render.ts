@@ -22,6 +22,18 @@ export interface FeishuPost {
   readonly msg_type: 'text' | 'interactive';
   /** The JSON string Feishu wants in `content`. */
   readonly content: string;
+  /** A card's parts, kept to update it after a click (not sent). */
+  readonly card?: CardParts;
+}
+
+/** What a card shows: rebuilt from these when a click changes it. */
+export interface CardParts {
+  readonly title?: string;
+  readonly text: string;
+  /** The buttons still to press. */
+  readonly buttons: readonly OutboundButton[];
+  /** Buttons pressed, with who pressed them (an open_id), in order. */
+  readonly done: readonly { readonly label: string; readonly by: string }[];
 }
 
 /** A word joiner: invisible, and enough to stop Feishu reading `<at …>` or `@_all` as markup. */
@@ -81,32 +93,94 @@ function textPost(text: string): FeishuPost {
 }
 
 /**
- * A card in Feishu's card JSON 1.0: `plain_text` everywhere (never `lark_md`), so nothing
- * of the customer's text is read as markup; each button's `value` carries its command back
- * in the `card.action.trigger` callback.
+ * A card in Feishu's card JSON 1.0: `plain_text` everywhere (never `lark_md`, but for the
+ * `<at>` of who pressed a button, an id checked here), so nothing of the customer's text is
+ * read as markup; each button's `value` carries its command back in the
+ * `card.action.trigger` callback. A card with buttons is shared (`update_multi`), so that
+ * the update after a click is seen by everyone in the chat.
  */
 function cardPost(message: OutboundMessage, text: string, buttons: readonly OutboundButton[]): FeishuPost {
-  // plain_text reads no markup today; escaping anyway costs an invisible character.
-  const plain = (content: string) => ({ tag: 'plain_text', content: escapeText(content) });
+  const parts: CardParts = {
+    ...(message.card !== undefined ? { title: message.card.title } : {}),
+    text,
+    buttons,
+    done: [],
+  };
+  return { msg_type: 'interactive', content: cardContent(parts), card: parts };
+}
+
+/** The `content` of a card in its current state (for the send, and for the update after a click). */
+export function cardContent(parts: CardParts): string {
+  return JSON.stringify(card(parts, true));
+}
+
+/** `parts` after `by` pressed the button of `command`: that button goes, a line says who pressed it. */
+export function pressed(parts: CardParts, command: string, by: string): CardParts | undefined {
+  const button = parts.buttons.find((b) => b.command === command);
+  if (button === undefined) return undefined;
+  return {
+    ...parts,
+    buttons: parts.buttons.filter((b) => b !== button),
+    done: [...parts.done, { label: button.label, by }],
+  };
+}
+
+/**
+ * A message for one person inside a group, as the cards of Feishu's "ephemeral card" API
+ * (`/open-apis/ephemeral/v1/send` takes cards only, as an object): the text split at the
+ * card's limit, the buttons on the last. Mentions are left out: the card is theirs alone.
+ * Not shared: Feishu cannot update an ephemeral card.
+ */
+export function renderEphemeral(message: OutboundMessage): Record<string, unknown>[] {
+  const buttons = (message.buttons ?? []).slice(0, FEISHU_LIMITS.buttons);
+  const chunks = splitText(message.text, FEISHU_LIMITS.cardText);
+  const title = message.card?.title;
+  return chunks.map((text, i) =>
+    card(
+      {
+        ...(title !== undefined ? { title } : {}),
+        text,
+        buttons: i === chunks.length - 1 ? buttons : [],
+        done: [],
+      },
+      false,
+    ),
+  );
+}
+
+// plain_text reads no markup today; escaping anyway costs an invisible character.
+const plain = (content: string) => ({ tag: 'plain_text', content: escapeText(content) });
+
+function card(parts: CardParts, shared: boolean): Record<string, unknown> {
+  const { title, text, buttons, done } = parts;
   const typed = buttons.map((b) => `${b.label}: ${b.command}`).join(' · ');
-  const card = {
-    config: { wide_screen_mode: true, update_multi: false },
-    ...(message.card !== undefined
-      ? { header: { title: plain(truncateUnits(message.card.title, 100)) } }
-      : {}),
+  return {
+    config: { wide_screen_mode: true, update_multi: shared },
+    ...(title !== undefined ? { header: { title: plain(truncateUnits(title, 100)) } } : {}),
     elements: [
       ...(text.length > 0 ? [{ tag: 'div', text: plain(text) }] : []),
-      {
-        tag: 'action',
-        actions: buttons.map((b, i) => ({
-          tag: 'button',
-          text: plain(truncateUnits(b.label, FEISHU_LIMITS.buttonLabel)),
-          type: i === 0 ? 'primary' : 'default',
-          value: { groupdesk: b.command } satisfies ButtonValue,
-        })),
-      },
-      { tag: 'note', elements: [plain(typed)] },
+      ...done.map((d) => ({
+        tag: 'note',
+        elements: [
+          plain(`${truncateUnits(d.label, FEISHU_LIMITS.buttonLabel)}:`),
+          // Feishu shows the person's current name for the mention; an id of any other shape is not rendered.
+          ...(OPEN_ID.test(d.by) ? [{ tag: 'lark_md', content: `<at id=${d.by}></at>` }] : []),
+        ],
+      })),
+      ...(buttons.length > 0
+        ? [
+            {
+              tag: 'action',
+              actions: buttons.map((b, i) => ({
+                tag: 'button',
+                text: plain(truncateUnits(b.label, FEISHU_LIMITS.buttonLabel)),
+                type: i === 0 ? 'primary' : 'default',
+                value: { groupdesk: b.command } satisfies ButtonValue,
+              })),
+            },
+            { tag: 'note', elements: [plain(typed)] },
+          ]
+        : []),
     ],
   };
-  return { msg_type: 'interactive', content: JSON.stringify(card) };
 }

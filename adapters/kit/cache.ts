@@ -67,6 +67,11 @@ export class RecentCache<V extends NonNullable<unknown> = true> {
     return true;
   }
 
+  /** Forgets the entry; true if it was there. */
+  delete(key: string): boolean {
+    return this.cache.delete(key);
+  }
+
   /** Entries held, expired ones not yet swept included. */
   get size(): number {
     return this.cache.size;

@@ -100,6 +100,12 @@ export interface OutboundMessage {
    */
   readonly visibleTo?: string;
   /**
+   * A refusal (a check said no, a mistyped command, an internal error), not an answer: it
+   * is meant for the one person who asked. Adapters that can show a message to one person
+   * inside the chat (Feishu's ephemeral cards) may do so even when `visibleTo` is unset.
+   */
+  readonly refused?: boolean;
+  /**
    * The same on every retry of this message (the outbox row's id): platforms with an
    * idempotency aid get it (Discord `nonce` with `enforce_nonce`), so a retry after an
    * acceptance whose answer was lost does not post twice.

@@ -14,9 +14,11 @@ import type {
   Platform,
   TicketSuggestion,
 } from '../core/chat';
+import type { ConnectionBoard } from '../core/connections';
 import { graphemePrefix } from '../core/graphemes';
 import type { Locale, Translator } from '../core/i18n';
 import type { Logger } from '../core/logger';
+import type { DeskMetrics } from '../core/metrics';
 import { isStaff } from '../desk/roles';
 import { resolveContext } from './context';
 import type { Router } from './router';
@@ -33,12 +35,17 @@ export interface HostOptions {
    * leave: on every platform (`true`) or on the listed ones (WECHAT_SYNC_MEMBERS gives `['wechat']`).
    */
   readonly syncMembers: boolean | readonly Platform[];
+  /** Counts inbound messages (GET /metrics). */
+  readonly metrics?: DeskMetrics;
+  /** Keeps each platform's last connection state (GET /healthz). */
+  readonly connections?: ConnectionBoard;
 }
 
 export class DeskHost implements AdapterHost {
   constructor(private readonly o: HostOptions) {}
 
   handle(message: InboundMessage): Promise<void> {
+    this.o.metrics?.messageIn(message.platform);
     return this.o.router.handle(message);
   }
 
@@ -85,6 +92,7 @@ export class DeskHost implements AdapterHost {
   }
 
   reportHealth(event: HealthEvent): void {
+    this.o.connections?.report(event, this.o.desk.clock.now());
     const level = event.state === 'up' ? 'info' : 'warn';
     this.o.logger[level](`${event.platform}: ${event.state}`, { detail: event.detail });
     if (event.state === 'logged_out' || event.state === 'down') {

@@ -25,6 +25,7 @@ export function replyTo(
     replyToMessageId: m.messageId,
     ...(inGroup && !options.private ? { mentions: [m.sender] } : {}),
     ...(options.private ? { visibleTo: m.sender.id } : {}),
+    ...(options.refused ? { refused: true } : {}),
     ...(options.buttons ? { buttons: options.buttons } : {}),
     ...(options.startThread ? { startThread: true } : {}),
   };

@@ -262,7 +262,7 @@ export class Router implements ChatDoor {
     }
     if (text.length > MAX_INPUT_CHARS) {
       if (turn.message.addressed || COMMAND.test(text.slice(0, 64)) || turn.place.kind === 'customer') {
-        const only = { private: staffInCustomerGroup(turn) };
+        const only = { private: staffInCustomerGroup(turn), refused: true };
         this.reply(turn, this.t(turn.locale, 'input.too_long', { max: MAX_INPUT_CHARS }), only);
       }
       return;
@@ -273,7 +273,7 @@ export class Router implements ChatDoor {
     if (!match) return handlePlainMessage(this, turn);
     const spec = this.deps.registry.find(match[1]!);
     if (!spec) {
-      const only = { private: staffInCustomerGroup(turn) };
+      const only = { private: staffInCustomerGroup(turn), refused: true };
       this.reply(turn, this.t(turn.locale, 'cmd.unknown', { command: match[1]! }), only);
       return;
     }
@@ -345,7 +345,7 @@ export class Router implements ChatDoor {
     // A refusal is for the caller alone where the platform can say so privately (interactions),
     // and always for staff in a customer's group: "already claimed by someone else" or a
     // mistyped /reply is the engineer's business, not the customer's.
-    const only = { private: turn.message.interaction === true || staffInCustomerGroup(turn) };
+    const only = { private: turn.message.interaction === true || staffInCustomerGroup(turn), refused: true };
     if (error instanceof UserError) {
       this.reply(turn, this.t(turn.locale, error.key, error.params), only);
       return;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandRegistry } from '../../commands/registry';
 import type { CommandContext, DeskServices, Place } from '../../commands/types';
-import type { InboundMessage } from '../core/chat';
+import type { InboundMessage, Platform } from '../core/chat';
 import { UserError } from '../core/errors';
 import type { Locale } from '../core/i18n';
 import { keywordWords } from '../core/keywords';
@@ -28,6 +28,26 @@ export function localeOf(desk: DeskServices, person: Person): Locale {
   return readerLocale(desk.settings.defaultLocale, person, undefined);
 }
 
+/**
+ * Where a command acts when it acts on a chat rather than on a ticket: `/bind` binds the
+ * group it is said in, `/staff` names people on the platform it is said on. The console
+ * says it "in" the chat the form picked, with that chat's place (its binding), so the
+ * command's own place check still decides.
+ */
+export interface WebChat {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly chatKind: 'group' | 'direct';
+  readonly chatTitle?: string;
+}
+
+async function placeIn(desk: DeskServices, person: Person, at: WebChat | undefined): Promise<Place> {
+  if (at === undefined || at.chatKind === 'direct') return placeOf(person);
+  const group = await desk.store.getGroup(at.platform, at.chatId);
+  if (!group) return { kind: 'unbound' };
+  return { kind: group.kind, group, ...(group.customerId ? { customerId: group.customerId } : {}) };
+}
+
 /** Runs one registered command for `person` with already-named arguments; returns what it replied. */
 export async function runCommand(
   desk: DeskServices,
@@ -35,10 +55,12 @@ export async function runCommand(
   person: Person,
   name: string,
   args: Record<string, unknown>,
+  at?: WebChat,
 ): Promise<string[]> {
   const spec = registry.find(name);
   if (!spec) throw new Error(`no command ${name}`);
-  const place = placeOf(person);
+  // A subscriber never acts in a chosen chat: only managers reach the forms that pass one.
+  const place = person.role === 'subscriber' ? placeOf(person) : await placeIn(desk, person, at);
   const locale = localeOf(desk, person);
   const t = (key: string, params?: Record<string, string | number>) => desk.translator.t(locale, key, params);
   // The chat door's own checks (src/desk/admission.ts), so the console is never more permissive.
@@ -47,7 +69,7 @@ export async function runCommand(
   const parsed = spec.schema.safeParse(args);
   if (!parsed.success) throw new UserError('web.bad_input');
   const replies: string[] = [];
-  await spec.run(webContext(desk, person, place, locale, spec.name, replies, t), parsed.data);
+  await spec.run(webContext(desk, person, place, locale, spec.name, replies, t, at), parsed.data);
   return replies;
 }
 
@@ -59,11 +81,13 @@ function webContext(
   command: string,
   replies: string[],
   t: (key: string, params?: Record<string, string | number>) => string,
+  at: WebChat | undefined,
 ): CommandContext {
   const message: InboundMessage = {
-    platform: 'console',
-    chatId: `web:${person.id}`,
-    chatKind: 'direct',
+    platform: at?.platform ?? 'console',
+    chatId: at?.chatId ?? `web:${person.id}`,
+    chatKind: at?.chatKind ?? 'direct',
+    ...(at?.chatTitle ? { chatTitle: at.chatTitle } : {}),
     messageId: `web:${randomUUID()}`,
     sender: { id: `web:${person.id}`, name: person.name },
     text: '',

@@ -1,20 +1,22 @@
 /**
  * The managers' and admins' desk page: customers with their plan, expiry and training
- * used; group bindings; staff. A subscription change posts to /admin/sub, which runs the
- * /sub command itself (its schema, role and place checks), like every console action.
+ * used; group bindings; staff. Its forms (admin-actions.ts) run /sub, /bind and /staff
+ * themselves (their schema, role and place checks), like every console action.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
+import { PLATFORMS } from '../core/chat';
 import { UserError } from '../core/errors';
-import type { Group, Person } from '../core/model';
+import type { Logger } from '../core/logger';
+import type { Group, Identity, Person } from '../core/model';
 import { mayRun } from '../desk/roles';
 import type { Session } from '../desk/signin';
-import { localeOf, runCommand } from './actions';
+import { registerAdminActions } from './admin-actions';
 import { html } from './html';
 import { layout, type PageKit } from './pages';
-import { setNotice, takeNotice } from './session';
+import { takeNotice } from './session';
 
 export interface CustomerRow {
   readonly id: string;
@@ -28,16 +30,12 @@ export interface CustomerRow {
 export interface AdminView {
   readonly customers: readonly CustomerRow[];
   readonly groups: readonly Group[];
-  readonly staff: readonly Person[];
+  /** Staff with the platform accounts /staff knows them by. */
+  readonly staff: readonly { readonly person: Person; readonly identities: readonly Identity[] }[];
   readonly plans: readonly string[];
+  /** The platforms a group or account may be on. */
+  readonly platforms: readonly string[];
 }
-
-const subSchema = z.object({
-  action: z.enum(['add', 'extend', 'plan']),
-  customer: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  value: z.string().trim().min(1).max(40),
-  months: z.union([z.literal(''), z.coerce.number().int().min(1).max(120)]).optional(),
-});
 
 export async function customerRows(desk: DeskServices, only?: string): Promise<CustomerRow[]> {
   const customers = only ? [await desk.directory.requireCustomer(only)] : await desk.store.listCustomers();
@@ -68,8 +66,19 @@ export function adminPage(kit: PageKit, view: AdminView): string {
     (g) =>
       html`<tr><td>${g.platform}</td><td>${g.title ?? g.chatId}</td><td>${t(`place.${g.kind}`)}</td><td>${g.customerId ?? ''}</td></tr>`,
   );
-  const staff = view.staff.map((p) => html`<tr><td>${p.name}</td><td>${t(`audience.${p.role}`)}</td></tr>`);
   const option = (value: string, label = value) => html`<option value="${value}">${label}</option>`;
+  const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
+  const removeButton = (i: Identity) =>
+    html`<form method="post" action="/admin/staff" class="inline">${hidden('_csrf', kit.csrf)}${hidden('action', 'remove')}${hidden('platform', i.platform)}${hidden('user', i.userId)}<button>${t('web.admin.staff_remove')}</button></form>`;
+  const staff = view.staff.map(
+    ({ person: p, identities }) =>
+      html`<tr data-person="${p.id}"><td>${p.name}</td><td>${t(`audience.${p.role}`)}</td><td>${identities.map((i) => html`<span>${i.platform}: ${i.userId}</span> ${removeButton(i)} `)}</td></tr>`,
+  );
+  const platforms = view.platforms.map((p) => option(p));
+  const targets = [
+    ...view.customers.map((c) => option(c.id, c.name)),
+    ...(['staff', 'managers', 'community'] as const).map((w) => option(w, t(`web.admin.bind_${w}`))),
+  ];
   return layout(
     kit,
     t('web.admin.title'),
@@ -84,15 +93,28 @@ export function adminPage(kit: PageKit, view: AdminView): string {
 <button>${t('web.admin.apply')}</button></form>
 <h2>${t('web.admin.groups')}</h2>
 <table id="groups"><tr><th>${t('web.admin.platform')}</th><th>${t('web.admin.group')}</th><th>${t('web.admin.kind')}</th><th>${t('web.col.customer')}</th></tr>${groups}</table>
+<form method="post" action="/admin/bind" id="bind">${hidden('_csrf', kit.csrf)}
+<select name="platform">${platforms}</select>
+<input name="chat" required maxlength="200" placeholder="${t('web.admin.chat_id')}">
+<input name="title" maxlength="200" placeholder="${t('web.admin.chat_title')}">
+<select name="target">${targets}</select>
+<button>${t('web.admin.bind')}</button></form>
 <h2>${t('web.admin.staff')}</h2>
-<table id="staff"><tr><th>${t('web.report.col.engineer')}</th><th>${t('web.admin.role')}</th></tr>${staff}</table>
-<p class="meta">${t('web.admin.chat_only')}</p>`,
+<table id="staff"><tr><th>${t('web.report.col.engineer')}</th><th>${t('web.admin.role')}</th><th>${t('web.admin.accounts')}</th></tr>${staff}</table>
+<form method="post" action="/admin/staff" id="staff-add">${hidden('_csrf', kit.csrf)}${hidden('action', 'add')}
+<select name="platform">${platforms}</select>
+<input name="user" required maxlength="200" placeholder="${t('web.admin.user_id')}">
+<input name="name" maxlength="100" placeholder="${t('web.admin.user_name')}">
+<select name="role">${option('engineer', t('audience.engineer'))}${option('manager', t('audience.manager'))}</select>
+<button>${t('web.admin.staff_add')}</button></form>
+<p class="meta">${t('web.admin.as_in_chat')}</p>`,
   );
 }
 
 export interface AdminDeps {
   readonly desk: () => DeskServices;
   readonly registry: CommandRegistry;
+  readonly logger: Logger;
   readonly signedIn: (req: FastifyRequest, reply: FastifyReply) => Promise<Session | undefined>;
   readonly kitFor: (reply: FastifyReply, person: Person, notice?: ReturnType<typeof takeNotice>) => PageKit;
   readonly parse: <S extends z.ZodType>(schema: S, value: unknown) => z.infer<S>;
@@ -110,36 +132,23 @@ export function registerAdmin(app: FastifyInstance, deps: AdminDeps): void {
     const session = await manager(req, reply);
     if (!session) return;
     const desk = deps.desk();
-    const staff = [
+    const people = [
       ...(await desk.store.listPeople({ role: 'admin' })),
       ...(await desk.store.listPeople({ role: 'manager' })),
       ...(await desk.store.listPeople({ role: 'engineer' })),
     ];
+    const staff = [];
+    for (const person of people)
+      staff.push({ person, identities: await desk.store.listIdentities(person.id) });
     const view = {
       customers: await customerRows(desk),
       groups: await desk.store.listGroups(),
       staff,
       plans: desk.plans.ids(),
+      platforms: PLATFORMS,
     };
     const kit = deps.kitFor(reply, session.person, takeNotice(req, reply));
     return reply.type('text/html; charset=utf-8').send(adminPage(kit, view));
   });
-  app.post('/admin/sub', { preHandler: app.csrfProtection }, async (req, reply) => {
-    const session = await manager(req, reply);
-    if (!session) return;
-    const desk = deps.desk();
-    const { months, ...rest } = deps.parse(subSchema, req.body);
-    try {
-      const said = await runCommand(desk, deps.registry, session.person, 'sub', {
-        ...rest,
-        ...(typeof months === 'number' ? { months } : {}),
-      });
-      setNotice(reply, { text: said.join('\n'), error: false });
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const text = desk.translator.t(localeOf(desk, session.person), error.key, error.params);
-      setNotice(reply, { text, error: true });
-    }
-    return reply.redirect('/admin', 303);
-  });
+  registerAdminActions(app, { ...deps, manager });
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
 import { UserError } from '../core/errors';
+import type { Logger } from '../core/logger';
 import { type Person, PRIORITIES, type Ticket, type TicketStatus } from '../core/model';
 import { followUp } from '../desk/intake';
 import { isStaff, mayRun } from '../desk/roles';
@@ -26,6 +27,8 @@ export interface RouteDeps {
   readonly desk: () => DeskServices;
   readonly registry: CommandRegistry;
   readonly secure: boolean;
+  /** Where administration changes are audited. */
+  readonly logger: Logger;
 }
 
 /** Longest text a form accepts: the chat door's limit (src/router MAX_INPUT_CHARS). */
@@ -107,7 +110,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const limited = { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } };
   const csrf = { preHandler: app.csrfProtection };
 
-  registerAdmin(app, { desk: deps.desk, registry: deps.registry, signedIn, kitFor, parse });
+  registerAdmin(app, {
+    desk: deps.desk,
+    registry: deps.registry,
+    logger: deps.logger,
+    signedIn,
+    kitFor,
+    parse,
+  });
 
   app.get('/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(CLIENT_JS));
   app.get('/reports.js', async (_req, reply) =>

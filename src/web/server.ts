@@ -15,6 +15,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CommandRegistry } from '../../commands/registry';
 import type { DeskServices } from '../../commands/types';
+import type { ConnectionStatus } from '../core/connections';
 import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
@@ -22,6 +23,7 @@ import { registerGithubHook } from '../upstream/github-hook';
 import { registerGitlabHook } from '../upstream/gitlab-hook';
 import { placeOf } from './actions';
 import { registerHealth } from './health';
+import { type MetricsScrape, registerMetrics } from './metrics';
 import { messagePage } from './pages';
 import { BadInput, registerRoutes } from './routes';
 import { SESSION_COOKIE, sessionOf } from './session';
@@ -37,6 +39,12 @@ export interface WebOptions {
   readonly heartbeatMs?: number;
   /** Facts of the process for /healthz beyond the store and the outbox (the last backup). */
   readonly health?: () => Record<string, unknown>;
+  /** Each configured platform's connection, for /healthz. */
+  readonly connections?: ConnectionStatus;
+  /** Serves GET /metrics (absent: no such route). */
+  readonly metrics?: MetricsScrape;
+  /** GROUPDESK_METRICS_TOKEN: lets a scraper beyond this machine in. */
+  readonly metricsToken?: string;
 }
 
 export interface WebServer {
@@ -46,11 +54,31 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** One registered route, e.g. `{ method: 'POST', url: '/tickets/:number/:action' }`. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+}
+
+const registered = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+/** Every route the app registered (the isolation matrix checks that each one is covered). */
+export function routesOf(app: FastifyInstance): readonly RouteInfo[] {
+  return registered.get(app) ?? [];
+}
+
 /** Request bodies larger than this are refused (413): a reply is at most 16,000 characters. */
 const BODY_LIMIT = 128 * 1024;
 
 export async function buildWebApp(options: WebOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: true });
+  const routes: RouteInfo[] = [];
+  registered.set(app, routes);
+  // First of all, so that plugins' and encapsulated scopes' routes are heard too; HEAD is GET's twin.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT });
   await app.register(fastifyCsrf, {
@@ -106,8 +134,14 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
       .type('text/html; charset=utf-8')
       .send(messagePage(kit, text, text));
   });
-  registerRoutes(app, { desk: options.desk, registry: options.registry, secure: options.secure === true });
-  registerHealth(app, options.desk, options.health);
+  registerRoutes(app, {
+    desk: options.desk,
+    registry: options.registry,
+    secure: options.secure === true,
+    logger: options.logger,
+  });
+  registerHealth(app, options.desk, options.health, options.connections);
+  if (options.metrics) registerMetrics(app, options.desk, options.metrics, options.metricsToken);
   registerEvents(app, options);
   registerGithubHook(app, options.desk);
   registerGitlabHook(app, options.desk);

@@ -166,6 +166,37 @@ export function describeOutboxContract({ store }: StoreContext): void {
     expect((await store().listOutbound({})).map((r) => r.message.text)).toEqual(['still waiting']);
   });
 
+  it('after many sends in a chat every row is still found, in order, and a failed one can be retried', async () => {
+    for (let i = 1; i <= 6; i++) {
+      const [row] = await store().enqueueOutbound([outbound('G1', `m${i}`)], T0 + i);
+      const claimed = await store().claimOutbound(row!, 'w1', T0 + i + MIN, T0 + i);
+      const outcome =
+        i === 2
+          ? ({ result: 'failed', at: T0 + i, error: 'refused' } as const)
+          : ({ result: 'sent', at: T0 + i } as const);
+      expect(await store().settleOutbound(claimed!.id, 'w1', outcome)).toBe(true);
+      expect((await store().getOutbound(row!.id))?.state).toBe(i === 2 ? 'failed' : 'sent');
+    }
+    const all = await store().listOutbound({ chat: 'qq:G1' });
+    expect(all.map((r) => [r.seq, r.message.text])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, `m${n}`]));
+    const newest = await store().listOutbound({ chat: 'qq:G1', newestFirst: true, limit: 3 });
+    expect(newest.map((r) => r.message.text)).toEqual(['m6', 'm5', 'm4']);
+    const failed = all[1]!;
+    expect(await store().retryOutbound(failed.id, T0 + 10)).toBe(true);
+    expect((await store().dueOutbound(T0 + 10, 10)).map((r) => r.message.text)).toEqual(['m2']);
+    const [next] = await store().enqueueOutbound([outbound('G1', 'm7')], T0 + 11);
+    expect(next?.seq).toBe(7);
+    expect((await store().listOutbound({ chat: 'qq:G1' })).map((r) => r.state)).toEqual([
+      'sent',
+      'queued',
+      'sent',
+      'sent',
+      'sent',
+      'sent',
+      'queued',
+    ]);
+  });
+
   it('numbers concurrent enqueues into one chat without gaps or repeats', async () => {
     const writes = Array.from({ length: 20 }, (_, i) =>
       store().enqueueOutbound([outbound('G1', `m${i}`)], T0),

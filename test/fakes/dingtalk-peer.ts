@@ -36,6 +36,9 @@ export interface Failure {
   readonly headers?: Record<string, string>;
 }
 
+/** A place in the failure queue that lets its request through (failAfter). */
+const PASS: Failure = { status: 200 };
+
 export interface RobotMessageOptions {
   readonly msgId?: string;
   readonly conversationId: string;
@@ -58,7 +61,7 @@ export class DingtalkPeer {
   /** Every acknowledgement frame the client sent, parsed. */
   readonly acks: Array<{ messageId: string; data: unknown }> = [];
   /** Each request per route, in order, with the fake clock's time. */
-  readonly requests: Array<{ route: Route; at: number; wall: number }> = [];
+  readonly requests: Array<{ route: Route; at: number; wall: number; to: string; failed: boolean }> = [];
   tokensIssued = 0;
   private readonly failures = new Map<Route, Failure[]>();
   private readonly tickets = new Set<string>();
@@ -93,6 +96,13 @@ export class DingtalkPeer {
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Once `after` more requests to `route` have come in, the `count` after them get `failure`. */
+  failAfter(route: Route, after: number, failure: Failure, count = 1): void {
+    const list = this.failures.get(route) ?? [];
+    for (let i = 0; i < after; i++) list.push(PASS);
+    this.failNext(route, failure, count);
   }
 
   /** The next `count` requests to `route` get `failure` instead. */
@@ -234,9 +244,11 @@ export class DingtalkPeer {
               ? 'openapi'
               : undefined;
     if (route === undefined || req.method !== 'POST') return answer(res, 404, { code: 'NotFound' });
-    this.requests.push({ route, at: this.now(), wall: Date.now() });
     const failure = this.failures.get(route)?.shift();
-    if (failure !== undefined) return answer(res, failure.status, failure.body ?? {}, failure.headers);
+    const failed = failure !== undefined && failure !== PASS;
+    const to = String(body.openConversationId ?? '');
+    this.requests.push({ route, at: this.now(), wall: Date.now(), to, failed });
+    if (failed) return answer(res, failure.status, failure.body ?? {}, failure.headers);
     switch (route) {
       case 'gateway': {
         if (body.clientId !== CLIENT_ID || body.clientSecret !== CLIENT_SECRET)

@@ -1,6 +1,8 @@
 /**
  * A fake Feishu open platform on 127.0.0.1 for the real SDK: the tenant_access_token
- * endpoint, bot/v3/info, im.v1 message create and reply (threads included), rate limits
+ * endpoint, bot/v3/info, im.v1 message create and reply (threads included), ephemeral
+ * cards (`/open-apis/ephemeral/v1/send`, refused on demand), card updates (PATCH of a
+ * shared card: `update_multi` before and after, as Feishu requires), rate limits
  * on demand, and an event sender that encrypts and signs callbacks as Feishu does
  * (AES-256-CBC with the SHA-256 of the Encrypt Key, a random IV in front, base64; then
  * `X-Lark-Signature` = hex SHA-256 of timestamp + nonce + Encrypt Key + body).
@@ -19,11 +21,13 @@ const TENANT_TOKEN = 't-fake-tenant-token';
 
 /** One call the SDK made to the fake. */
 export interface FeishuCall {
-  readonly method: 'create' | 'reply';
+  readonly method: 'create' | 'reply' | 'ephemeral';
   /** create: `receive_id_type`; reply: undefined. */
   readonly receiveIdType?: string;
-  /** create: the chat or user; reply: the chat of the message replied to. */
+  /** create: the chat or user; reply: the chat of the message replied to; ephemeral: the chat. */
   readonly to: string;
+  /** ephemeral: the one person who sees it. */
+  readonly visibleTo?: string;
   /** reply: the message replied to. */
   readonly replyTo?: string;
   readonly replyInThread?: boolean;
@@ -60,8 +64,18 @@ export class FeishuPeer {
   /** How many token requests came in (the SDK caches the token). */
   tokenRequests = 0;
   /** Answers 429 to the next `n` sends, with this reset header. */
-  private rateLimited: { count: number; resetSeconds: number } = { count: 0, resetSeconds: 0 };
+  private rateLimited: { count: number; resetSeconds: number; afterSends: number } = {
+    count: 0,
+    resetSeconds: 0,
+    afterSends: 0,
+  };
+  /** Every create attempt as it came in (wall clock ms, its chat), answered 429 or not. */
+  readonly attempts: Array<{ readonly wall: number; readonly to: string; readonly limited: boolean }> = [];
   readonly rateLimitedAnswers: number[] = [];
+  /** Card updates (PATCH), in order: the card's message id and its new content, parsed. */
+  readonly patches: Array<{ messageId: string; content: Record<string, unknown> }> = [];
+  /** When set, ephemeral cards are refused with this code (e.g. the person left the group). */
+  ephemeralRefusal: number | undefined;
   private readonly messages = new Map<string, StoredMessage>();
   private readonly byUuid = new Map<string, unknown>();
   /** Calls with a uuid, as sent (the fake answers a repeat without posting again). */
@@ -99,9 +113,12 @@ export class FeishuPeer {
     this.messages.set(messageId, rootId !== undefined ? { chatId, rootId } : { chatId });
   }
 
-  /** The next `count` sends are answered 429 with `x-ogw-ratelimit-reset: resetSeconds`. */
-  rateLimit(count: number, resetSeconds: number): void {
-    this.rateLimited = { count, resetSeconds };
+  /**
+   * The next `count` sends are answered 429 with `x-ogw-ratelimit-reset: resetSeconds`;
+   * with `afterSends`, only once that many more sends have been accepted.
+   */
+  rateLimit(count: number, resetSeconds: number, afterSends = 0): void {
+    this.rateLimited = { count, resetSeconds, afterSends: this.calls.length + afterSends };
   }
 
   /** Texts (text messages) and card texts the bot sent, with where they went. */
@@ -163,6 +180,9 @@ export class FeishuPeer {
     rootId?: string;
     threadId?: string;
     token?: string;
+    /** Another message type (image, file, …) with its content; `text` is then unused. */
+    type?: string;
+    content?: Record<string, unknown>;
   }): Record<string, unknown> {
     this.known(m.messageId, m.chatId, m.rootId);
     return {
@@ -188,8 +208,8 @@ export class FeishuPeer {
           create_time: String(this.now()),
           chat_id: m.chatId,
           chat_type: m.chatType ?? 'group',
-          message_type: 'text',
-          content: JSON.stringify({ text: m.text }),
+          message_type: m.type ?? 'text',
+          content: JSON.stringify(m.content ?? { text: m.text }),
           mentions: (m.mentions ?? []).map((x) => ({
             key: x.key,
             id: { open_id: x.openId, union_id: `on_${x.openId}` },
@@ -206,7 +226,7 @@ export class FeishuPeer {
     const call = this.calls.find((c) => c.messageId === m.messageId && c.msgType === 'interactive');
     if (call === undefined) throw new Error(`no card ${m.messageId}`);
     const actions = (
-      call.content.elements as Array<{ tag: string; actions?: Array<{ value: unknown }> }>
+      this.card(m.messageId)!.elements as Array<{ tag: string; actions?: Array<{ value: unknown }> }>
     ).find((e) => e.tag === 'action')?.actions;
     const button = actions?.[m.index];
     if (button === undefined) throw new Error(`card ${m.messageId} has no button ${m.index}`);
@@ -233,6 +253,58 @@ export class FeishuPeer {
     };
   }
 
+  /** A card as it shows now: as sent, or as last updated. */
+  card(messageId: string): Record<string, unknown> | undefined {
+    const patched = this.patches.findLast((p) => p.messageId === messageId);
+    return patched?.content ?? this.calls.find((c) => c.messageId === messageId)?.content;
+  }
+
+  /** The card of `messageId` as a person reads it now. */
+  cardNow(messageId: string): ReturnType<typeof readable> & { notes: string[] } {
+    const content = this.card(messageId) ?? {};
+    const notes = ((content.elements ?? []) as Array<{ tag: string; elements?: Array<{ content: string }> }>)
+      .filter((e) => e.tag === 'note')
+      .map((e) => (e.elements ?? []).map((x) => x.content).join(' '));
+    return { ...readable({ msgType: 'interactive', content }), notes };
+  }
+
+  /** PATCH of a card: only of a shared card the bot sent, still shared after the update. */
+  private patch(messageId: string, body: Record<string, unknown>, json: Answer): void {
+    const call = this.calls.find((c) => c.messageId === messageId);
+    if (call === undefined) return void json(400, { code: 230011, msg: 'The message is recalled.' });
+    if (call.method === 'ephemeral' || call.msgType !== 'interactive')
+      return void json(400, { code: 230001, msg: 'only shared cards can be updated' });
+    const content = JSON.parse(String(body.content)) as Record<string, unknown>;
+    const shared = (c: Record<string, unknown> | undefined) =>
+      (c?.config as { update_multi?: unknown } | undefined)?.update_multi === true;
+    if (!shared(this.card(messageId)) || !shared(content))
+      return void json(400, { code: 230099, msg: 'update_multi must be true before and after' });
+    this.patches.push({ messageId, content });
+    json(200, { code: 0, msg: 'success', data: {} });
+  }
+
+  /** An ephemeral card: the card as an object (not a JSON string), to one person in a group. */
+  private ephemeral(body: Record<string, unknown>, json: Answer): void {
+    const { chat_id: chat, open_id: openId, msg_type: msgType, card } = body;
+    if (typeof chat !== 'string' || !chat.startsWith('oc_') || typeof openId !== 'string')
+      return void json(400, { code: 99992402, msg: 'field validation failed' });
+    if (msgType !== 'interactive' || typeof card !== 'object' || card === null)
+      return void json(400, { code: 99992402, msg: 'only interactive cards' });
+    if (this.ephemeralRefusal !== undefined)
+      return void json(400, { code: this.ephemeralRefusal, msg: 'ephemeral card refused' });
+    const messageId = `om_eph_${++this.nextId}`;
+    this.messages.set(messageId, { chatId: chat });
+    this.calls.push({
+      method: 'ephemeral',
+      to: chat,
+      visibleTo: openId,
+      msgType: 'interactive',
+      content: card as Record<string, unknown>,
+      messageId,
+    });
+    json(200, { code: 0, msg: 'ok', data: { message_id: messageId } });
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readAll(req);
     const url = new URL(req.url ?? '/', this.url);
@@ -257,10 +329,18 @@ export class FeishuPeer {
         msg: 'ok',
         bot: { open_id: BOT_OPEN_ID, app_name: 'GroupDesk', activate_status: 2 },
       });
+    const patched = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'PATCH' && patched)
+      return this.patch(patched[1]!, JSON.parse(raw || '{}') as Record<string, unknown>, json);
+    if (req.method === 'POST' && url.pathname === '/open-apis/ephemeral/v1/send')
+      return this.ephemeral(JSON.parse(raw || '{}') as Record<string, unknown>, json);
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(url.pathname);
     const create = url.pathname === '/open-apis/im/v1/messages';
     if (req.method !== 'POST' || (!reply && !create)) return json(404, { code: 404, msg: 'not found' });
-    if (this.rateLimited.count > 0) {
+    const limited = this.rateLimited.count > 0 && this.calls.length >= this.rateLimited.afterSends;
+    const to = String((JSON.parse(raw || '{}') as { receive_id?: unknown }).receive_id ?? '');
+    this.attempts.push({ wall: Date.now(), to, limited });
+    if (limited) {
       this.rateLimited.count -= 1;
       this.rateLimitedAnswers.push(this.now());
       return json(
@@ -329,8 +409,14 @@ export class FeishuPeer {
   }
 }
 
+/** Answers a JSON body with a status. */
+type Answer = (status: number, body: unknown) => void;
+
 /** A sent message as a person reads it: a text message's text, or a card's text and buttons. */
-function readable(c: FeishuCall): { text: string; buttons: Array<{ label: string; command: string }> } {
+function readable(c: Pick<FeishuCall, 'msgType' | 'content'>): {
+  text: string;
+  buttons: Array<{ label: string; command: string }>;
+} {
   if (c.msgType === 'text') return { text: String(c.content.text), buttons: [] };
   const elements = (c.content.elements ?? []) as Array<Record<string, unknown>>;
   const text = elements

@@ -24,8 +24,11 @@ export class FeishuSocket {
   /** Frames the client sent that answer an event: their payload parsed. */
   readonly answers: Array<{ messageId: string; payload: unknown }> = [];
   pings = 0;
+  /** Connections the client opened, in all. */
+  connections = 0;
   private socket: WebSocket | undefined;
   private connectedWaiters: Array<() => void> = [];
+  private answerWaiters: Array<{ count: number; resolve: () => void }> = [];
   private seq = 0;
 
   private constructor(
@@ -33,6 +36,7 @@ export class FeishuSocket {
     private readonly peer: FeishuPeer,
   ) {
     wss.on('connection', (socket) => {
+      this.connections += 1;
       this.socket = socket;
       socket.on('message', (data) => this.onFrame(decodeFrame(data as Buffer)));
       for (const w of this.connectedWaiters.splice(0)) w();
@@ -49,6 +53,12 @@ export class FeishuSocket {
   connected(): Promise<void> {
     if (this.socket !== undefined) return Promise.resolve();
     return new Promise((resolve) => this.connectedWaiters.push(resolve));
+  }
+
+  /** Resolves once the client has answered `count` event frames in all. */
+  answered(count: number): Promise<void> {
+    if (this.answers.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.answerWaiters.push({ count, resolve }));
   }
 
   /** Pushes one event (a v2 payload, as JSON) in a data frame. */
@@ -91,6 +101,9 @@ export class FeishuSocket {
         messageId: frame.headers.message_id ?? '',
         payload: frame.payload ? JSON.parse(frame.payload.toString('utf8')) : undefined,
       });
+      const done = this.answerWaiters.filter((w) => this.answers.length >= w.count);
+      this.answerWaiters = this.answerWaiters.filter((w) => this.answers.length < w.count);
+      for (const w of done) w.resolve();
     }
   }
 

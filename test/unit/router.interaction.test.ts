@@ -84,4 +84,20 @@ describe('answers to native commands', () => {
       ['#1001 is now yours, Bob.', 'everyone'],
     ]);
   });
+
+  it('marks refusals as refused, and answers not, so that adapters can tell them apart', async () => {
+    const refusedOf = (replies: OutboundMessage[]) => replies.map((m) => [m.text, m.refused === true]);
+    expect(refusedOf(await say('alice', 'acme-ch', '/claim #1001', false))).toEqual([
+      ['Sorry, /claim is for support engineers only.', true],
+    ]);
+    expect(refusedOf(await say('alice', 'acme-ch', '/clam #1001', true))).toEqual([
+      [expect.stringContaining('clam'), true],
+    ]);
+    expect(refusedOf(await say('alice', 'acme-ch', 'build fails', false))).toEqual([
+      [expect.stringContaining('#1001'), false],
+    ]);
+    expect(refusedOf(await say('bob', 'staff-ch', '/claim #1001', true))).toEqual([
+      ['#1001 is now yours, Bob.', false],
+    ]);
+  });
 });

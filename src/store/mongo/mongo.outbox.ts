@@ -12,6 +12,13 @@
  * - a settle is an update guarded by `state: 'sending'` and `owner`; on FerretDB that guard is
  *   a read followed by a write, safe because only the claim holder writes the row meanwhile.
  *   An admin's `drop` racing a sender's settle may lose there (documented; MongoDB is atomic).
+ * - settled rows move to `outbox_done` (the next settle in their chat moves the ones before it),
+ *   so that what enqueue, due and the head checks read is the waiting rows plus one row per chat:
+ *   FerretDB 1.x scans a collection for most queries, and a week of sent rows made every send
+ *   slower. Each chat's newest row stays, because its seq is where the chat's next row starts
+ *   (after a purge took it too, the next row reads `outbox_done` for the chat's highest seq).
+ *   A move copies first and deletes the original only as it was read, so a row is never lost;
+ *   where both copies exist (a crash between the two, or a retry meanwhile) `outbox` wins.
  */
 import mongoose from 'mongoose';
 import {
@@ -31,6 +38,8 @@ import type { Models, OutboxDoc } from './mongo.schemas';
 
 const { trusted } = mongoose;
 const WAITING = () => trusted({ $in: [...WAITING_STATES] });
+const SETTLED_STATES = ['sent', 'failed', 'dropped'] as const;
+const SETTLED = () => trusted({ $in: [...SETTLED_STATES] });
 /** How many writers may take a chat's next seq before us in a row before we give up. */
 const SEQ_ATTEMPTS = 50;
 
@@ -42,16 +51,12 @@ export class MongoOutbox {
     const out: Outbound[] = [];
     for (const r of rows) {
       for (let attempt = 1; ; attempt++) {
-        const last = await this.m.outbox
-          .findOne({ chat: r.chat })
-          .sort({ seq: -1 })
-          .select({ seq: 1 })
-          .lean()
-          .exec();
+        const last =
+          (await this.lastSeq(this.m.outbox, r.chat)) ?? (await this.lastSeq(this.m.outboxDone, r.chat));
         const doc: OutboxDoc = {
           _id: r.id,
           chat: r.chat,
-          seq: (last?.seq ?? 0) + 1,
+          seq: (last ?? 0) + 1,
           message: r.message,
           ...(r.after !== null && { after: r.after }),
           state: 'queued',
@@ -147,11 +152,16 @@ export class MongoOutbox {
         ...(o.state === 'queued' && { $inc: { attempts: 1 } }),
       },
     );
-    return result.modifiedCount === 1;
+    if (result.modifiedCount !== 1) return false;
+    if (o.state !== 'queued') await this.archiveBefore(key);
+    return true;
   }
 
   async get(id: string): Promise<Outbound | undefined> {
-    const doc = await this.m.outbox.findById(text(id, 'outbound.id')).lean().exec();
+    const key = text(id, 'outbound.id');
+    const doc =
+      (await this.m.outbox.findById(key).lean().exec()) ??
+      (await this.m.outboxDone.findById(key).lean().exec());
     return doc === null ? undefined : toOutbound(doc);
   }
 
@@ -167,17 +177,23 @@ export class MongoOutbox {
   async list(query: OutboxQuery): Promise<Outbound[]> {
     const q = checkOutboxQuery(query);
     const filter = { state: trusted({ $in: q.states }), ...(q.chat !== null && { chat: q.chat }) };
-    const docs = await this.m.outbox
-      .find(filter)
-      .sort(q.newestFirst ? { chat: -1, seq: -1 } : { chat: 1, seq: 1 })
-      .limit(q.limit)
-      .lean()
-      .exec();
-    return docs.map(toOutbound);
+    const order = q.newestFirst ? -1 : 1;
+    const read = (model: Models['outbox']) =>
+      model.find(filter).sort({ chat: order, seq: order }).limit(q.limit).lean().exec();
+    const live = await read(this.m.outbox);
+    const settled = q.states.some((st) => (SETTLED_STATES as readonly string[]).includes(st));
+    if (!settled) return live.map(toOutbound);
+    const seen = new Set(live.map((d) => d._id));
+    const done = (await read(this.m.outboxDone)).filter((d) => !seen.has(d._id));
+    return [...live, ...done]
+      .sort((a, b) => order * (a.chat < b.chat ? -1 : a.chat > b.chat ? 1 : a.seq - b.seq))
+      .slice(0, q.limit)
+      .map(toOutbound);
   }
 
   async retry(id: string, now: number): Promise<boolean> {
     const at = integer(now, 'now');
+    await this.restore(text(id, 'outbound.id'), ['failed']);
     const result = await this.m.outbox.updateOne(
       { _id: text(id, 'outbound.id'), state: trusted({ $in: ['queued', 'sending', 'failed'] }) },
       {
@@ -190,6 +206,7 @@ export class MongoOutbox {
 
   async drop(id: string, now: number): Promise<boolean> {
     const at = integer(now, 'now');
+    await this.restore(text(id, 'outbound.id'), ['failed']);
     const result = await this.m.outbox.updateOne(
       { _id: text(id, 'outbound.id'), state: trusted({ $in: ['queued', 'sending', 'failed'] }) },
       { $set: { state: 'dropped', updatedAt: at }, $unset: { owner: 1, leaseUntil: 1 } },
@@ -200,11 +217,10 @@ export class MongoOutbox {
   async purge(before: number): Promise<number> {
     const cut = integer(before, 'before');
     await pruneClaims(this.m.outboxClaims, cut);
-    const result = await this.m.outbox.deleteMany({
-      state: trusted({ $in: ['sent', 'failed', 'dropped'] }),
-      updatedAt: trusted({ $lt: cut }),
-    });
-    return result.deletedCount;
+    const old = { state: SETTLED(), updatedAt: trusted({ $lt: cut }) };
+    const done = await this.m.outboxDone.deleteMany(old);
+    const live = await this.m.outbox.deleteMany(old);
+    return done.deletedCount + live.deletedCount;
   }
 
   async depth(): Promise<{ waiting: number; oldestAt?: number }> {
@@ -212,6 +228,43 @@ export class MongoOutbox {
     if (waiting === 0) return { waiting };
     const oldest = await this.m.outbox.findOne({ state: WAITING() }).sort({ createdAt: 1 }).lean().exec();
     return oldest === null ? { waiting } : { waiting, oldestAt: oldest.createdAt };
+  }
+
+  /**
+   * The chat's highest seq: its newest row stays in `outbox` after a settle, so the moved rows
+   * are read only when a purge took it too (a chat silent for the purge's week) or never had one.
+   */
+  private async lastSeq(model: Models['outbox'], chat: string): Promise<number | undefined> {
+    const last = await model.findOne({ chat }).sort({ seq: -1 }).select({ seq: 1 }).lean().exec();
+    return last?.seq;
+  }
+
+  /** Moves the settled rows of this row's chat that come before it to `outbox_done`. */
+  private async archiveBefore(id: string): Promise<void> {
+    const row = await this.m.outbox.findById(id).select({ chat: 1, seq: 1 }).lean().exec();
+    if (row === null) return;
+    const earlier = await this.m.outbox
+      .find({ chat: row.chat, state: SETTLED(), seq: trusted({ $lt: row.seq }) })
+      .lean()
+      .exec();
+    for (const doc of earlier) {
+      await this.m.outboxDone.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      // Only as it was read: a row retried meanwhile stays (and `outbox` wins over the copy).
+      await this.m.outbox.deleteOne({ _id: doc._id, state: doc.state, updatedAt: doc.updatedAt });
+    }
+  }
+
+  /** Brings a moved row in one of `states` back to `outbox`, for an admin's retry or drop. */
+  private async restore(id: string, states: readonly string[]): Promise<void> {
+    if ((await this.m.outbox.exists({ _id: id })) !== null) return;
+    const doc = await this.m.outboxDone.findById(id).lean().exec();
+    if (doc === null || !states.includes(doc.state)) return;
+    try {
+      await this.m.outbox.create([doc]);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error; // another admin brought it back first
+    }
+    await this.m.outboxDone.deleteOne({ _id: id });
   }
 
   /** No waiting row of its chat comes before it. */

@@ -365,34 +365,37 @@ reminderSchema.index(
   { name: 'reminders_failed', partialFilterExpression: { status: 'failed' } }, // the digest
 );
 
-const outboxSchema = new Schema<OutboxDoc>(
-  {
-    _id: str,
-    chat: str,
-    seq: { ...int, min: 1 },
-    message: str,
-    after: optStr,
-    state: oneOf(OUTBOX_STATES),
-    attempts: { ...int, min: 0 },
-    nextAt: int,
-    owner: optStr,
-    leaseUntil: optInt,
-    lastError: optStr,
-    idempotencyId: str,
-    sentAt: optInt,
-    sentMessageId: optStr,
-    expiresAt: int,
-    createdAt: int,
-    updatedAt: int,
-  },
-  { ...OPTIONS, collection: 'outbox' },
-);
+const outboxFields = {
+  _id: str,
+  chat: str,
+  seq: { ...int, min: 1 },
+  message: str,
+  after: optStr,
+  state: oneOf(OUTBOX_STATES),
+  attempts: { ...int, min: 0 },
+  nextAt: int,
+  owner: optStr,
+  leaseUntil: optInt,
+  lastError: optStr,
+  idempotencyId: str,
+  sentAt: optInt,
+  sentMessageId: optStr,
+  expiresAt: int,
+  createdAt: int,
+  updatedAt: int,
+} as const;
+const outboxSchema = new Schema<OutboxDoc>(outboxFields, { ...OPTIONS, collection: 'outbox' });
 // Rule 1 of the Outbox port: the order within a chat rests on this unique key (an insert that
 // takes a seq already taken answers E11000 on MongoDB and FerretDB alike, and is retried).
 outboxSchema.index({ chat: 1, seq: 1 }, { name: 'outbox_by_chat', unique: true });
 // Plain (not partial) indexes: FerretDB 1.x has no partial ones; state first serves both.
 outboxSchema.index({ state: 1, nextAt: 1 }, { name: 'outbox_due' });
 outboxSchema.index({ state: 1, updatedAt: 1 }, { name: 'outbox_settled' });
+// Settled rows move here (mongo.outbox.ts), so that what a sender scans stays the waiting rows:
+// FerretDB 1.x reads a whole collection for most queries. /history and the CLI read both.
+const outboxDoneSchema = new Schema<OutboxDoc>(outboxFields, { ...OPTIONS, collection: 'outbox_done' });
+outboxDoneSchema.index({ chat: 1, seq: 1 }, { name: 'outbox_done_by_chat' });
+outboxDoneSchema.index({ updatedAt: 1 }, { name: 'outbox_done_by_age' });
 
 const claimFields = { _id: str, at: int, owner: optStr, leaseUntil: optInt } as const;
 const claimSchema = (collection: string) => {
@@ -447,6 +450,8 @@ export interface Models {
   readonly outbox: Model<OutboxDoc>;
   /** `<outbound id>@<nextAt>#<n>`: who sends an outbox row as it stood at that time. */
   readonly outboxClaims: Model<ClaimDoc>;
+  /** Settled outbox rows (sent, failed, dropped), but each chat's newest, which keeps its seq. */
+  readonly outboxDone: Model<OutboxDoc>;
   readonly macros: Model<MacroDoc>;
   readonly upstreamLinks: Model<UpstreamLinkDoc>;
 }
@@ -471,6 +476,7 @@ export function modelsOn(connection: Connection): Models {
     reminderClaims: connection.model<ClaimDoc>('ReminderClaim', claimSchema('reminder_claims')),
     outbox: connection.model<OutboxDoc>('Outbox', outboxSchema),
     outboxClaims: connection.model<ClaimDoc>('OutboxClaim', claimSchema('outbox_claims')),
+    outboxDone: connection.model<OutboxDoc>('OutboxDone', outboxDoneSchema),
     macros: connection.model<MacroDoc>('Macro', macroSchema),
     upstreamLinks: connection.model<UpstreamLinkDoc>('UpstreamLink', upstreamLinkSchema),
   };

@@ -10,7 +10,6 @@ import { flushAllBatches } from './group-commit';
 import { MIGRATIONS, type Migration, migrate } from './migrations';
 
 export type Db = Database.Database;
-export type Statement = Database.Statement;
 
 export interface ConnectionOptions {
   /** How long a statement waits for another process's write lock before failing (ms). */
@@ -85,8 +84,64 @@ function makePrivate(file: string, logger: Pick<Logger, 'info'> | undefined): vo
     logger?.info('made the database files private (mode 0600): they hold customers’ words', { files, modes });
 }
 
+/**
+ * A prepared statement that stays usable after a failed step. libsql 0.5.29 never resets a
+ * statement whose step failed (a unique or foreign-key violation, a RAISE in a trigger, a
+ * full disk): every later use of it answers the same error again, and one still "in progress"
+ * makes the group commit's COMMIT fail for every write in its batch. So a failure renews the
+ * statement (prepared again, from the same SQL) before the error is passed on; success, the
+ * common path, costs one extra call.
+ */
+export class Statement {
+  private statement: Database.Statement;
+
+  constructor(
+    private readonly db: Db,
+    readonly sql: string,
+  ) {
+    this.statement = prepareRaw(db, sql);
+  }
+
+  /** Whether it returns rows (SELECT, or a write with RETURNING): then rows are arrays (raw mode). */
+  get reader(): boolean {
+    return this.statement.reader;
+  }
+
+  get(...params: unknown[]): unknown {
+    try {
+      return this.statement.get(...params);
+    } catch (error) {
+      this.renew();
+      throw error;
+    }
+  }
+
+  run(...params: unknown[]): Database.RunResult {
+    try {
+      return this.statement.run(...params);
+    } catch (error) {
+      this.renew();
+      throw error;
+    }
+  }
+
+  /** Streams rows (exports only: see rows.listSql for why lists are read with get()). */
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    return this.statement.iterate(...params);
+  }
+
+  private renew(): void {
+    // A closed connection cannot prepare: the store answers STORE_CLOSED from then on anyway.
+    if (this.db.open) this.statement = prepareRaw(this.db, this.sql);
+  }
+}
+
 /** Prepares `sql`, in raw mode (rows as arrays, see rows.ts) when it returns rows. */
 export function prepare(db: Db, sql: string): Statement {
+  return new Statement(db, sql);
+}
+
+function prepareRaw(db: Db, sql: string): Database.Statement {
   const statement = db.prepare(sql);
   return statement.reader ? statement.raw(true) : statement;
 }

@@ -68,6 +68,23 @@ test('a redelivered msgId is acknowledged again but makes no second ticket or re
   expect(desk.peer.sent.filter((s) => s.to === DT.acme && /#1001 is open/.test(s.text))).toHaveLength(1);
 });
 
+test('a picture and a file after a request are follow-ups whose lines carry their download codes', async () => {
+  const desk = await start();
+  await desk.say(DT.alice, DT.acme, 'printer on fire');
+  await desk.say(DT.alice, DT.acme, '', { msgtype: 'picture', content: { downloadCode: 'dl/pic+1=' } });
+  await desk.say(DT.alice, DT.acme, '', {
+    msgtype: 'file',
+    content: { downloadCode: 'dl_file_2', fileName: 'printer.log' },
+  });
+  const said = (await desk.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+  expect(said.map((e) => e.text)).toEqual([
+    'printer on fire',
+    expect.stringContaining('[image] dl/pic+1='),
+    expect.stringContaining('[file] printer.log dl_file_2'),
+  ]);
+  expect(await desk.ticket(1002)).toBeUndefined();
+});
+
 test('an expired session webhook is not used: the reply goes through the OpenAPI with a token', async () => {
   const desk = await start();
   await desk.say(DT.alice, DT.acme, 'the build fails on Node 20');
@@ -99,14 +116,14 @@ test('an expired session webhook is not used: the reply goes through the OpenAPI
 
 test('429 is waited out in the chat queue; when it persists the outbox gets PlatformBusyError', async () => {
   const desk = await start({ retryUnitMs: 100, maxRetries: 2 });
-  desk.peer.failNext('webhook', { status: 429, headers: { 'retry-after': '1' }, body: { errcode: 130101 } });
+  desk.peer.failNext('webhook', { status: 429, headers: { 'retry-after': '1' }, body: {} });
   await desk.say(DT.alice, DT.acme, 'the build fails on Node 20');
   const hooks = desk.peer.requests.filter((r) => r.route === 'webhook');
   expect(hooks.length).toBeGreaterThanOrEqual(2);
   expect(hooks[1]!.wall - hooks[0]!.wall).toBeGreaterThanOrEqual(95);
   expect(desk.peer.sent.filter((s) => s.to === DT.acme)).toHaveLength(1);
   // Throttled three times in a row (the first try and two retries): the send fails as "busy".
-  desk.peer.failNext('webhook', { status: 429, body: { errcode: 130101, errmsg: 'send too fast' } }, 3);
+  desk.peer.failNext('webhook', { status: 429, body: { message: 'too many requests' } }, 3);
   const busy = await desk.adapter
     .send({ platform: 'dingtalk', chatId: DT.acme, chatKind: 'group', text: 'hello' })
     .catch((e: unknown) => e);
@@ -121,6 +138,64 @@ test('429 is waited out in the chat queue; when it persists the outbox gets Plat
     text: 'hi there',
   });
   expect(desk.peer.sent.at(-1)).toMatchObject({ via: 'group', to: 'cidElsewhere', text: 'hi there' });
+});
+
+test('130101 shuts the robot webhook for ten minutes: the OpenAPI carries the chat meanwhile', async () => {
+  const desk = await start();
+  await desk.say(DT.alice, DT.acme, 'printer on fire');
+  const send = (text: string) =>
+    desk.adapter.send({ platform: 'dingtalk', chatId: DT.acme, chatKind: 'group', text });
+  const via = (text: string) => desk.peer.sent.filter((s) => s.text === text).map((s) => s.via);
+  desk.peer.failNext('webhook', {
+    status: 200,
+    body: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' },
+  });
+  await send('throttled');
+  expect(via('throttled')).toEqual(['group']);
+  expect(
+    desk.log.lines.some((l) => /webhook throttled \(130101\); using the OpenAPI for 10 minutes/.test(l)),
+  ).toBe(true);
+  // A fresh webhook does not reopen the route before the ten minutes are up.
+  const hooks = desk.peer.requests.filter((r) => r.route === 'webhook').length;
+  await desk.say(DT.alice, DT.acme, 'still on fire');
+  desk.clock.advance(9 * 60_000);
+  await send('nine minutes later');
+  expect(via('nine minutes later')).toEqual(['group']);
+  expect(desk.peer.requests.filter((r) => r.route === 'webhook').length).toBe(hooks);
+  desk.clock.advance(60_000);
+  await desk.say(DT.alice, DT.acme, 'and now?');
+  await send('after the pause');
+  expect(via('after the pause')).toEqual(['webhook']);
+  expect(desk.peer.requests.filter((r) => r.route === 'webhook').length).toBeGreaterThan(hooks);
+});
+
+test('an IP block ({status:1111}) is no success: the outbox is told to wait its minutes', async () => {
+  const desk = await start({ retryUnitMs: 10 });
+  await desk.say(DT.alice, DT.acme, 'printer on fire');
+  const before = desk.peer.sent.length;
+  const block = { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: 'u-1' };
+  desk.peer.failNext('webhook', { status: 200, body: block });
+  const busy = await desk.adapter
+    .send({ platform: 'dingtalk', chatId: DT.acme, chatKind: 'group', text: 'blocked' })
+    .catch((e: unknown) => e);
+  expect(busy).toBeInstanceOf(PlatformBusyError);
+  expect((busy as PlatformBusyError).retryAfterMs).toBe(300 * 10);
+  expect(desk.peer.sent.length).toBe(before);
+  // Unknown codes once read as throttling (660026) are refusals: the OpenAPI posts it, once.
+  desk.peer.failNext('webhook', { status: 200, body: { errcode: 660026, errmsg: 'x' } });
+  await desk.adapter.send({ platform: 'dingtalk', chatId: DT.acme, chatKind: 'group', text: 'other route' });
+  expect(desk.peer.sent.filter((s) => s.text === 'other route').map((s) => s.via)).toEqual(['group']);
+  // 90002 and 90019 from the OpenAPI are waited out and retried.
+  desk.peer.failNext('openapi', { status: 200, body: { errcode: 90002, errmsg: 'busy' } });
+  desk.peer.failNext('openapi', { status: 200, body: { errcode: 90019, errmsg: 'busy' } });
+  await desk.adapter.send({
+    platform: 'dingtalk',
+    chatId: 'cidElsewhere',
+    chatKind: 'group',
+    text: 'retried',
+  });
+  expect(desk.peer.sent.filter((s) => s.text === 'retried').map((s) => s.via)).toEqual(['group']);
+  expect(desk.peer.requests.filter((r) => r.route === 'openapi').length).toBeGreaterThanOrEqual(4);
 });
 
 test('sends to one chat are spaced; a long text is split; @所有人 from customer text stays plain', async () => {

@@ -51,8 +51,9 @@ export class LogLines implements Logger {
   warn = (m: string) => this.add(`warn ${m}`);
   error = (m: string, f?: Record<string, unknown>) => this.add(`error ${m} ${f ? JSON.stringify(f) : ''}`);
 
-  waitFor(pattern: RegExp, ms = 5000): Promise<void> {
-    const seen = () => this.lines.some((l) => pattern.test(l));
+  /** Resolves once `count` lines (one by default) match `pattern`. */
+  waitFor(pattern: RegExp, ms = 5000, count = 1): Promise<void> {
+    const seen = () => this.lines.filter((l) => pattern.test(l)).length >= count;
     if (seen()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(

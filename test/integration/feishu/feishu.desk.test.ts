@@ -97,17 +97,67 @@ describe('a desk conversation on Feishu', () => {
     );
   });
 
-  it('a stranger clicking Claim is refused in a message to them alone, and the ticket stays open', async () => {
+  it('the card shows who claimed and who resolved after each click; a refused click leaves it as it was', async () => {
     s = await startFeishuDesk();
     const d = s;
     await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
     const [card] = inChat(d, FEISHU.staff);
-    const before = d.host.handled.length;
-    await d.deliver(
-      d.peer.cardClick({ eventId: 'ev_click_zed', messageId: card!.messageId, index: 0, from: FEISHU.zed }),
-    );
-    await d.host.waitHandled(before + 1);
+    expect(JSON.parse(JSON.stringify(d.peer.card(card!.messageId)))).toMatchObject({
+      config: { update_multi: true },
+    });
+    const click = async (eventId: string, index: number, from: string) => {
+      const before = d.host.handled.length;
+      await d.deliver(d.peer.cardClick({ eventId, messageId: card!.messageId, index, from }));
+      await d.host.waitHandled(before + 1);
+    };
+    await click('ev_zed', 0, FEISHU.zed);
+    expect(d.peer.patches).toEqual([]);
+
+    await click('ev_claim', 0, FEISHU.bob);
+    expect(await d.ticket(1001)).toMatchObject({ status: 'claimed' });
+    expect(d.peer.cardNow(card!.messageId)).toMatchObject({
+      text: expect.stringContaining('New ticket #1001'),
+      buttons: [{ label: 'Resolve', command: expect.stringMatching(/resolve.*1001/) }],
+      notes: ['Claim: <at id=ou_bob></at>', expect.stringMatching(/^Resolve: .*resolve.*1001$/)],
+    });
+
+    // Resolve is now the card's first button.
+    await click('ev_resolve', 0, FEISHU.bob);
+    expect(await d.ticket(1001)).toMatchObject({ status: 'resolved' });
+    expect(d.peer.cardNow(card!.messageId)).toMatchObject({
+      buttons: [],
+      notes: ['Claim: <at id=ou_bob></at>', 'Resolve: <at id=ou_bob></at>'],
+    });
+    expect(d.peer.patches).toHaveLength(2);
+  });
+
+  it('a stranger clicking Claim is refused in an ephemeral card in the group, and the ticket stays open', async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    const [card] = inChat(d, FEISHU.staff);
+    const click = async (eventId: string) => {
+      const before = d.host.handled.length;
+      await d.deliver(d.peer.cardClick({ eventId, messageId: card!.messageId, index: 0, from: FEISHU.zed }));
+      await d.host.waitHandled(before + 1);
+    };
+    await click('ev_click_zed');
     expect(await d.ticket(1001)).toMatchObject({ status: 'open' });
+    // Only Zed sees it, where he clicked: nothing new for the rest of the staff group.
+    expect(inChat(d, FEISHU.staff).slice(1)).toEqual([
+      expect.objectContaining({
+        method: 'ephemeral',
+        visibleTo: FEISHU.zed,
+        msgType: 'interactive',
+        text: expect.stringContaining('support engineers only'),
+        buttons: [],
+      }),
+    ]);
+    expect(inChat(d, FEISHU.zed)).toEqual([]);
+
+    // When Feishu refuses the ephemeral card, the refusal still reaches Zed alone, one to one.
+    d.peer.ephemeralRefusal = 230002;
+    await click('ev_click_zed_2');
     expect(inChat(d, FEISHU.zed)).toEqual([
       expect.objectContaining({
         method: 'create',
@@ -115,7 +165,65 @@ describe('a desk conversation on Feishu', () => {
         text: expect.stringContaining('support engineers only'),
       }),
     ]);
-    expect(inChat(d, FEISHU.staff)).toHaveLength(1);
+    expect(inChat(d, FEISHU.staff)).toHaveLength(2);
+    await d.log.waitFor(/ephemeral card failed; sending a one-to-one message/);
+  });
+
+  it("a customer's refusal in their group is an ephemeral card to them, or the usual answer when Feishu refuses it", async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    await d.say(FEISHU.alice, FEISHU.acme, '/claim #1001');
+    expect(inChat(d, FEISHU.acme)).toEqual([
+      expect.objectContaining({
+        method: 'ephemeral',
+        visibleTo: FEISHU.alice,
+        text: 'Sorry, /claim is for support engineers only.',
+      }),
+    ]);
+    // An ordinary answer in the same group stays public.
+    await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({ method: 'reply', replyInThread: true });
+
+    d.peer.ephemeralRefusal = 230002;
+    const again = await d.say(FEISHU.alice, FEISHU.acme, '/claim #1001');
+    expect(inChat(d, FEISHU.acme).at(-1)).toMatchObject({
+      method: 'reply',
+      replyTo: again,
+      text: `<at user_id="${FEISHU.alice}"></at> Sorry, /claim is for support engineers only.`,
+    });
+    await d.log.waitFor(/ephemeral card failed; sending in the chat/);
+  });
+
+  it("an image and a file in the ticket's thread are follow-ups whose lines carry their keys", async () => {
+    s = await startFeishuDesk();
+    const d = s;
+    const asked = await d.say(FEISHU.alice, FEISHU.acme, 'the build fails on Node 20', { atBot: true });
+    const send = async (n: number, type: string, content: Record<string, unknown>) => {
+      const before = d.host.handled.length;
+      await d.deliver(
+        d.peer.messageEvent({
+          eventId: `ev_att_${n}`,
+          messageId: `om_att_${n}`,
+          from: FEISHU.alice,
+          chatId: FEISHU.acme,
+          text: '',
+          rootId: asked,
+          threadId: `omt_${asked}`,
+          type,
+          content,
+        }),
+      );
+      await d.host.waitHandled(before + 1);
+    };
+    await send(1, 'image', { image_key: 'img_v3_0abc-def' });
+    await send(2, 'file', { file_key: 'file_v3_0123', file_name: 'build.log' });
+    const said = (await d.store.listEvents(1001)).filter((e) => e.kind === 'customer_message');
+    expect(said.map((e) => e.text)).toEqual([
+      'the build fails on Node 20',
+      expect.stringContaining('[image] img_v3_0abc-def'),
+      expect.stringContaining('[file] build.log file_v3_0123'),
+    ]);
+    expect(await d.ticket(1002)).toBeUndefined();
   });
 
   it('a message that does not mention the bot arrives unaddressed; customer text cannot mention everyone', async () => {

@@ -12,8 +12,10 @@ import { loadConfig } from '../../../config/load';
 import { createDesk, type Desk } from '../../../src/app';
 import type { OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
-import { silentLogger } from '../../../src/core/logger';
+import type { ConnectionBoard } from '../../../src/core/connections';
+import { type Logger, silentLogger } from '../../../src/core/logger';
 import { seedDemo } from '../../../src/demo';
+import type { PrometheusMetrics } from '../../../src/metrics/prometheus';
 import { openSqliteStore } from '../../../src/store/sqlite';
 import { buildWebApp } from '../../../src/web/server';
 
@@ -38,7 +40,19 @@ export interface World {
 }
 
 export async function world(
-  options: { locale?: 'en' | 'zh-CN'; dataDir?: string; env?: Readonly<Record<string, string>> } = {},
+  options: {
+    locale?: 'en' | 'zh-CN';
+    dataDir?: string;
+    env?: Readonly<Record<string, string>>;
+    /** Counts what the desk does and serves GET /metrics. */
+    metrics?: PrometheusMetrics;
+    /** The web server's logger (administration changes are audited there). */
+    logger?: Logger;
+    /** Where adapters' connection states go (GET /healthz lists them). */
+    connections?: ConnectionBoard;
+    /** Messages the "platform" refuses (a failed delivery). */
+    refuse?: (message: OutboundMessage) => boolean;
+  } = {},
 ): Promise<World> {
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'groupdesk-web-'));
   const config = loadConfig({
@@ -56,8 +70,11 @@ export async function world(
     store,
     clock,
     logger: silentLogger,
+    ...(options.metrics && { metrics: options.metrics }),
+    ...(options.connections && { connections: options.connections }),
     messenger: {
       send: async (m) => {
+        if (options.refuse?.(m)) throw new Error('the platform refused the message');
         sent.push(m);
         return { messageId: randomUUID() };
       },
@@ -67,7 +84,10 @@ export async function world(
   const fastify = await buildWebApp({
     desk: () => desk.services,
     registry: desk.registry,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
+    ...(options.metrics && { metrics: options.metrics }),
+    ...(options.connections && { connections: options.connections }),
+    ...(config.env.GROUPDESK_METRICS_TOKEN && { metricsToken: config.env.GROUPDESK_METRICS_TOKEN }),
   });
   // Real HTTP on 127.0.0.1: fastify.inject() (light-my-request) needs an ESM-only module that jest cannot load.
   const base = await fastify.listen({ host: '127.0.0.1', port: 0 });
@@ -76,7 +96,8 @@ export async function world(
   const say = async (who: string, where: string, text: string) => {
     const before = sent.length;
     const addressed = text.startsWith('@bot ');
-    await desk.router.handle({
+    // Through the host, as an adapter delivers (it counts messages in).
+    await desk.host.handle({
       platform: 'console',
       chatId: where,
       chatKind: where === 'dm' ? 'direct' : 'group',

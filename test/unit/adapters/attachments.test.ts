@@ -1,7 +1,9 @@
 import {
+  attachmentKey,
   attachmentLine,
   attachmentName,
   httpUrl,
+  MAX_KEY,
   MAX_NAME,
   TAG,
   withAttachments,
@@ -16,6 +18,17 @@ describe('attachment lines', () => {
     expect(attachmentLine(TAG.video, { name: undefined, url: 'https://x.io/v' })).toBe(
       '[video] https://x.io/v',
     );
+  });
+
+  test('a key stands between the name and the URL, and only a key-shaped word passes', () => {
+    expect(attachmentLine(TAG.file, { name: 'a.log', key: 'file_v3_1', url: 'https://x.io/f' })).toBe(
+      '[file] a.log file_v3_1 https://x.io/f',
+    );
+    expect(attachmentKey(' img_v2_041b28e3-5680-48c2 ')).toBe('img_v2_041b28e3-5680-48c2');
+    expect(attachmentKey('mIofN681YE3f/+m+NntqpT8=')).toBe('mIofN681YE3f/+m+NntqpT8=');
+    for (const bad of ['', 'two words', 'a\nb', '<b>', '@_all', 'k'.repeat(MAX_KEY + 1), 7, null, undefined])
+      expect(attachmentKey(bad)).toBeUndefined();
+    expect(attachmentKey('k'.repeat(MAX_KEY))).toHaveLength(MAX_KEY);
   });
 
   test('lines follow the text; a file alone is its lines; more than the cap become … +N', () => {

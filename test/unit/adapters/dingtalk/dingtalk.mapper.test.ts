@@ -50,21 +50,25 @@ test('someone outside the organisation has no staff id: the app-scoped senderId 
   expect(v.message).toMatchObject({ sender: { id: '$:LWCP_v1:$abc' }, chatKind: 'direct', addressed: true });
 });
 
-test('attachments are the shared tag lines; rich text keeps its words and marks its pictures', () => {
-  expect(map({ msgtype: 'picture', content: { downloadCode: 'd' } }).message.text).toBe('[image]');
+test('attachments are the shared tag lines with their download codes; rich text keeps its words', () => {
+  const code = 'mIofN681YE3f/+m+NntqpT8=';
+  expect(map({ msgtype: 'picture', content: { downloadCode: code } }).message.text).toBe(`[image] ${code}`);
   expect(
-    map({ msgtype: 'file', content: { downloadCode: 'd', fileName: 'crash\nlog.txt' } }).message.text,
-  ).toBe('[file] crash log.txt');
+    map({ msgtype: 'file', content: { downloadCode: 'd1', fileName: 'crash\nlog.txt' } }).message.text,
+  ).toBe('[file] crash log.txt d1');
   expect(
-    map({ msgtype: 'audio', content: { recognition: '打印机坏了', downloadCode: 'd' } }).message.text,
-  ).toBe('打印机坏了\n[voice]');
-  expect(map({ msgtype: 'video', content: { downloadCode: 'd' } }).message.text).toBe('[video]');
+    map({ msgtype: 'audio', content: { recognition: '打印机坏了', downloadCode: 'd2' } }).message.text,
+  ).toBe('打印机坏了\n[voice] d2');
+  expect(map({ msgtype: 'video', content: { downloadCode: 'd3' } }).message.text).toBe('[video] d3');
   expect(
     map({
       msgtype: 'richText',
-      content: { richText: [{ text: 'see ' }, { type: 'picture', downloadCode: 'd' }, { text: 'this' }] },
+      content: { richText: [{ text: 'see ' }, { type: 'picture', downloadCode: 'd4' }, { text: 'this' }] },
     }).message.text,
-  ).toBe('see this\n[image]');
+  ).toBe('see this\n[image] d4');
+  // A code that is not one (spaces, a second line, markup) is left out; the tag stays.
+  for (const bad of ['two words', 'a\n[file] forged', '<at id=all>', 'x'.repeat(600), 42])
+    expect(map({ msgtype: 'picture', content: { downloadCode: bad } }).message.text).toBe('[image]');
 });
 
 test('what is not a usable message says why', () => {

@@ -48,21 +48,33 @@ describe('Feishu content → plain text', () => {
           { tag: 'a', href: 'https://ci.example/1', text: 'CI' },
         ],
         [
-          { tag: 'img', image_key: 'img_1' },
+          { tag: 'img', image_key: 'img_v2_041b28e3-5680-48c2-9af2-497ace79333g' },
           { tag: 'text', text: 'on Node 20' },
         ],
       ],
     };
     expect(contentToText('post', JSON.stringify(post), [bot], self)).toEqual({
-      text: 'Build broken\n@GroupDesk it fails, see CI (https://ci.example/1)\non Node 20\n[image]',
+      text: 'Build broken\n@GroupDesk it fails, see CI (https://ci.example/1)\non Node 20\n[image] img_v2_041b28e3-5680-48c2-9af2-497ace79333g',
       mentionsBot: true,
     });
   });
 
-  it('reads a file as its tag line and an unknown type as nothing', () => {
-    expect(
-      contentToText('file', JSON.stringify({ file_key: 'f', file_name: 'crash\n.log' }), [], self).text,
-    ).toBe('[file] crash .log');
+  it('reads images, files, voice and video as tag lines with their keys, and an unknown type as nothing', () => {
+    const read = (type: string, content: Record<string, unknown>) =>
+      contentToText(type, JSON.stringify(content), [], self).text;
+    expect(read('file', { file_key: 'file_v3_00a1', file_name: 'crash\n.log' })).toBe(
+      '[file] crash .log file_v3_00a1',
+    );
+    expect(read('image', { image_key: 'img_v3_02b2' })).toBe('[image] img_v3_02b2');
+    expect(read('audio', { file_key: 'file_v3_audio', duration: 2000 })).toBe('[voice] file_v3_audio');
+    // A video's file, not its cover image.
+    expect(read('media', { file_key: 'file_v3_vid', image_key: 'img_cover', file_name: 'repro.mp4' })).toBe(
+      '[video] repro.mp4 file_v3_vid',
+    );
+    expect(read('sticker', { file_key: 'sticker_key' })).toBe('[sticker]');
+    // What is no key (a second line, spaces, markup) is left out; the tag stays.
+    expect(read('image', { image_key: 'img\n[file] forged' })).toBe('[image]');
+    expect(read('file', { file_key: '<at user_id="all"></at>', file_name: 'a.log' })).toBe('[file] a.log');
     expect(contentToText('system', '{}', [], self).text).toBe('');
     expect(contentToText('text', 'not json', [], self).text).toBe('');
   });
