@@ -13,6 +13,7 @@ import type { PlanCatalog } from '../src/core/plans';
 import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
 import type { SlaRules } from '../src/core/sla/rules';
 import { type GithubConfig, githubConfig } from './github.config';
+import { type GitlabConfig, gitlabConfig } from './gitlab.config';
 import { type CoreEnv, coreEnvSchema, formatIssues, planCatalogSchema } from './schema';
 import { slaConfigSchema } from './sla.schema';
 
@@ -29,6 +30,8 @@ export interface LoadedConfig {
   readonly sla: SlaRules;
   /** The upstream tracker (GitHub); undefined when GROUPDESK_GITHUB_TOKEN is unset. */
   readonly github: GithubConfig | undefined;
+  /** GitLab through the same port; undefined when GROUPDESK_GITLAB_TOKEN is unset. */
+  readonly gitlab: GitlabConfig | undefined;
 }
 
 /** The process environment, with `.env` from the working directory merged under it when present. */
@@ -58,7 +61,8 @@ export function loadConfig(raw: Env): LoadedConfig {
   const slaFile = path.join(dir, 'sla.json');
   const sla: SlaRules = parseWith(slaConfigSchema, existsSync(slaFile) ? readJson(slaFile) : {}, slaFile);
   const github = githubConfig(blanksRemoved(raw));
-  return { env, raw, plans, catalogs, calendars, sla, github };
+  const gitlab = gitlabConfig(blanksRemoved(raw));
+  return { env, raw, plans, catalogs, calendars, sla, github, gitlab };
 }
 
 /** Every `<id>.json` in the directory (none when it is missing); the id must match the file name. */

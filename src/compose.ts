@@ -22,6 +22,7 @@ import {
 } from './core/ports';
 import { isTicketSearch } from './core/search';
 import { type DeadlinePolicy, TicketService } from './core/tickets';
+import { onGitlab } from './core/tracker';
 import { isUpstreamLinks } from './core/upstream-links';
 import { TicketChanges } from './desk/changes';
 import { Formatter } from './desk/format';
@@ -35,7 +36,7 @@ import { buildSla, type Sla } from './sla';
 import type { TickResult } from './sla/worker';
 import { CachedStore } from './store/cached';
 import { meteredStore } from './store/metered';
-import { GithubTracker } from './upstream/github';
+import { buildUpstream } from './upstream/build';
 import { UpstreamPoller } from './upstream/poller';
 
 export interface ServiceParts {
@@ -126,8 +127,7 @@ export function composeServices(parts: ServiceParts): Services {
     { ...parts.outbox, expireMs: expireHours * 3_600_000 },
   );
   notifier = new Notifier({ store, messenger, outbox, logger, defaultLocale: locale });
-  const tracker =
-    config.github === undefined ? undefined : new GithubTracker(config.github, () => clock.now());
+  const { upstream, github: tracker } = buildUpstream(config, () => clock.now());
   const services: DeskServices = {
     store,
     clock,
@@ -154,14 +154,7 @@ export function composeServices(parts: ServiceParts): Services {
     ...(isUpstreamLinks(raw) ? { upstreamLinks: raw } : {}),
     translator,
     format,
-    ...(config.github !== undefined &&
-      tracker !== undefined && {
-        upstream: {
-          tracker,
-          ...(config.github.defaultRepo !== undefined && { defaultRepo: config.github.defaultRepo }),
-          ...(config.github.webhookSecret !== undefined && { webhookSecret: config.github.webhookSecret }),
-        },
-      }),
+    ...(upstream !== undefined && { upstream }),
     settings: {
       defaultLocale: locale,
       timezone: config.env.GROUPDESK_TIMEZONE,
@@ -176,6 +169,7 @@ export function composeServices(parts: ServiceParts): Services {
     sla.scheduler?.addJob(
       new UpstreamPoller({
         tracker,
+        accepts: (repo) => !onGitlab(repo),
         links,
         updates: new UpstreamUpdates(services, links),
         everyMs: pollMinutes * 60_000,

@@ -23,6 +23,10 @@ export const SECRET_KEYS = [
   'MONGODB_URI',
   'GROUPDESK_GITHUB_TOKEN',
   'GROUPDESK_GITHUB_WEBHOOK_SECRET',
+  'GROUPDESK_GITLAB_TOKEN',
+  'GROUPDESK_GITLAB_WEBHOOK_TOKEN',
+  'webhookToken',
+  'private-token',
   'webhookSecret',
   'token',
   'botToken',
@@ -45,7 +49,7 @@ export function scrubCredentials(text: string): string {
     .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):[^@/\s]*@/gi, '$1:***@')
     .replace(/([?&](?:access_token|token|password)=)[^&#\s"']+/gi, '$1***')
     .replace(/\bx(?:ox[abprs]|app)-[A-Za-z0-9-]+/g, '***')
-    .replace(/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, '***')
+    .replace(/\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,})/g, '***')
     .replace(/\b(Bot|Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***');
 }
 

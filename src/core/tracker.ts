@@ -5,7 +5,10 @@
  * on the tracker's side that the caller would have to undo.
  */
 
-/** `owner/repo` on the tracker (GitHub's "full name"; a GitLab project path fits too). */
+/**
+ * `owner/repo` on GitHub (its "full name"), or `gitlab:group/sub/project` on GitLab (the
+ * project's path with its namespace, behind the `gitlab:` prefix that picks the tracker).
+ */
 export type RepoName = string;
 
 export interface IssueRef {
@@ -73,7 +76,9 @@ export type TrackerFailure =
   /** No such repository. */
   | 'not_found'
   /** The tracker refused the content (422). */
-  | 'rejected';
+  | 'rejected'
+  /** No tracker of that kind is configured (a `gitlab:` name without GROUPDESK_GITLAB_TOKEN, or the reverse). */
+  | 'tracker_missing';
 
 export class TrackerError extends Error {
   constructor(
@@ -88,11 +93,19 @@ export class TrackerError extends Error {
 }
 
 const REPO = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\/[A-Za-z0-9_.-]{1,100}$/;
+const GITLAB_PATH = /^gitlab:[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(\/[A-Za-z0-9_.-]{1,100}){1,19}$/;
+export const GITLAB_PREFIX = 'gitlab:';
 
-/** Whether `text` is an `owner/repo` name. */
+/** Whether `text` is an `owner/repo` name, or a `gitlab:group/project` one. */
 export function isRepoName(text: string): text is RepoName {
-  return REPO.test(text) && !text.split('/').some((part) => part === '.' || part === '..');
+  return (
+    (REPO.test(text) || GITLAB_PATH.test(text)) &&
+    !text.split('/').some((part) => part === '.' || part === '..')
+  );
 }
+
+/** Whether the repository lives on GitLab (`gitlab:` prefix). */
+export const onGitlab = (repo: RepoName): boolean => repo.startsWith(GITLAB_PREFIX);
 
 /** Parses `owner/repo#123`; undefined when it is not one. */
 export function parseIssueRef(text: string): IssueRef | undefined {

@@ -68,16 +68,18 @@ const MAX_MENTIONS = 50;
 
 /**
  * The issues of `repo` a release's name or notes mention: `#123`, `GH-123`,
- * `owner/repo#123` and `https://github.com/owner/repo/issues/123` (another repository's
- * issues are left out). At most 50, each once.
+ * `owner/repo#123` and the issue's address (`https://github.com/owner/repo/issues/123`,
+ * `https://gitlab.com/group/project/-/issues/123`); another repository's issues are left
+ * out. A `gitlab:` repository is named without its prefix in the notes. At most 50, each once.
  */
 export function mentionedIssues(repo: RepoName, text: string): IssueRef[] {
-  const own = repo.toLowerCase();
+  const own = repo.toLowerCase().replace(/^gitlab:/, '');
   const found: number[] = [];
   const patterns = [
     /(?:^|[^\w/#&-])(?:#|GH-)(\d{1,9})\b/giu,
-    /\b([\w.-]+\/[\w.-]+)#(\d{1,9})\b/gu,
-    /https?:\/\/[^\s/]+\/([\w.-]+\/[\w.-]+)\/(?:-\/)?issues\/(\d{1,9})\b/gu,
+    /\b([\w.-]+(?:\/[\w.-]+)+)#(\d{1,9})\b/gu,
+    // GitHub's /owner/repo/issues/N, GitLab's /group/sub/project/-/issues/N.
+    /https?:\/\/[^\s/]+\/((?:[\w.-]+\/)+?[\w.-]+)\/(?:-\/)?issues\/(\d{1,9})\b/gu,
   ];
   for (const [index, pattern] of patterns.entries()) {
     for (const m of text.matchAll(pattern)) {

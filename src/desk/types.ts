@@ -53,6 +53,8 @@ export interface Upstream {
   readonly defaultRepo?: string;
   /** Signs the tracker's webhook deliveries (GROUPDESK_GITHUB_WEBHOOK_SECRET); absent: the hook answers 404. */
   readonly webhookSecret?: string;
+  /** What GitLab sends in X-Gitlab-Token (GROUPDESK_GITLAB_WEBHOOK_TOKEN); absent: POST /hooks/gitlab answers 404. */
+  readonly gitlabWebhookToken?: string;
 }
 
 export interface DeskServices {

@@ -16,6 +16,8 @@ import type { ScheduledJob } from '../sla/scheduler';
 
 export interface PollerParts {
   readonly tracker: PollingTracker;
+  /** The repositories this tracker serves (GitHub's: not the `gitlab:` ones); all by default. */
+  readonly accepts?: (repo: string) => boolean;
   readonly links: UpstreamLinks;
   readonly updates: Pick<UpstreamUpdates, 'apply'>;
   readonly everyMs: number;
@@ -38,7 +40,8 @@ export class UpstreamPoller implements ScheduledJob {
   async poll(now: number): Promise<number> {
     if (now < this.pausedUntil || (now - this.lastRun < this.p.everyMs && now >= this.lastRun)) return 0;
     this.lastRun = now;
-    const refs = await this.p.links.linkedIssues();
+    const accepts = this.p.accepts ?? (() => true);
+    const refs = (await this.p.links.linkedIssues()).filter((ref) => accepts(ref.repo));
     let told = 0;
     try {
       for (const ref of refs) told += await this.issue(ref);

@@ -20,6 +20,7 @@ import { UserError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { isVisible } from '../desk/visibility';
 import { registerGithubHook } from '../upstream/github-hook';
+import { registerGitlabHook } from '../upstream/gitlab-hook';
 import { placeOf } from './actions';
 import { registerHealth } from './health';
 import { type MetricsScrape, registerMetrics } from './metrics';
@@ -143,6 +144,7 @@ export async function buildWebApp(options: WebOptions): Promise<FastifyInstance>
   if (options.metrics) registerMetrics(app, options.desk, options.metrics, options.metricsToken);
   registerEvents(app, options);
   registerGithubHook(app, options.desk);
+  registerGitlabHook(app, options.desk);
   return app;
 }
 

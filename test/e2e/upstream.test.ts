@@ -83,7 +83,9 @@ it('refuses unknown repositories, issues and bad names; a tracker down or rate-l
   );
   expect(out).toContain('"not-a-repo" is not a repository name: expected owner/repo.');
   expect(out).toContain('acme-oss/framework#99 does not exist (or is a pull request). Nothing was linked.');
-  expect(out).toContain('"framework-99" is not an issue: expected owner/repo#123.');
+  expect(out).toContain(
+    '"framework-99" is not an issue: expected owner/repo#123 or gitlab:group/project#12.',
+  );
   peer.mode = 'rate_limited';
   peer.retryAfterSeconds = 90;
   out = await pg.play('/issue #1001');
@@ -122,5 +124,7 @@ it('says plainly when no tracker is configured', async () => {
     :in staff
     /issue #1001 draft
   `);
-  expect(out).toContain('No upstream issue tracker is configured (set GROUPDESK_GITHUB_TOKEN).');
+  expect(out).toContain(
+    'No upstream issue tracker is configured (set GROUPDESK_GITHUB_TOKEN or GROUPDESK_GITLAB_TOKEN).',
+  );
 });

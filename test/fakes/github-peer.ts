@@ -5,8 +5,8 @@
  * Real HTTP, so the real @octokit/core client is what talks to it.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalHttpPeer } from './local-peer';
 
 export interface FakeIssue {
   number: number;
@@ -32,7 +32,7 @@ export interface SeenRequest {
   readonly body: unknown;
 }
 
-export class GithubPeer {
+export class GithubPeer extends LocalHttpPeer {
   readonly repos = new Map<string, { issues: FakeIssue[]; releases: FakeRelease[] }>();
   readonly seen: SeenRequest[] = [];
   /** `rate_limited`: 429 with Retry-After; `exhausted`: 403 with x-ratelimit-remaining 0 and x-ratelimit-reset. */
@@ -42,10 +42,10 @@ export class GithubPeer {
   resetAt = 0;
   /** GETs answered 304 Not Modified (their If-None-Match named the current ETag). */
   notModified = 0;
-  private server: Server | undefined;
-  url = '';
 
-  constructor(readonly token: string) {}
+  constructor(readonly token: string) {
+    super();
+  }
 
   addRepo(name: string): { issues: FakeIssue[]; releases: FakeRelease[] } {
     const repo = { issues: [], releases: [] };
@@ -53,23 +53,7 @@ export class GithubPeer {
     return repo;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (raw += chunk));
-      req.on('end', () => this.handle(req, res, raw));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse, raw: string): ServerResponse {
+  protected handle(req: IncomingMessage, res: ServerResponse, raw: string): ServerResponse {
     const body = raw ? (JSON.parse(raw) as unknown) : undefined;
     this.seen.push({
       method: req.method ?? '',

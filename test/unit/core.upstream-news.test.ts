@@ -15,6 +15,14 @@ describe('mentionedIssues', () => {
     expect(mentionedIssues(REPO, 'nothing here')).toEqual([]);
   });
 
+  it('reads a gitlab: project’s mentions by its path without the prefix, nested groups included', () => {
+    const repo = 'gitlab:acme/platform/framework';
+    const notes =
+      'Fixes #3, acme/platform/framework#4, platform/framework#5, ' +
+      'https://gitlab.com/acme/platform/framework/-/issues/6 https://gitlab.com/acme/other/-/issues/7';
+    expect(mentionedIssues(repo, notes)).toEqual([3, 4, 6].map((number) => ({ repo, number })));
+  });
+
   it('keeps at most 50 mentions', () => {
     const many = Array.from({ length: 80 }, (_, i) => `#${i + 1}`).join(' ');
     expect(mentionedIssues(REPO, many)).toHaveLength(50);

@@ -16,6 +16,7 @@ import { slackConfigSchema } from '../../adapters/slack/slack.config';
 import { wechatEnvSchema } from '../../adapters/wechat/wechat.config';
 import { buildRegistry } from '../../commands';
 import { githubConfigSchema } from '../../config/github.config';
+import { gitlabConfigSchema } from '../../config/gitlab.config';
 import { coreEnvSchema } from '../../config/schema';
 import { runCli } from '../../src/cli';
 import { mongoEnvSchema } from '../../src/store/mongo/mongo.config';
@@ -87,6 +88,7 @@ const SCHEMAS: Record<string, Schema> = {
   'adapters/feishu/feishu.config.ts': feishuConfigSchema,
   'adapters/dingtalk/dingtalk.config.ts': dingtalkConfigSchema,
   'config/github.config.ts': githubConfigSchema,
+  'config/gitlab.config.ts': gitlabConfigSchema,
 };
 /**
  * The keys that turn a platform on (src/platforms.ts): "unset" is their meaning, so a

@@ -159,3 +159,24 @@ it('speaks Chinese to a Chinese desk', async () => {
   );
   expect(received(before).bob?.[1]).toContain(`#1001：上游 issue ${REPO}#12 已关闭`);
 });
+
+it('after a delivery failed half way, its redelivery tells only the tickets not told yet', async () => {
+  await start();
+  const store = w.desk.services.store;
+  const addEvent = store.addEvent.bind(store);
+  let failures = 1;
+  jest.spyOn(store, 'addEvent').mockImplementation(async (number, event) => {
+    if (number === 1002 && event.kind === 'upstream_update' && failures-- > 0) throw new Error('disk full');
+    return addEvent(number, event);
+  });
+  const before = w.sent.length;
+  expect(await hook('issues', issue('closed'), 'p-1')).toBe(500);
+  expect(received(before).acme).toHaveLength(1); // #1001 was told before #1002 failed
+  expect(received(before).globex).toBeUndefined(); // nothing recorded or sent for #1002
+  // GitHub's redelivery keeps the delivery id, which the failure released.
+  expect(await hook('issues', issue('closed'), 'p-1')).toBe(202);
+  expect(received(before).acme).toHaveLength(1);
+  expect(received(before).globex).toHaveLength(1);
+  expect(await updates(1001)).toHaveLength(1);
+  expect(await updates(1002)).toHaveLength(1);
+});

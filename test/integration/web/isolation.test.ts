@@ -31,6 +31,7 @@ const ROUTES = {
   'POST /admin/bind': 'staff-post',
   'POST /admin/staff': 'staff-post',
   'POST /hooks/github': 'webhook', // HMAC-signed by GitHub: a cross-site form cannot sign
+  'POST /hooks/gitlab': 'webhook', // GitLab's secret X-Gitlab-Token header: a cross-site form cannot set it
 } as const satisfies Record<string, string>;
 
 type Route = keyof typeof ROUTES;
@@ -134,7 +135,8 @@ describe('the isolation matrix over every route', () => {
     const carol = await w.signIn('carol'); // a manager: every route is hers but for the token
     const posts = routesWhere('signin-post', 'session-post', 'ticket-action', 'staff-post');
     expect(posts.length).toBe(
-      (Object.keys(ROUTES) as Route[]).filter((r) => r.startsWith('POST')).length - 1,
+      (Object.keys(ROUTES) as Route[]).filter((r) => r.startsWith('POST')).length -
+        routesWhere('webhook').length,
     );
     const before = await snapshot();
     const cells: string[] = [];
@@ -151,9 +153,11 @@ describe('the isolation matrix over every route', () => {
     }
     expect(cells).toEqual(cells.map((c) => `${c.split(' → ')[0]} → 403`));
     expect(await snapshot()).toBe(before);
-    // The one POST without a CSRF token is GitHub's webhook, and it needs its signature instead.
+    // The POSTs without a CSRF token are the trackers' webhooks, which need their signature or token instead.
     const hook = await postBare(w, carol, '/hooks/github', '{}');
     expect([401, 404]).toContain(hook.statusCode);
+    const gitlab = await postBare(w, carol, '/hooks/gitlab', '{}');
+    expect([401, 404]).toContain(gitlab.statusCode);
   });
 
   it('streams a subscriber the changes of their own tickets, never another customer’s', async () => {
