@@ -122,5 +122,11 @@ async function entry(
       return ctx.t('history.reminder_sent', { ...base, stage: text });
     case 'upstream_link':
       return ctx.t('history.upstream_link', { ...base, ref: e.to ?? '', text });
+    case 'survey_sent':
+      return ctx.t('history.survey_sent', base);
+    case 'rating':
+      return ctx.t('history.rating', { ...base, score: e.to ?? '?' });
+    case 'rating_comment':
+      return ctx.t('history.rating_comment', { ...base, text });
   }
 }
