@@ -4,7 +4,8 @@
  * COMMENT_MS of the rating. A survey expires with the reopen window (counted from when it
  * was sent). Scores are 1–5; 👍 counts 5 and 👎 counts 1.
  */
-import type { TicketEvent } from './model';
+import type { Ticket, TicketEvent } from './model';
+import type { TicketStore } from './ports';
 
 /** How long after a rating the requester's next plain message is taken as its comment. */
 export const COMMENT_MS = 5 * 60_000;
@@ -84,4 +85,35 @@ export function summariseBy<T>(
   for (const item of rated) groups.set(key(item), [...(groups.get(key(item)) ?? []), score(item)]);
   const out = [...groups].map(([k, scores]) => [k, summarise(scores)!] as const);
   return new Map(out.sort((a, b) => b[1].average - a[1].average || b[1].count - a[1].count));
+}
+
+/** A ticket's score, for reports. */
+export interface Rated {
+  readonly ticketNumber: number;
+  readonly customerId: string;
+  readonly plan: string;
+  /** Who held the ticket when it was rated; '' when nobody. */
+  readonly engineerId: string;
+  readonly score: Score;
+  readonly at: number;
+}
+
+/** The rated tickets among `tickets` whose score came at or after `since` (one history read each). */
+export async function ratingsOf(store: TicketStore, tickets: readonly Ticket[], since = 0): Promise<Rated[]> {
+  const rated: Rated[] = [];
+  for (const t of tickets) {
+    // Only a resolved ticket is surveyed; a rating writes the ticket, so an older write has none since.
+    if (t.resolvedAt === undefined || t.updatedAt < since) continue;
+    const rating = surveyOf(await store.listEvents(t.number))?.rating;
+    if (!rating || rating.at < since) continue;
+    rated.push({
+      ticketNumber: t.number,
+      customerId: t.customerId,
+      plan: t.plan,
+      engineerId: t.assigneeId ?? '',
+      score: rating.score,
+      at: rating.at,
+    });
+  }
+  return rated;
 }

@@ -104,4 +104,45 @@ describe('satisfaction survey', () => {
     expect((await pg.store.listEvents(1001)).some((e) => e.kind === 'survey_sent')).toBe(false);
     expect((await pg.store.listEvents(1002)).find((e) => e.kind === 'rating')?.to).toBe('5');
   });
+
+  it('scores go into /report per plan, customer and engineer, and into the daily digest', async () => {
+    pg = await playground();
+    const empty = await pg.play(`
+      :as carol
+      :in managers
+      /report
+    `);
+    expect(empty).toContain('Satisfaction: no survey answered in this period.');
+    await pg.play(`
+      :as alice
+      :in acme
+      @bot the exporter crops the last page
+      :as erin
+      :in globex
+      @bot login loops on the admin page
+      :as bob
+      :in staff
+      /claim #1001
+      /resolve #1001 Fixed in 3.3.0.
+      /resolve #1002 Clear the cookie.
+      :as alice
+      :in acme
+      5
+      :as erin
+      :in globex
+      /rate #1002 2 It came back the next day.
+    `);
+    const report = await pg.play(`
+      :as carol
+      :in managers
+      /report
+    `);
+    expect(report).toContain('Satisfaction: 2 surveys answered, average 3.5 of 5, low scores (1–2): 1.');
+    expect(report).toContain('  by customer: ACME Corp 5 (1), Globex 2 (1)');
+    expect(report).toContain('  by engineer: bob 5 (1), not yet assigned 2 (1)');
+    expect(report).toMatch(/ {2}by plan: \S.* \(1\), \S.* \(1\)/);
+    const digest = await pg.play(':clock +24h');
+    expect(digest).toContain('Satisfaction, last 24 h: 2 surveys answered, average 3.5 of 5.');
+    expect(digest).toContain('  Low scores (1–2): #1002 2 (Globex)');
+  });
 });
