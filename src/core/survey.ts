@@ -102,8 +102,9 @@ export interface Rated {
 export async function ratingsOf(store: TicketStore, tickets: readonly Ticket[], since = 0): Promise<Rated[]> {
   const rated: Rated[] = [];
   for (const t of tickets) {
-    // Only a resolved ticket is surveyed; a rating writes the ticket, so an older write has none since.
-    if (t.resolvedAt === undefined || t.updatedAt < since) continue;
+    // A rating writes the ticket, so a ticket written before `since` has none since. (A rated
+    // ticket may have been reopened since: its score still counts.)
+    if (t.updatedAt < since) continue;
     const rating = surveyOf(await store.listEvents(t.number))?.rating;
     if (!rating || rating.at < since) continue;
     rated.push({

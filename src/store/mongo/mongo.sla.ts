@@ -8,7 +8,7 @@ import type { Locale } from '../../core/i18n';
 import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
-import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
+import type { SearchHit, SearchQuery, SimilarQuery, TicketSearch } from '../../core/search';
 import { MongoMacros } from './mongo.macros';
 import { MongoReminderLedger } from './mongo.reminders';
 import { MongoSearch } from './mongo.search';
@@ -22,6 +22,10 @@ export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, 
 
   searchTickets(query: SearchQuery): Promise<SearchHit[]> {
     return this.run(() => this.search.search(query));
+  }
+
+  similarResolved(query: SimilarQuery): Promise<SearchHit[]> {
+    return this.run(() => this.search.similar(query));
   }
 
   putMacro(macro: Macro): Promise<void> {
