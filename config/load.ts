@@ -9,10 +9,12 @@ import type { z } from 'zod';
 import { ConfigError } from '../src/core/errors';
 import type { Catalog, Locale } from '../src/core/i18n';
 import { LOCALES, PLURAL_CATEGORIES } from '../src/core/i18n';
+import type { Knowledge } from '../src/core/knowledge';
 import type { PlanCatalog } from '../src/core/plans';
 import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
 import type { SlaRules } from '../src/core/sla/rules';
 import { type GithubConfig, githubConfig } from './github.config';
+import { readKnowledge } from './knowledge.schema';
 import { type CoreEnv, coreEnvSchema, formatIssues, planCatalogSchema } from './schema';
 import { slaConfigSchema } from './sla.schema';
 
@@ -29,6 +31,8 @@ export interface LoadedConfig {
   readonly sla: SlaRules;
   /** The upstream tracker (GitHub); undefined when GROUPDESK_GITHUB_TOKEN is unset. */
   readonly github: GithubConfig | undefined;
+  /** Question patterns → documentation links from `knowledge/*.json` (none when the folder is absent). */
+  readonly knowledge: Knowledge;
 }
 
 /** The process environment, with `.env` from the working directory merged under it when present. */
@@ -58,7 +62,8 @@ export function loadConfig(raw: Env): LoadedConfig {
   const slaFile = path.join(dir, 'sla.json');
   const sla: SlaRules = parseWith(slaConfigSchema, existsSync(slaFile) ? readJson(slaFile) : {}, slaFile);
   const github = githubConfig(blanksRemoved(raw));
-  return { env, raw, plans, catalogs, calendars, sla, github };
+  const knowledge = readKnowledge(path.join(dir, 'knowledge'));
+  return { env, raw, plans, catalogs, calendars, sla, github, knowledge };
 }
 
 /** Every `<id>.json` in the directory (none when it is missing); the id must match the file name. */

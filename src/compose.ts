@@ -133,6 +133,7 @@ export function composeServices(parts: ServiceParts): Services {
     // Taken from the raw store: the CachedStore wrapper is a Store only (macros are not cached).
     ...(isMacroStore(parts.store) ? { macros: parts.store } : {}),
     ...(isTicketSearch(parts.store) ? { search: parts.store } : {}),
+    knowledge: config.knowledge,
     translator,
     format,
     ...(config.github !== undefined && {
