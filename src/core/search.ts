@@ -87,13 +87,19 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 const HAN_RUN = /\p{Script=Han}{3,}/gu;
-const MAX_TERMS = 4;
-const MAX_HAN_TERMS = 3;
+const MAX_TERMS = 3;
+const MAX_HAN_TERMS = 2;
+/**
+ * A term's first characters only: FTS5 reads every trigram's whole list of rows, so a long
+ * word (`err_require_esm`, 13 trigrams) cost 2 ms at 20,000 tickets that all have it; three
+ * terms of six characters, 0.9 ms (bench/core.bench.ts, docs/answers.md).
+ */
+const TERM_CHARS = 6;
 
 /**
- * The terms a request is matched on for similar tickets: its longer words (three characters
- * or more, no stop words, longest first) and, for Chinese (no spaces between words), some
- * three-character slices of each run of Han characters. At most MAX_TERMS.
+ * The terms a request is matched on for similar tickets: its longest words (three characters
+ * or more, no stop words; each cut to TERM_CHARS) and, for Chinese (no spaces between words),
+ * three-character slices of its runs of Han characters. At most MAX_TERMS.
  */
 export function similarTerms(text: string): string[] {
   const lower = text.normalize('NFKC').toLowerCase();
@@ -109,7 +115,13 @@ export function similarTerms(text: string): string[] {
     // Non-overlapping slices (a run of 9: three terms), so few terms cover the whole run.
     for (let i = 0; i + 3 <= chars.length; i += 3) han.add(chars.slice(i, i + 3).join(''));
   }
-  const latin = [...words].sort((a, b) => [...b].length - [...a].length);
+  const latin = [
+    ...new Set(
+      [...words]
+        .sort((a, b) => [...b].length - [...a].length)
+        .map((w) => [...w].slice(0, TERM_CHARS).join('')),
+    ),
+  ];
   const cjk = [...han].slice(0, MAX_HAN_TERMS);
   return [...cjk, ...latin].slice(0, MAX_TERMS);
 }
