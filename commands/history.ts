@@ -124,5 +124,11 @@ async function entry(
       return ctx.t('history.upstream_link', { ...base, ref: e.to ?? '', text });
     case 'upstream_update':
       return ctx.t('history.upstream_update', { ...base, ref: e.to ?? '', text });
+    case 'survey_sent':
+      return ctx.t('history.survey_sent', base);
+    case 'rating':
+      return ctx.t('history.rating', { ...base, score: e.to ?? '?' });
+    case 'rating_comment':
+      return ctx.t('history.rating_comment', { ...base, text });
   }
 }

@@ -17,6 +17,7 @@ import { overdueCommand } from './overdue';
 import { planCommand } from './plan';
 import { priorityCommand } from './priority';
 import { queueCommand } from './queue';
+import { rateCommand } from './rate';
 import { CommandRegistry } from './registry';
 import { replyCommand } from './reply';
 import { reportCommand } from './report';
@@ -39,6 +40,7 @@ export function buildRegistry(): CommandRegistry {
     statusCommand,
     mineCommand,
     closeCommand,
+    rateCommand,
     planCommand,
     trainingCommand,
     queueCommand,

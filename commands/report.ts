@@ -9,6 +9,7 @@ import {
   slaReport,
   targetOutcome,
 } from '../src/core/sla/report';
+import { type Rated, ratingsOf, summarise, summariseBy } from '../src/core/survey';
 import { type CommandContext, defineCommand, STAFF_PLACES } from './types';
 
 const DAY_MS = 86_400_000;
@@ -64,6 +65,7 @@ export const reportCommand = defineCommand({
       ...(await perEngineer(ctx, countByAssignee(open))),
       ctx.t('report.training_header'),
       ...(await training(ctx)),
+      ...(await satisfaction(ctx, await ratingsOf(store, tickets))),
     ];
     if (tickets.length === LIMIT) lines.push(ctx.t('report.truncated', { limit: LIMIT }));
     // Compliance and per-engineer figures are internal: in a customer's group only the asker sees them.
@@ -135,4 +137,38 @@ async function training(ctx: CommandContext): Promise<string[]> {
     );
   }
   return lines.length ? lines : [`  ${ctx.t('report.none')}`];
+}
+
+/** Survey scores of the period's tickets: overall, then per plan, customer and engineer. */
+async function satisfaction(ctx: CommandContext, rated: readonly Rated[]): Promise<string[]> {
+  const overall = summarise(rated.map((r) => r.score));
+  if (!overall) return [ctx.t('report.satisfaction_none')];
+  const { store, plans } = ctx.desk;
+  const line = async (key: string, by: (r: Rated) => string, name: (id: string) => Promise<string>) => {
+    const items: string[] = [];
+    for (const [id, s] of summariseBy(rated, (r) => r.score, by)) {
+      items.push(
+        ctx.t('report.satisfaction_item', { name: await name(id), average: s.average, count: s.count }),
+      );
+    }
+    return ctx.t(key, { list: items.join(ctx.t('list.separator')) });
+  };
+  return [
+    ctx.t('report.satisfaction', { ...overall }),
+    await line(
+      'report.satisfaction_by_plan',
+      (r) => r.plan,
+      async (id) => plans.get(id)?.name[ctx.locale] ?? id,
+    ),
+    await line(
+      'report.satisfaction_by_customer',
+      (r) => r.customerId,
+      async (id) => (await store.getCustomer(id))?.name ?? id,
+    ),
+    await line(
+      'report.satisfaction_by_engineer',
+      (r) => r.engineerId,
+      async (id) => (id ? ((await store.getPerson(id))?.name ?? '?') : ctx.t('status.unassigned')),
+    ),
+  ];
 }

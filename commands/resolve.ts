@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '../src/core/i18n';
+import { sendSurvey } from '../src/desk/survey';
 import { defineCommand, STAFF_PLACES } from './types';
 
 export const resolveCommand = defineCommand({
@@ -32,5 +33,7 @@ export const resolveCommand = defineCommand({
           })
         : ctx.tIn(locale, 'customer.resolved', { ticket: ticket.number, name: me.name });
     if (ctx.place.kind !== 'customer' || args.summary) await ctx.desk.notifier.toTicketGroup(ticket, text);
+    // The requester is asked how the help was, once, after the news that it is resolved.
+    await sendSurvey(ctx.desk, ticket);
   },
 });

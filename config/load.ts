@@ -9,11 +9,13 @@ import type { z } from 'zod';
 import { ConfigError } from '../src/core/errors';
 import type { Catalog, Locale } from '../src/core/i18n';
 import { LOCALES, PLURAL_CATEGORIES } from '../src/core/i18n';
+import type { Knowledge } from '../src/core/knowledge';
 import type { PlanCatalog } from '../src/core/plans';
 import { CalendarConfigError, parseCalendar, type WorkCalendar } from '../src/core/sla/calendar.schema';
 import type { SlaRules } from '../src/core/sla/rules';
 import { type GithubConfig, githubConfig } from './github.config';
 import { type GitlabConfig, gitlabConfig } from './gitlab.config';
+import { readKnowledge } from './knowledge.schema';
 import { type CoreEnv, coreEnvSchema, formatIssues, planCatalogSchema } from './schema';
 import { slaConfigSchema } from './sla.schema';
 
@@ -32,6 +34,8 @@ export interface LoadedConfig {
   readonly github: GithubConfig | undefined;
   /** GitLab through the same port; undefined when GROUPDESK_GITLAB_TOKEN is unset. */
   readonly gitlab: GitlabConfig | undefined;
+  /** Question patterns → documentation links from `knowledge/*.json` (none when the folder is absent). */
+  readonly knowledge: Knowledge;
 }
 
 /** The process environment, with `.env` from the working directory merged under it when present. */
@@ -62,7 +66,8 @@ export function loadConfig(raw: Env): LoadedConfig {
   const sla: SlaRules = parseWith(slaConfigSchema, existsSync(slaFile) ? readJson(slaFile) : {}, slaFile);
   const github = githubConfig(blanksRemoved(raw));
   const gitlab = gitlabConfig(blanksRemoved(raw));
-  return { env, raw, plans, catalogs, calendars, sla, github, gitlab };
+  const knowledge = readKnowledge(path.join(dir, 'knowledge'));
+  return { env, raw, plans, catalogs, calendars, sla, github, gitlab, knowledge };
 }
 
 /** Every `<id>.json` in the directory (none when it is missing); the id must match the file name. */

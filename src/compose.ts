@@ -152,6 +152,7 @@ export function composeServices(parts: ServiceParts): Services {
     ...(isMacroStore(raw) ? { macros: raw } : {}),
     ...(isTicketSearch(raw) ? { search: raw } : {}),
     ...(isUpstreamLinks(raw) ? { upstreamLinks: raw } : {}),
+    knowledge: config.knowledge,
     translator,
     format,
     ...(upstream !== undefined && { upstream }),

@@ -146,6 +146,12 @@ export const EVENT_KINDS = [
    * makes it once per ticket), `text` = what the staff read in the history.
    */
   'upstream_update',
+  /** The satisfaction survey was put to the requester after /resolve (once per ticket). */
+  'survey_sent',
+  /** The requester's score: `to` = `1`–`5` (👍 counts 5, 👎 counts 1; `text` keeps what they sent). */
+  'rating',
+  /** The requester's comment on their rating, within a few minutes of it. */
+  'rating_comment',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

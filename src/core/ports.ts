@@ -84,7 +84,9 @@ export interface ExportRecord {
     | 'group'
     | 'ticket'
     | 'event'
-    | 'message_link';
+    | 'message_link'
+    /** A saved reply (src/core/macros.ts): kept apart from the tickets, exported last. */
+    | 'macro';
   readonly record: object;
 }
 

@@ -10,6 +10,7 @@ import {
   PRIORITY_CATEGORIES,
   type Priority,
   type Ticket,
+  type TicketEvent,
   type TicketStatus,
 } from './model';
 import type { Plan } from './plans';
@@ -287,6 +288,31 @@ export class TicketService {
         events: [{ at: now, kind: 'priority_change', actorId: actor.id, from: t.priority, to: priority }],
       };
     });
+  }
+
+  /**
+   * Appends the events `decide` draws from the ticket's current state and history (the
+   * survey's rules), exactly once: a concurrent write makes it decide again on what is
+   * current, so two ratings sent at once record one. `decide` throws a UserError to refuse.
+   */
+  async appendChecked(
+    ticket: Ticket,
+    decide: (t: Ticket, history: readonly TicketEvent[], now: number) => NewEvent[],
+  ): Promise<Ticket> {
+    let current: Ticket | undefined = ticket;
+    for (let attempt = 0; attempt < MAX_RETRIES && current; attempt++) {
+      const now = this.clock.now();
+      const events = decide(current, await this.store.listEvents(current.number), now);
+      const updated = await this.store.updateTicket(
+        current.number,
+        current.version,
+        { updatedAt: now },
+        events,
+      );
+      if (updated) return updated;
+      current = await this.store.getTicket(ticket.number);
+    }
+    throw new ConflictError(`ticket #${ticket.number} kept changing under us`);
   }
 
   isActive(ticket: Ticket): boolean {

@@ -10,6 +10,7 @@ import type { Locale } from '../core/i18n';
 import type { Category, Person, Subscription, Ticket } from '../core/model';
 import type { Plan } from '../core/plans';
 import { excerptOf, hasWords, suggestCategory, ticketRefs } from '../core/text';
+import { similarResolved } from './similar';
 import type { DeskServices } from './types';
 import { isVisible, type Scope } from './visibility';
 
@@ -116,7 +117,10 @@ async function announce(
   const customer = await desk.store.getCustomer(ticket.customerId);
   // The request itself, links included (a screenshot's link is what staff open first).
   const request = excerptOf(text, ANNOUNCED_CHARS);
+  // Staff channels only: past answers of any customer, never shown in a customer's group.
+  const similar = await similarResolved(desk, ticket, text);
   return desk.notifier.toGroups('staff', (locale) => {
+    const suggestions = similar.map((s) => t(locale, 'staff.similar_line', { ...s, ticket: s.number }));
     const facts = {
       ticket: ticket.number,
       customer: customer?.name ?? ticket.customerId,
@@ -136,8 +140,13 @@ async function announce(
       })),
       footer: t(locale, 'card.footer', facts),
     };
+    if (suggestions.length)
+      card.fields.push({ name: t(locale, 'card.similar'), value: suggestions.join('\n') });
+    const similarText = suggestions.length
+      ? `\n${t(locale, 'staff.similar_header')}\n${suggestions.join('\n')}`
+      : '';
     return {
-      text: t(locale, 'staff.new_ticket', facts),
+      text: t(locale, 'staff.new_ticket', facts) + similarText,
       buttons: [
         // The command as the channel's readers type it (a text platform shows it beside the label).
         { label: t(locale, 'button.claim'), command: t(locale, 'button.claim_command', facts) },

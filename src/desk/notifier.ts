@@ -199,9 +199,14 @@ export class Notifier {
     return this.deliver(await this.ticketGroupMessage(ticket, text, mentionRequester));
   }
 
+  /** The same, to the requester, with buttons where the platform shows them (the survey). */
+  async askRequester(ticket: Ticket, compose: (locale: Locale) => Notice): Promise<boolean> {
+    return this.deliver(await this.ticketGroupMessage(ticket, compose, true));
+  }
+
   private async ticketGroupMessage(
     ticket: Ticket,
-    text: Wording,
+    text: Wording | ((locale: Locale) => Notice),
     mentionRequester: boolean,
   ): Promise<OutboundMessage> {
     const { store } = this.deps;
@@ -220,7 +225,7 @@ export class Notifier {
       chatId: ticket.chatId,
       chatKind: 'group',
       ...(ticket.threadId ? { threadId: ticket.threadId } : {}),
-      text: text(readerLocale(this.deps.defaultLocale, requester, group)),
+      ...noticeOf(text(readerLocale(this.deps.defaultLocale, requester, group))),
       mentions,
     };
   }
@@ -349,4 +354,9 @@ export class Notifier {
     }
     return hit;
   }
+}
+
+function noticeOf(worded: string | Notice): Pick<OutboundMessage, 'text' | 'buttons'> {
+  if (typeof worded === 'string') return { text: worded };
+  return { text: worded.text, ...(worded.buttons ? { buttons: worded.buttons } : {}) };
 }

@@ -4,6 +4,7 @@
  */
 import type { Directory } from '../core/directory';
 import type { Locale, Translator } from '../core/i18n';
+import type { Knowledge } from '../core/knowledge';
 import type { MacroStore } from '../core/macros';
 import type { Group, Person, Role } from '../core/model';
 import type { PlanBook } from '../core/plans';
@@ -82,6 +83,8 @@ export interface DeskServices {
   readonly search?: TicketSearch;
   /** The tickets linking an upstream issue (webhooks, the poller); absent when the store has no index. */
   readonly upstreamLinks?: UpstreamLinks;
+  /** The vendor's question patterns → documentation links (config/knowledge/*.json). */
+  readonly knowledge?: Knowledge;
   /** Where the web console actually listens, once it does (unless GROUPDESK_WEB_URL names a public address). */
   readonly setWebUrl: (url: string) => void;
   /** The upstream issue tracker; absent when none is configured (GROUPDESK_GITHUB_TOKEN unset). */

@@ -6,6 +6,7 @@
  * requester is a public reply.
  */
 import type { Person, Ticket } from '../core/model';
+import { parseScore } from '../core/survey';
 import { excerptOf, hasWords, isGreeting, isPleasantry } from '../core/text';
 import {
   activeTicketOf,
@@ -20,6 +21,7 @@ import {
 import { isStaff } from '../desk/roles';
 import { adoptSpeaker } from './context';
 import { openTicket, sourceKeyOf } from './intake';
+import { answeredSurvey } from './survey';
 import type { ChatDoor, Turn } from './turn';
 
 /** Buttons on "which waiting ticket?", and how much of the answer they carry (Slack takes 2,000). */
@@ -57,7 +59,8 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
   const pleasantry = isPleasantry(text);
   // Emoji or punctuation alone, not a thank-you: chatter unless addressed, then a question back.
   const wordless = !pleasantry && !hasWords(text);
-  if ((pleasantry || wordless) && !message.addressed) return;
+  // 👍 may be a survey's answer: it goes on while a survey could be waiting for it.
+  if ((pleasantry || wordless) && !message.addressed && parseScore(text) === undefined) return;
   const existing = await referencedTicket(desk, place, message);
   if (turn.speaker.role === 'unknown') {
     if (!existing && !message.addressed && !place.group?.autoMode) return; // chatter, not a request
@@ -68,6 +71,7 @@ async function customerInGroup(router: ChatDoor, turn: Turn): Promise<void> {
     if (message.addressed) router.reply(turn, router.t(turn.locale, 'customer.not_member'));
     return;
   }
+  if (await answeredSurvey(router, turn, person, existing)) return;
   // The requester's open ticket in this chat, read at most once, only when a rule needs it.
   let found: Promise<Ticket | undefined> | undefined;
   const active = () => {

@@ -6,6 +6,7 @@
 
 import type { InboundMessage } from '../core/chat';
 import { UserError } from '../core/errors';
+import type { Locale } from '../core/i18n';
 import type { Category, Person, Ticket } from '../core/model';
 import { openTicket as openOnDesk } from '../desk/intake';
 import type { ChatDoor, Turn } from './turn';
@@ -52,10 +53,20 @@ export async function openTicket(
       plan: plan.name[reader],
       hours,
       due,
-    }) + (grace ? `\n${router.t(reader, 'plan.grace_notice', { end: desk.format.date(grace.endsAt) })}` : ''),
+    }) +
+      (grace ? `\n${router.t(reader, 'plan.grace_notice', { end: desk.format.date(grace.endsAt) })}` : '') +
+      docsFor(router, reader, text),
     // The outbox makes the acknowledgement's thread the ticket's thread once it is sent (src/outbox/sender.ts).
     { startThread: !message.threadId, after: { kind: 'ticket-thread', ticketNumber: ticket.number } },
   );
   if (opened.created) turn.after.push(opened.announce);
   return ticket;
+}
+
+/** The vendor's documentation links for this question (config/knowledge), in the reader's language. */
+function docsFor(router: ChatDoor, reader: Locale, text: string): string {
+  const links = router.desk.knowledge?.linksFor(text, reader) ?? [];
+  if (links.length === 0) return '';
+  const lines = links.map((l) => router.t(reader, 'knowledge.link', { title: l.title, url: l.url }));
+  return `\n${router.t(reader, 'knowledge.header')}\n${lines.join('\n')}`;
 }

@@ -11,9 +11,12 @@ import type { CalendarCoverage } from '../core/sla/coverage';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import { parseSubject } from '../core/sla/subjects';
 import { DAY_MS } from '../core/sla/zone';
+import { type Rated, ratingsOf, summarise } from '../core/survey';
 import type { SlaMessages } from './messages';
 
 const LIMIT = 500;
+/** How far back the digest looks for tickets that may have been rated in the last day. */
+const RATED_WITHIN_MS = 90 * DAY_MS;
 
 export class DigestComposer {
   constructor(
@@ -39,7 +42,13 @@ export class DigestComposer {
     const overview = await this.view.overview(this.store, now);
     const failed = this.ledger ? await this.ledger.failedReminders(now - DAY_MS, 50) : [];
     const calendars = this.calendarsRunningOut(now);
-    const empty = !overview.breached.length && !overview.atRisk.length && !failed.length && !calendars.length;
+    const rated = await this.ratedSince(now - DAY_MS, now);
+    const empty =
+      !overview.breached.length &&
+      !overview.atRisk.length &&
+      !failed.length &&
+      !calendars.length &&
+      !rated.length;
     if (skipWhenEmpty && empty) return undefined;
     const texts = new Map<Locale, string>();
     for (const locale of new Set(locales)) {
@@ -53,6 +62,7 @@ export class DigestComposer {
             ? [m.t('digest.failed', { count: failed.length }), ...failed.map((r) => this.failure(r, m))]
             : []),
           ...calendars.map((c) => this.calendar(c, m)),
+          ...(await this.satisfaction(rated, m)),
         ].join('\n'),
       );
     }
@@ -117,6 +127,36 @@ export class DigestComposer {
       parts.push(m.t('digest.engineer', { name: await this.assigneeName(id || undefined, m), ...c }));
     }
     return parts.join(m.t('list.separator'));
+  }
+
+  /** Survey scores given in the last day (tickets resolved within RATED_WITHIN_MS, at most LIMIT read). */
+  private async ratedSince(since: number, now: number): Promise<Rated[]> {
+    const tickets = await this.store.queryTickets({
+      statuses: ['resolved', 'closed'],
+      createdSince: now - RATED_WITHIN_MS,
+      limit: LIMIT,
+    });
+    return ratingsOf(this.store, tickets, since);
+  }
+
+  /** The day's average, and each low score (1–2) by ticket: what a manager follows up on. */
+  private async satisfaction(rated: readonly Rated[], m: SlaMessages): Promise<string[]> {
+    const summary = summarise(rated.map((r) => r.score));
+    if (!summary) return [];
+    const low: string[] = [];
+    for (const r of rated.filter((x) => x.score <= 2).sort((a, b) => a.ticketNumber - b.ticketNumber)) {
+      low.push(
+        m.t('digest.low_score', {
+          ticket: r.ticketNumber,
+          score: r.score,
+          customer: await this.customerName(r.customerId),
+        }),
+      );
+    }
+    return [
+      m.t('digest.satisfaction', { ...summary }),
+      ...(low.length ? [m.t('digest.low_scores', { tickets: low.join(m.t('list.separator')) })] : []),
+    ];
   }
 
   private failure(r: Reminder, m: SlaMessages): string {

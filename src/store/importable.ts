@@ -14,6 +14,7 @@ export const EXPORT_KINDS = [
   'ticket',
   'event',
   'message_link',
+  'macro',
 ] as const satisfies ReadonlyArray<ExportRecord['kind']>;
 
 export type ExportKind = (typeof EXPORT_KINDS)[number];

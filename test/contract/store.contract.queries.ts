@@ -1,4 +1,5 @@
 /** Contract: ticket queries (filters, queue order, limits), latestTicketOf, export, unknown ids. */
+import { isMacroStore } from '../../src/core/macros';
 import type { ExportRecord } from '../../src/core/ports';
 import {
   collect,
@@ -161,6 +162,23 @@ export function describeQueryContract({ store }: StoreContext): void {
         ticketNumber: b.number,
       });
 
+      const macros = store();
+      if (!isMacroStore(macros)) throw new Error('this store keeps no saved replies');
+      await macros.putMacro({
+        name: 'restart',
+        locale: 'zh-CN',
+        text: '请重启。',
+        updatedBy: 'mgr',
+        updatedAt: T0,
+      });
+      await macros.putMacro({
+        name: 'docs',
+        locale: 'en',
+        text: 'See the docs.',
+        updatedBy: 'mgr',
+        updatedAt: T0,
+      });
+
       const records = await collect(store().exportAll());
       const kinds = records.map((r) => r.kind);
       const order: ExportRecord['kind'][] = [
@@ -172,6 +190,7 @@ export function describeQueryContract({ store }: StoreContext): void {
         'ticket',
         'event',
         'message_link',
+        'macro',
       ];
       expect(kinds).toEqual([...kinds].sort((x, y) => order.indexOf(x) - order.indexOf(y)));
       const of = (kind: ExportRecord['kind']) => records.filter((r) => r.kind === kind).map((r) => r.record);
@@ -193,6 +212,9 @@ export function describeQueryContract({ store }: StoreContext): void {
       expect(of('message_link')).toStrictEqual([
         { platform: 'slack', chatId: 'C-ACME', messageId: 'M-1', ticketNumber: b.number },
       ]);
+      // Saved replies too (by name, then locale), or a migration would leave them behind.
+      expect(of('macro')).toStrictEqual(await macros.listMacros());
+      expect(of('macro').map((m) => (m as { name: string }).name)).toEqual(['docs', 'restart']);
     });
   });
 

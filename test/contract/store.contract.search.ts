@@ -77,4 +77,52 @@ export function describeSearchContract({ store }: StoreContext): void {
     ]);
     expect(await numbers('node_options')).toEqual([n]);
   });
+
+  describe('similarResolved', () => {
+    const resolve = async (n: number, at = T0 + 10) => {
+      const t = await store().getTicket(n);
+      await store().updateTicket(n, t!.version, { status: 'resolved', resolvedAt: at, updatedAt: at }, []);
+    };
+    const similar = async (terms: string[], excludeNumber: number, limit = 3) =>
+      (await search().similarResolved({ terms, excludeNumber, limit })).map((h) => h.number);
+
+    it('finds resolved tickets of any customer sharing any term, best first, never open ones or the new one', async () => {
+      const sso = await open('SSO login loop on the admin page', 'SSO login loop on the admin page');
+      const loop = await open('Redirect loop after upgrade', 'Redirect loop after upgrade', 'globex');
+      const open1 = await open('SSO login loop again', 'SSO login loop again');
+      const other = await open('Export to PDF crops the page', 'Export to PDF crops the page');
+      await resolve(sso);
+      await resolve(loop);
+      await resolve(other);
+      const fresh = await open('Login loop with SSO', 'Login loop with SSO', 'globex');
+      await resolve(fresh); // even resolved, the new ticket is never its own suggestion
+      const found = await similar(['login', 'loop', 'sso'], fresh);
+      expect(found).toEqual([sso, loop]);
+      expect(found).not.toContain(open1);
+      expect(await similar(['login', 'loop', 'sso'], fresh, 1)).toEqual([sso]);
+      expect(await similar(['nothing-like-it'], fresh)).toEqual([]);
+      expect(await similar(['ab'], fresh)).toEqual([]); // too short for the index: nothing asked
+    });
+
+    it('matches Chinese terms and a staff reply; leaves out a ticket closed without being resolved', async () => {
+      const zh = await open('导出 PDF 时最后一页被截断', '导出 PDF 时最后一页被截断');
+      const closedOnly = await open('最后一页丢失', '最后一页丢失');
+      await resolve(zh);
+      const c = await store().getTicket(closedOnly);
+      await store().updateTicket(
+        closedOnly,
+        c!.version,
+        { status: 'closed', closedAt: T0 + 5, updatedAt: T0 + 5 },
+        [],
+      );
+      const replied = await open('Crash on start', 'Crash on start');
+      await store().addEvent(
+        replied,
+        event({ kind: 'staff_reply', actorId: 'bob', text: '请设置 NODE_OPTIONS' }),
+      );
+      await resolve(replied);
+      expect(await similar(['最后一'], 9_999)).toEqual([zh]);
+      expect(await similar(['node_options'], 9_999)).toEqual([replied]);
+    });
+  });
 }

@@ -1,12 +1,13 @@
 /**
  * A source store holding every kind of record migrate copies: 2 customers, 2 subscriptions,
- * 3 people, 2 identities, 2 groups, 3 tickets (#1001–#1003), 7 events and 2 message links
- * (23 records), with optional fields both present and absent and text that JSON escapes.
+ * 3 people, 2 identities, 2 groups, 3 tickets (#1001–#1003), 7 events, 2 message links and
+ * 2 saved replies, one name in two languages (25 records), with optional fields both present and absent and text that JSON escapes.
  */
+import { isMacroStore } from '../../src/core/macros';
 import type { Store } from '../../src/core/ports';
 import { create, event, HOUR, identity, seed, subscription, T0 } from '../contract/store.fixtures';
 
-export const SOURCE_RECORDS = 23;
+export const SOURCE_RECORDS = 25;
 
 export async function fillSource(store: Store): Promise<void> {
   await seed(store); // customers acme and globex; alice, erin and bob; the acme group
@@ -66,4 +67,19 @@ export async function fillSource(store: Store): Promise<void> {
   );
   await store.linkMessage({ platform: 'slack', chatId: 'C-ACME', messageId: 'M-1', ticketNumber: 1001 });
   await store.linkMessage({ platform: 'slack', chatId: 'C-ACME', messageId: 'M-2', ticketNumber: 1002 });
+  if (!isMacroStore(store)) throw new Error('the source keeps no saved replies');
+  await store.putMacro({
+    name: 'restart',
+    locale: 'zh-CN',
+    text: '请重启服务，\n然后发日志。',
+    updatedBy: 'carol',
+    updatedAt: T0,
+  });
+  await store.putMacro({
+    name: 'restart',
+    locale: 'en',
+    text: 'Restart "it", then send the log.',
+    updatedBy: 'carol',
+    updatedAt: T0 + HOUR,
+  });
 }

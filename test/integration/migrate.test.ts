@@ -48,6 +48,7 @@ describe('groupdesk migrate (SQLite → SQLite)', () => {
     expect(out).toMatch(/tickets: 3 in the source, 3 in the destination, sha256 [0-9a-f]{16}… ok/);
     expect(out).toMatch(/ticket events: 7 in the source, 7 in the destination, .* ok/);
     expect(out).toMatch(/message links: 2 in the source, 2 in the destination, .* ok/);
+    expect(out).toMatch(/saved replies: 2 in the source, 2 in the destination, .* ok/);
     expect(out).toContain(`Verified: every count and checksum matches (records copied: ${SOURCE_RECORDS}).`);
 
     const [before, after] = [await exported(src), await exported(dst)];
@@ -62,6 +63,7 @@ describe('groupdesk migrate (SQLite → SQLite)', () => {
       'ticket',
       'event',
       'message_link',
+      'macro',
     ]);
   });
 

@@ -6,12 +6,14 @@
  * their numbers; the counter is raised past the highest with `$max`, never lowered.
  */
 import type { Model } from 'mongoose';
+import type { Macro } from '../../core/macros';
 import type { Customer, Group, Identity, Person, Subscription, Ticket, TicketEvent } from '../../core/model';
 import type { ExportRecord, MessageLink } from '../../core/ports';
 import { invalidValue } from '../errors';
 import { EXPORT_KINDS, type ExportKind } from '../importable';
 import { integer } from '../values';
 import { recordLinks } from './mongo.links';
+import { macroDoc } from './mongo.macros';
 import * as map from './mongo.mappers';
 import { type EventDoc, type Models, TICKET_NUMBER_BASE, type TicketDoc } from './mongo.schemas';
 
@@ -26,6 +28,7 @@ export function collectionsOf(m: Models): { readonly [K in ExportKind]: Model<ne
     ticket: m.tickets,
     event: m.events,
     message_link: m.messageLinks,
+    macro: m.macros,
   } as unknown as { readonly [K in ExportKind]: Model<never> }; // one insertMany/exists/deleteMany shape for all
 }
 
@@ -39,6 +42,7 @@ const TO_DOC: { readonly [K in ExportKind]: (record: object) => object } = {
   ticket: (r) => ticketDoc(r as Ticket),
   event: (r) => map.eventDoc((r as TicketEvent).ticketNumber, r as TicketEvent),
   message_link: (r) => map.messageLinkDoc(r as MessageLink),
+  macro: (r) => macroDoc(r as Macro),
 };
 
 function ticketDoc(ticket: Ticket): TicketDoc {

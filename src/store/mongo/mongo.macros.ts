@@ -12,16 +12,8 @@ export class MongoMacros {
   constructor(private readonly m: Models) {}
 
   async put(macro: Macro): Promise<void> {
-    const name = text(macro.name, 'macro.name');
-    const which = locale(macro.locale);
-    const doc = {
-      name,
-      locale: which,
-      text: text(macro.text, 'macro.text'),
-      updatedBy: text(macro.updatedBy, 'macro.updatedBy'),
-      updatedAt: integer(macro.updatedAt, 'macro.updatedAt'),
-    };
-    await this.m.macros.replaceOne({ _id: `${name}/${which}` }, doc, { upsert: true });
+    const { _id, ...doc } = macroDoc(macro);
+    await this.m.macros.replaceOne({ _id }, doc, { upsert: true });
   }
 
   async get(name: string): Promise<Macro[]> {
@@ -47,7 +39,21 @@ function locale(value: string): Locale {
   return value;
 }
 
-function readMacro(doc: MacroDoc): Macro {
+/** The document of a macro, every value checked (put and migrate's import). */
+export function macroDoc(macro: Macro): MacroDoc {
+  const name = text(macro.name, 'macro.name');
+  const which = locale(macro.locale);
+  return {
+    _id: `${name}/${which}`,
+    name,
+    locale: which,
+    text: text(macro.text, 'macro.text'),
+    updatedBy: text(macro.updatedBy, 'macro.updatedBy'),
+    updatedAt: integer(macro.updatedAt, 'macro.updatedAt'),
+  };
+}
+
+export function readMacro(doc: MacroDoc): Macro {
   return {
     name: doc.name,
     locale: locale(doc.locale),

@@ -5,8 +5,8 @@
  * ticket first (no relevance score without a text index); at most SCAN texts are read per query.
  */
 import mongoose from 'mongoose';
-import type { SearchHit, SearchQuery } from '../../core/search';
-import { searchWords } from '../../core/search';
+import type { SearchHit, SearchQuery, SimilarQuery } from '../../core/search';
+import { rankSimilar, SIMILAR_SCAN, searchWords } from '../../core/search';
 import { excerptOf } from '../../core/text';
 import { integer, text } from '../values';
 import type { Models } from './mongo.schemas';
@@ -58,6 +58,57 @@ export class MongoSearch {
       .slice(offset, offset + limit)
       .map((number) => ({ number, snippet: excerptOf(hits.get(number) ?? '', 200) }));
   }
+
+  similar(query: SimilarQuery): Promise<SearchHit[]> {
+    return similarIn(this.m, query);
+  }
+}
+
+/**
+ * Similar resolved tickets on MongoDB: subjects of resolved tickets and the newest
+ * SIMILAR_SCAN texts with any of the terms (regexes), ranked by rankSimilar as on SQLite.
+ */
+export async function similarIn(m: Models, query: SimilarQuery): Promise<SearchHit[]> {
+  const terms = query.terms
+    .map((t) => text(t, 'similar.terms'))
+    .filter((t) => [...t].length >= 3)
+    .slice(0, 8);
+  if (terms.length === 0) return [];
+  const exclude = integer(query.excludeNumber, 'similar.excludeNumber');
+  const limit = Math.min(Math.max(integer(query.limit, 'similar.limit'), 1), 10);
+  const any = (field: string) => ({
+    $or: terms.map((w) => ({ [field]: trusted({ $regex: escapeRegex(w), $options: 'i' }) })),
+  });
+  const resolved = {
+    status: trusted({ $in: ['resolved', 'closed'] }),
+    resolvedAt: trusted({ $exists: true }),
+  };
+  const subjects = await m.tickets
+    .find({ ...any('subject'), ...resolved, _id: trusted({ $ne: exclude }) }, { _id: 1, subject: 1 })
+    .sort({ _id: -1 })
+    .limit(SIMILAR_SCAN)
+    .lean();
+  const texts = await m.events
+    .find(
+      { kind: trusted({ $in: ['customer_message', 'staff_reply'] }), ...any('text') },
+      { ticketNumber: 1, text: 1 },
+    )
+    .sort({ ticketNumber: -1 })
+    .limit(SIMILAR_SCAN)
+    .lean();
+  const ids = [...new Set(texts.map((e) => e.ticketNumber))].filter((n) => n !== exclude);
+  const ok = new Set(
+    (await m.tickets.find({ _id: trusted({ $in: ids }), ...resolved }, { _id: 1 }).lean()).map(
+      (t) => t._id as unknown as number,
+    ),
+  );
+  const hits: SearchHit[] = [
+    ...subjects.map((t) => ({ number: t._id as unknown as number, snippet: t.subject })),
+    ...texts
+      .filter((e) => ok.has(e.ticketNumber))
+      .map((e) => ({ number: e.ticketNumber, snippet: e.text ?? '' })),
+  ];
+  return rankSimilar(hits, terms, limit);
 }
 
 function escapeRegex(word: string): string {

@@ -49,6 +49,7 @@ import { insertClaim, pruneClaims } from './mongo.claims';
 import { isDuplicateKey, toStoreError } from './mongo.errors';
 import type { MongoFeatures } from './mongo.features';
 import { clearIn, importInto, isEmptyIn } from './mongo.import';
+import { readMacro } from './mongo.macros';
 import * as map from './mongo.mappers';
 import { MongoOutbox } from './mongo.outbox';
 import type { Models, SubscriptionDoc } from './mongo.schemas';
@@ -362,6 +363,7 @@ export class MongoBaseStore implements Store, Importable {
         m.messageLinks.find().sort({ platform: 1, chatId: 1, messageId: 1 }),
         map.toMessageLink,
       ],
+      ['macro', m.macros.find().sort({ name: 1, locale: 1 }), readMacro],
     ] as const;
     for (const [kind, query, toRecord] of sources) {
       try {

@@ -4,11 +4,13 @@
  * keep their numbers; the trigger tickets_advance_counter (migrations.ts) moves the
  * counter past each one, so the next ticket gets the next number.
  */
+import type { Macro } from '../../core/macros';
 import type { Customer, Group, Identity, Person, Subscription, Ticket, TicketEvent } from '../../core/model';
 import type { ExportRecord, MessageLink } from '../../core/ports';
 import { invalidValue } from '../errors';
 import { integer } from '../values';
 import * as bind from './params';
+import { MACRO_PUT_SQL, macroParams } from './sqlite.macros';
 import type { Statements } from './statements';
 
 /** Statements migrate needs besides the store's own. */
@@ -16,6 +18,7 @@ export const IMPORT_SQL = {
   importTicket:
     `INSERT INTO tickets (number, version, ${bind.NEW_TICKET_COLUMNS.join(', ')}) ` +
     `VALUES (?, ?, ${bind.NEW_TICKET_COLUMNS.map(() => '?').join(', ')})`,
+  importMacro: MACRO_PUT_SQL,
   isEmpty: `SELECT ${[
     'customers',
     'subscriptions',
@@ -25,12 +28,14 @@ export const IMPORT_SQL = {
     'tickets',
     'events',
     'message_links',
+    'macros',
   ]
     .map((table) => `NOT EXISTS (SELECT 1 FROM ${table})`)
     .join(' AND ')}`,
   // Children first, for the foreign keys; the counter and the inbound keys stay. The SLA
   // reminder ledger goes too: it is not copied, and its rows would name the old tickets.
   clearAll: [
+    'macros',
     'reminders',
     'message_links',
     'events',
@@ -45,7 +50,7 @@ export const IMPORT_SQL = {
     .join(' '),
 } as const;
 
-type StatementName = keyof Statements | 'importTicket';
+type StatementName = keyof Statements | 'importTicket' | 'importMacro';
 
 /** One record, checked, as the statement that writes it and its values (named or positional). */
 export interface ImportRow {
@@ -79,6 +84,8 @@ export function importRow({ kind, record }: ExportRecord): ImportRow {
     }
     case 'message_link':
       return { statement: 'linkMessage', values: bind.messageLinkValues(record as MessageLink) };
+    case 'macro':
+      return { statement: 'importMacro', values: macroParams(record as Macro) };
     default:
       throw invalidValue('record.kind', 'a kind exportAll yields', kind);
   }

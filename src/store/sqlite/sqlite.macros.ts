@@ -13,11 +13,16 @@ import { listSql, readList } from './rows';
 
 const COLUMNS = ['name', 'locale', 'text', 'updated_by', 'updated_at'] as const;
 
-const SQL = {
-  put: `INSERT INTO macros (name, locale, text, updated_by, updated_at)
+/** Every macro in export order (name, locale): `groupdesk export` and migrate. */
+export const MACRO_EXPORT_SQL = `SELECT ${COLUMNS.join(', ')} FROM macros ORDER BY name, locale`;
+/** Inserts or replaces one macro by (name, locale), with macroParams. */
+export const MACRO_PUT_SQL = `INSERT INTO macros (name, locale, text, updated_by, updated_at)
     VALUES (:name, :locale, :text, :updated_by, :updated_at)
     ON CONFLICT (name, locale) DO UPDATE SET text = excluded.text,
-      updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      updated_by = excluded.updated_by, updated_at = excluded.updated_at`;
+
+const SQL = {
+  put: MACRO_PUT_SQL,
   byName: listSql(COLUMNS, 'macros WHERE name = :name', 'name, locale'),
   all: listSql(COLUMNS, 'macros', 'name, locale'),
   deleteOne: 'DELETE FROM macros WHERE name = :name AND locale = :locale',
@@ -36,13 +41,7 @@ export class SqliteMacros {
   }
 
   async put(macro: Macro): Promise<void> {
-    const params = {
-      name: text(macro.name, 'macro.name'),
-      locale: locale(macro.locale),
-      text: text(macro.text, 'macro.text'),
-      updated_by: text(macro.updatedBy, 'macro.updatedBy'),
-      updated_at: integer(macro.updatedAt, 'macro.updatedAt'),
-    };
+    const params = macroParams(macro);
     await this.access.write(() => this.sql.put.run(params));
   }
 
@@ -69,7 +68,18 @@ function locale(value: string) {
   return value;
 }
 
-function readMacro(values: unknown): Macro {
+/** The checked values of MACRO_PUT_SQL (a StoreError when one is wrong). */
+export function macroParams(macro: Macro) {
+  return {
+    name: text(macro.name, 'macro.name'),
+    locale: locale(macro.locale),
+    text: text(macro.text, 'macro.text'),
+    updated_by: text(macro.updatedBy, 'macro.updatedBy'),
+    updated_at: integer(macro.updatedAt, 'macro.updatedAt'),
+  };
+}
+
+export function readMacro(values: unknown): Macro {
   const [name, loc, body, updatedBy, updatedAt] = values as [string, string, string, string, number];
   return { name, locale: locale(loc), text: body, updatedBy, updatedAt };
 }

@@ -8,7 +8,7 @@ import type { Locale } from '../../core/i18n';
 import type { Macro, MacroStore } from '../../core/macros';
 import type { Ticket } from '../../core/model';
 import type { PlannedReminder, Reminder, ReminderOutcome, SlaStore } from '../../core/ports';
-import type { SearchHit, SearchQuery, TicketSearch } from '../../core/search';
+import type { SearchHit, SearchQuery, SimilarQuery, TicketSearch } from '../../core/search';
 import type { IssueRef } from '../../core/tracker';
 import type { UpstreamLinks } from '../../core/upstream-links';
 import type { ConnectionOptions } from './connection';
@@ -49,6 +49,10 @@ export class SqliteStore
 
   searchTickets(query: SearchQuery): Promise<SearchHit[]> {
     return this.search.search(query);
+  }
+
+  similarResolved(query: SimilarQuery): Promise<SearchHit[]> {
+    return this.search.similar(query);
   }
 
   putMacro(macro: Macro): Promise<void> {

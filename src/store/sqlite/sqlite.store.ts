@@ -42,6 +42,7 @@ import { IMPORT_SQL, type ImportRow, importRow } from './import';
 import { SqliteOutbox } from './outbox';
 import * as bind from './params';
 import * as rows from './rows';
+import { readMacro } from './sqlite.macros';
 import { EXPORT_SQL, prepareStatements, type Statements } from './statements';
 import { ticketSelect, ticketUpdate } from './ticket.sql';
 
@@ -367,8 +368,8 @@ export class SqliteBaseStore implements Store, Importable {
     await this.write((sql) => {
       for (const { statement, values } of rows) {
         const prepared =
-          statement === 'importTicket'
-            ? this.shapes.get('import:ticket', () => IMPORT_SQL.importTicket)
+          statement === 'importTicket' || statement === 'importMacro'
+            ? this.shapes.get(`import:${statement}`, () => IMPORT_SQL[statement])
             : sql[statement];
         if (isPositional(values)) prepared.run(...values);
         else prepared.run(values);
@@ -433,6 +434,7 @@ const EXPORT_READERS: { readonly [K in ExportRecord['kind']]: (values: unknown) 
   ticket: rows.readTicket,
   event: rows.readEvent,
   message_link: rows.readMessageLink,
+  macro: readMacro,
 };
 
 function isPositional(values: ImportRow['values']): values is ReadonlyArray<string | number | null> {

@@ -20,6 +20,7 @@ import {
   selectList,
   TICKET_COLUMNS,
 } from './rows';
+import { MACRO_EXPORT_SQL } from './sqlite.macros';
 
 const CUSTOMER = selectList(CUSTOMER_COLUMNS);
 const SUBSCRIPTION = selectList(SUBSCRIPTION_COLUMNS);
@@ -120,6 +121,7 @@ export const EXPORT_SQL = {
   ticket: `SELECT ${TICKET} FROM tickets ORDER BY number`,
   event: `SELECT ${EVENT} FROM events ORDER BY ticket_number, at, id`,
   message_link: `SELECT ${MESSAGE_LINK} FROM message_links ORDER BY platform, chat_id, message_id`,
+  macro: MACRO_EXPORT_SQL,
 } as const;
 
 export type Statements = { readonly [K in keyof typeof SQL]: Statement };
