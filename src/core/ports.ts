@@ -46,6 +46,7 @@ export interface TicketPatch {
   readonly resolvedAt?: number | null;
   readonly closedAt?: number | null;
   readonly nextResponseDueAt?: number | null;
+  readonly nextResponseSince?: number;
   readonly resolutionDueAt?: number | null;
   readonly lastCustomerAt?: number;
   readonly updatedAt: number;

@@ -141,7 +141,10 @@ export class TicketService {
       // starts, unless an earlier unanswered message started it already.
       if (t.firstResponseAt !== undefined && t.nextResponseDueAt === undefined) {
         const next = this.deadlines.dueAt(now, plan, 'next_response', t.priority);
-        if (next !== undefined) patch.nextResponseDueAt = next;
+        if (next !== undefined) {
+          patch.nextResponseDueAt = next;
+          patch.nextResponseSince = now;
+        }
       }
       return { patch, events };
     });

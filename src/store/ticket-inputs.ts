@@ -22,6 +22,7 @@ const PATCH_CHECKS: { readonly [K in PatchField]-?: (value: unknown) => PatchVal
   resolvedAt: (v) => optionalInteger(v, 'patch.resolvedAt'),
   closedAt: (v) => optionalInteger(v, 'patch.closedAt'),
   nextResponseDueAt: (v) => optionalInteger(v, 'patch.nextResponseDueAt'),
+  nextResponseSince: (v) => integer(v, 'patch.nextResponseSince'),
   resolutionDueAt: (v) => optionalInteger(v, 'patch.resolutionDueAt'),
   lastCustomerAt: (v) => integer(v, 'patch.lastCustomerAt'),
   updatedAt: (v) => integer(v, 'patch.updatedAt'),

@@ -92,7 +92,7 @@ export class ReminderPlanner implements TicketObserver {
         const view = metricView(ticket, metric);
         const clock = policy.clockOf(view, metric);
         if (clock && clockRuns(view)) plans.push(...planTicketStages(rules, view, clock, now, metric));
-        else await ledger.cancelReminders(subjects.ticket(ticket.number, metric), now);
+        else await ledger.cancelReminders(subjects.ofTicket(ticket, metric), now);
       }
     }
     for (let i = 0; i < plans.length; i += 1000)

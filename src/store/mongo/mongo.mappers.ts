@@ -118,6 +118,7 @@ export const toTicket = (d: TicketDoc): Ticket => ({
   ...present('closedAt', d.closedAt),
   ...present('nextResponseDueAt', d.nextResponseDueAt),
   ...present('resolutionDueAt', d.resolutionDueAt),
+  ...present('nextResponseSince', d.nextResponseSince),
   version: d.version,
 });
 
@@ -222,6 +223,7 @@ export const newTicketDoc = (t: NewTicket): Omit<TicketDoc, '_id'> => ({
   ...present('closedAt', optionalInteger(t.closedAt, 'ticket.closedAt')),
   ...present('nextResponseDueAt', optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt')),
   ...present('resolutionDueAt', optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt')),
+  ...present('nextResponseSince', optionalInteger(t.nextResponseSince, 'ticket.nextResponseSince')),
   version: 1,
 });
 

@@ -84,6 +84,7 @@ export interface TicketDoc {
   closedAt?: number;
   nextResponseDueAt?: number;
   resolutionDueAt?: number;
+  nextResponseSince?: number;
   version: number;
 }
 export interface EventDoc {
@@ -269,6 +270,7 @@ const ticketSchema = new Schema<TicketDoc>(
     closedAt: optInt,
     nextResponseDueAt: optInt,
     resolutionDueAt: optInt,
+    nextResponseSince: optInt,
     version: int,
   },
   { ...OPTIONS, collection: 'tickets' },

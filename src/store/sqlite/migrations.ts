@@ -7,6 +7,7 @@ import type Database from 'libsql';
 import { StoreError } from '../errors';
 import { slaClocksMigration } from './migration-v6-sla-clocks';
 import { REUSE_MIGRATION } from './migration-v7-reuse';
+import { SLA_WINDOWS_MIGRATION } from './migration-v9-sla-windows';
 
 export interface Migration {
   readonly version: number;
@@ -203,6 +204,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   slaClocksMigration,
   REUSE_MIGRATION,
+  SLA_WINDOWS_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */

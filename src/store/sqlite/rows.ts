@@ -128,6 +128,7 @@ export interface TicketRow {
   version: number;
   next_response_due_at: number | null;
   resolution_due_at: number | null;
+  next_response_since: number | null;
 }
 export interface EventRow {
   ticket_number: number;
@@ -200,6 +201,7 @@ export const TICKET_COLUMNS = columnsOf<TicketRow>()([
   'version',
   'next_response_due_at',
   'resolution_due_at',
+  'next_response_since',
 ]);
 export const EVENT_COLUMNS = columnsOf<EventRow>()([
   'ticket_number',
@@ -256,6 +258,7 @@ export function readTicket(values: unknown): Ticket {
     version: v[21],
     next_response_due_at: v[22],
     resolution_due_at: v[23],
+    next_response_since: v[24],
   });
 }
 
@@ -283,6 +286,7 @@ type TicketValues = readonly [
   number | null,
   number | null,
   number,
+  number | null,
   number | null,
   number | null,
 ];
@@ -353,6 +357,7 @@ export const toTicket = (r: TicketRow): Ticket => ({
   ...present('closedAt', r.closed_at),
   ...present('nextResponseDueAt', r.next_response_due_at),
   ...present('resolutionDueAt', r.resolution_due_at),
+  ...present('nextResponseSince', r.next_response_since),
   version: r.version,
 });
 

@@ -22,6 +22,7 @@ const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
   nextResponseDueAt: 'next_response_due_at',
+  nextResponseSince: 'next_response_since',
   resolutionDueAt: 'resolution_due_at',
   lastCustomerAt: 'last_customer_at',
   updatedAt: 'updated_at',

@@ -8,6 +8,7 @@ import { createDesk, type Desk, type DeskParts } from '../../../src/app';
 import type { InboundMessage, OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/core/logger';
+import type { Plan } from '../../../src/core/plans';
 import type { Messenger } from '../../../src/core/ports';
 import type { SlaRules } from '../../../src/core/sla/rules';
 import { seedDemo } from '../../../src/demo';
@@ -81,6 +82,8 @@ export interface SlaDeskOptions {
   readonly rules?: (rules: SlaRules) => SlaRules;
   /** Plan id → calendar id. */
   readonly calendars?: Readonly<Record<string, string>>;
+  /** Plan id → fields to change on that plan (targets, priority factors). */
+  readonly plans?: Readonly<Record<string, Partial<Plan>>>;
   readonly parts?: Partial<DeskParts>;
   /** Send the daily digest (off by default: most tests are about one kind of reminder). */
   readonly digest?: boolean;
@@ -99,7 +102,11 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
     sla: options.rules ? options.rules(rules) : rules,
     plans: {
       ...base.plans,
-      plans: base.plans.plans.map((p) => (calendars[p.id] ? { ...p, calendar: calendars[p.id] } : p)),
+      plans: base.plans.plans.map((p) => ({
+        ...p,
+        ...(calendars[p.id] ? { calendar: calendars[p.id] } : {}),
+        ...options.plans?.[p.id],
+      })),
     },
   };
   const store = openSqliteStore(':memory:');
