@@ -128,6 +128,11 @@ export interface Ticket {
    */
   readonly nextResponseSince?: number;
   /**
+   * The queue's order key (src/core/sla/nearest.ts): the nearest deadline of a running
+   * promise, Number.MAX_SAFE_INTEGER while none runs; absent once resolved or closed.
+   */
+  readonly nearestDueAt?: number;
+  /**
    * Resolution deadline (working time from opening, without time waiting on the customer);
    * kept after resolve for reports, moved on by a reopen. Absent when not promised.
    */

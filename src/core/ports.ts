@@ -47,6 +47,7 @@ export interface TicketPatch {
   readonly closedAt?: number | null;
   readonly nextResponseDueAt?: number | null;
   readonly nextResponseSince?: number;
+  readonly nearestDueAt?: number | null;
   readonly resolutionDueAt?: number | null;
   readonly lastCustomerAt?: number;
   readonly updatedAt: number;
@@ -66,6 +67,14 @@ export interface TicketQuery {
   readonly priorities?: readonly Priority[];
   /** The subject contains this text (case-insensitive for ASCII; at most 200 characters): the console's search box. */
   readonly subjectContains?: string;
+  /**
+   * `deadline`: only tickets in the queue (open, claimed, waiting on the customer), by
+   * priority, then the nearest deadline of any running promise (none last), then number.
+   * Otherwise by priority, first-response deadline (none last), number.
+   */
+  readonly order?: 'deadline';
+  /** Only queue tickets whose nearest running deadline is before this time (implies `order: 'deadline'`). */
+  readonly nearestDueBefore?: number;
   /** Default 50; at most 500. */
   readonly limit?: number;
 }

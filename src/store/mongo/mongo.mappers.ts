@@ -119,6 +119,7 @@ export const toTicket = (d: TicketDoc): Ticket => ({
   ...present('nextResponseDueAt', d.nextResponseDueAt),
   ...present('resolutionDueAt', d.resolutionDueAt),
   ...present('nextResponseSince', d.nextResponseSince),
+  ...present('nearestDueAt', d.nearestDueAt),
   version: d.version,
 });
 
@@ -224,6 +225,7 @@ export const newTicketDoc = (t: NewTicket): Omit<TicketDoc, '_id'> => ({
   ...present('nextResponseDueAt', optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt')),
   ...present('resolutionDueAt', optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt')),
   ...present('nextResponseSince', optionalInteger(t.nextResponseSince, 'ticket.nextResponseSince')),
+  ...present('nearestDueAt', optionalInteger(t.nearestDueAt, 'ticket.nearestDueAt')),
   version: 1,
 });
 

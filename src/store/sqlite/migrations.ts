@@ -37,6 +37,10 @@ export interface Migration {
  *   tickets_awaiting_response(due_at) partial: first_response_at IS NULL AND due_at IS NOT NULL
  *                                         queryTickets({ dueBefore }) — the SLA scheduler: its cost
  *                                         follows what is due, not how many tickets exist
+ *   tickets_queue(priority, nearest_due_at, number) partial: nearest_due_at IS NOT NULL (v9)
+ *                                         queryTickets({ order: 'deadline' }) — /queue, the web queue
+ *   tickets_nearest_due(nearest_due_at) partial (v9)
+ *                                         queryTickets({ nearestDueBefore }) — /overdue, the digest
  *   tickets_awaiting_next_response(next_response_due_at), tickets_awaiting_resolution(resolution_due_at)
  *                                         partial (v6): reserved for the per-metric SLA scan (issue 20)
  *   tickets_by_customer(customer_id, created_at)

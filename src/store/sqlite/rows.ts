@@ -129,6 +129,7 @@ export interface TicketRow {
   next_response_due_at: number | null;
   resolution_due_at: number | null;
   next_response_since: number | null;
+  nearest_due_at: number | null;
 }
 export interface EventRow {
   ticket_number: number;
@@ -202,6 +203,7 @@ export const TICKET_COLUMNS = columnsOf<TicketRow>()([
   'next_response_due_at',
   'resolution_due_at',
   'next_response_since',
+  'nearest_due_at',
 ]);
 export const EVENT_COLUMNS = columnsOf<EventRow>()([
   'ticket_number',
@@ -259,6 +261,7 @@ export function readTicket(values: unknown): Ticket {
     next_response_due_at: v[22],
     resolution_due_at: v[23],
     next_response_since: v[24],
+    nearest_due_at: v[25],
   });
 }
 
@@ -286,6 +289,7 @@ type TicketValues = readonly [
   number | null,
   number | null,
   number,
+  number | null,
   number | null,
   number | null,
   number | null,
@@ -358,6 +362,7 @@ export const toTicket = (r: TicketRow): Ticket => ({
   ...present('nextResponseDueAt', r.next_response_due_at),
   ...present('resolutionDueAt', r.resolution_due_at),
   ...present('nextResponseSince', r.next_response_since),
+  ...present('nearestDueAt', r.nearest_due_at),
   version: r.version,
 });
 
