@@ -298,6 +298,12 @@ export interface SlaStore {
    * row is never touched, nor a due or claimed one: the worker decides those anyway.
    */
   scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
+  /**
+   * Records each stage as skipped where the ledger has no row for it yet (a stage whose
+   * time had passed before it could be planned: the clocks an upgrade gives old tickets);
+   * an existing row is never touched. Idempotent.
+   */
+  skipReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
   /** Cancels the subject's pending rows that no live lease holds; returns how many. */
   cancelReminders(subject: string, now: number): Promise<number>;
   /** Pending rows with `nextAt <= now`, earliest first, at most `limit` (a look, not a claim). */

@@ -8,13 +8,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
-import type { Store } from '../../src/core/ports';
+import { loadConfig } from '../../config/load';
+import type { Ticket } from '../../src/core/model';
+import { type Plan, PlanBook } from '../../src/core/plans';
+import type { NewEvent, SlaStore, Store, TicketPatch } from '../../src/core/ports';
+import { backfillClocks } from '../../src/core/sla/backfill';
 import { NO_DEADLINE } from '../../src/core/sla/nearest';
+import { SlaPolicy } from '../../src/core/sla/policy';
 import { openMongoStore } from '../../src/store/mongo';
 import { openSqliteStore } from '../../src/store/sqlite';
 import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations';
 import { describeWithMongo } from '../contract/mongo.suite';
-import { create, HOUR, T0 } from '../contract/store.fixtures';
+import { create, event, HOUR, seed, T0 } from '../contract/store.fixtures';
 
 /** Tickets as the old code path left them: deadlines, no queue key. Returns their numbers by name. */
 async function oldTickets(store: Store) {
@@ -104,3 +109,111 @@ describeWithMongo('MongoDB: old tickets get their queue key at open', ['fills th
     await store.close();
   });
 });
+
+/*
+ * Clocks from event history: tickets written as the code before the next-response and
+ * resolution promises wrote them (a deadline for the first response, events, nothing
+ * else), on Basic with a 40 h resolution target and the default 24 h next reply.
+ */
+const config = loadConfig({ GROUPDESK_CONFIG_DIR: join(__dirname, '../../config') });
+const basic: Plan = { ...config.plans.plans.find((p) => p.id === 'basic')!, resolutionHours: 40 };
+const policy = new SlaPolicy(config.calendars, new PlanBook({ ...config.plans, plans: [basic] }));
+const NOW = T0 + 22 * HOUR;
+
+/** As the old TicketService left them; returns the two running tickets. */
+async function oldHistory(store: Store) {
+  await seed(store);
+  const step = async (t: Ticket, at: number, patch: Omit<TicketPatch, 'updatedAt'>, events: NewEvent[]) =>
+    (await store.updateTicket(t.number, t.version, { ...patch, updatedAt: at }, events))!;
+  let a = await create(store, { dueAt: T0 + 24 * HOUR });
+  a = await step(a, T0 + HOUR, { status: 'claimed', assigneeId: 'bob', firstResponseAt: T0 + HOUR }, [
+    event({ at: T0 + HOUR, kind: 'staff_reply', actorId: 'bob', text: 'which version?' }),
+    event({ at: T0 + HOUR, kind: 'status_change', actorId: 'bob', from: 'open', to: 'claimed' }),
+  ]);
+  a = await step(a, T0 + 2 * HOUR, { lastCustomerAt: T0 + 2 * HOUR }, [event({ at: T0 + 2 * HOUR })]);
+  a = await step(a, T0 + 3 * HOUR, { lastCustomerAt: T0 + 3 * HOUR }, [event({ at: T0 + 3 * HOUR })]);
+  let b = await create(store, { dueAt: T0 + 24 * HOUR });
+  b = await step(
+    b,
+    T0 + 2 * HOUR,
+    { status: 'waiting_on_customer', pausedAt: T0 + 2 * HOUR, firstResponseAt: T0 + 2 * HOUR },
+    [
+      event({ at: T0 + 2 * HOUR, kind: 'staff_reply', actorId: 'bob', text: 'can you send the log?' }),
+      event({
+        at: T0 + 2 * HOUR,
+        kind: 'status_change',
+        actorId: 'bob',
+        from: 'open',
+        to: 'waiting_on_customer',
+      }),
+    ],
+  );
+  b = await step(b, T0 + 12 * HOUR, { status: 'open', pausedAt: null, lastCustomerAt: T0 + 12 * HOUR }, [
+    event({ at: T0 + 12 * HOUR, text: 'here it is' }),
+    event({
+      at: T0 + 12 * HOUR,
+      kind: 'status_change',
+      actorId: 'alice',
+      from: 'waiting_on_customer',
+      to: 'open',
+    }),
+  ]);
+  return { a, b };
+}
+
+async function expectUpgraded(store: Store & SlaStore) {
+  const { a, b } = await oldHistory(store);
+  const deps = { store, ledger: store, policy, rules: config.sla.tickets };
+  expect(await backfillClocks(deps, NOW)).toBe(2);
+  expect(await store.getTicket(a.number)).toMatchObject({
+    nextResponseSince: T0 + 2 * HOUR, // the first follow-up opened the window, the second did not restart it
+    nextResponseDueAt: T0 + 26 * HOUR,
+    resolutionDueAt: T0 + 40 * HOUR,
+    nearestDueAt: T0 + 26 * HOUR,
+    updatedAt: a.updatedAt, // nobody changed it
+  });
+  expect(await store.getTicket(b.number)).toMatchObject({
+    nextResponseSince: T0 + 12 * HOUR, // the answer to /wait
+    nextResponseDueAt: T0 + 36 * HOUR,
+    resolutionDueAt: T0 + 50 * HOUR, // 10 h waiting on the customer do not count
+  });
+  // 20 of a's 24 next-reply hours and 22 of its 40 resolution hours are gone: those stages
+  // are recorded as skipped, so the first tick sends no alert about the past.
+  const rows = async (subject: string) =>
+    (await store.listReminders(subject)).map((r) => [r.stage, r.status]);
+  expect(await rows(`ticket:${a.number}:next_response:${T0 + 2 * HOUR}`)).toEqual([
+    ['half', 'skipped'],
+    ['late', 'skipped'],
+  ]);
+  expect(await rows(`ticket:${a.number}:resolution`)).toEqual([['half', 'skipped']]);
+  expect(await rows(`ticket:${b.number}:next_response:${T0 + 12 * HOUR}`)).toEqual([]);
+  // Idempotent: a second start finds every clock set.
+  expect(await backfillClocks(deps, NOW + HOUR)).toBe(0);
+  expect(await rows(`ticket:${a.number}:resolution`)).toEqual([['half', 'skipped']]);
+}
+
+describe('SQLite: clocks from event history on upgrade', () => {
+  it('gives old running tickets their next-response and resolution clocks, past stages skipped', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      await expectUpgraded(store);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describeWithMongo(
+  'MongoDB: clocks from event history on upgrade',
+  ['gives old tickets their clocks'],
+  (db) => {
+    it('gives old running tickets their next-response and resolution clocks, past stages skipped', async () => {
+      const store = await openMongoStore(db);
+      try {
+        await expectUpgraded(store);
+      } finally {
+        await store.close();
+      }
+    });
+  },
+);

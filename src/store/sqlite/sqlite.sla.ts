@@ -56,6 +56,10 @@ export class SqliteStore extends SqliteBaseStore implements SlaStore, MacroStore
     await this.ledger.schedule(reminders, now);
   }
 
+  async skipReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    await this.ledger.skip(reminders, now);
+  }
+
   async cancelReminders(subject: string, now: number): Promise<number> {
     return this.ledger.cancel(subject, now);
   }
