@@ -9,10 +9,10 @@ import type { InboundMessage, OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/core/logger';
 import type { Plan } from '../../../src/core/plans';
-import type { Messenger } from '../../../src/core/ports';
+import type { Messenger, SlaStore, Store } from '../../../src/core/ports';
 import type { SlaRules } from '../../../src/core/sla/rules';
 import { seedDemo } from '../../../src/demo';
-import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite';
+import { openSqliteStore } from '../../../src/store/sqlite';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai (02:00 UTC). */
 export const MONDAY_10 = Date.parse('2026-11-23T02:00:00Z');
@@ -64,9 +64,12 @@ export function recordingMessenger(): RecordingMessenger {
   };
 }
 
+/** What the SLA tests read besides the desk: the store and its reminder ledger. */
+export type DeskStore = Store & SlaStore & { close(): Promise<void> };
+
 export interface SlaDesk {
   readonly desk: Desk;
-  readonly store: SqliteStore;
+  readonly store: DeskStore;
   readonly clock: ManualClock;
   readonly messenger: RecordingMessenger;
   readonly logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
@@ -85,6 +88,14 @@ export interface SlaDeskOptions {
   /** Plan id → fields to change on that plan (targets, priority factors). */
   readonly plans?: Readonly<Record<string, Partial<Plan>>>;
   readonly parts?: Partial<DeskParts>;
+  /** Opens the store instead (MongoDB); the desk closes it. */
+  readonly open?: () => Promise<DeskStore>;
+  /** A SQLite file shared with other desks (another process's store on it); default: in memory. */
+  readonly file?: string;
+  /** Prefix of this desk's inbound message ids: two desks on one file are two processes, not redeliveries. */
+  readonly name?: string;
+  /** Seed the demo data (default); off for a second desk on a seeded file. */
+  readonly seed?: boolean;
   /** Send the daily digest (off by default: most tests are about one kind of reminder). */
   readonly digest?: boolean;
 }
@@ -109,7 +120,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
       })),
     },
   };
-  const store = openSqliteStore(':memory:');
+  const store: DeskStore = options.open ? await options.open() : openSqliteStore(options.file ?? ':memory:');
   const clock = new ManualClock(options.now ?? MONDAY_10);
   const messenger = recordingMessenger();
   const logs: SlaDesk['logs'] = [];
@@ -117,7 +128,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
     logs.push({ level, message, ...(fields ? { fields } : {}) });
   const logger: Logger = { debug: () => {}, info: log('info'), warn: log('warn'), error: log('error') };
   const desk = createDesk({ config, store, clock, logger, messenger, ...options.parts });
-  await seedDemo(desk.services);
+  if (options.seed ?? true) await seedDemo(desk.services);
   let counter = 0;
   return {
     desk,
@@ -130,7 +141,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
         platform: 'console',
         chatId,
         chatKind: chatId === speaker ? 'direct' : 'group',
-        messageId: `in-${++counter}`,
+        messageId: `${options.name ?? ''}in-${++counter}`, // distinct per process on a shared file
         sender: { id: speaker, name: speaker },
         text: text.replace(/^@bot\s+/, ''),
         mentions: [...text.matchAll(/@(\w+)/g)]
