@@ -80,8 +80,10 @@ const METRICS = ['first_response', 'next_response', 'resolution'] as const;
 function metricOf(number: number, metrics: 1 | 3): (typeof METRICS)[number] {
   return metrics === 1 ? 'first_response' : METRICS[Math.floor((number - 1001) / 3) % 3]!;
 }
-function subjectOf(number: number, metrics: 1 | 3): string {
+/** A running ticket's subject; a next-response window is named by its start, `created` here. */
+function subjectOf(number: number, metrics: 1 | 3, created: number): string {
   const metric = metricOf(number, metrics);
+  if (metric === 'next_response') return `ticket:${number}:${metric}:${created}`;
   return metric === 'first_response' ? `ticket:${number}` : `ticket:${number}:${metric}`;
 }
 
@@ -201,8 +203,9 @@ export function fill(file: string, count: number, metrics: 1 | 3 = 1): void {
   const ticket = db.prepare(
     'INSERT INTO tickets (number, customer_id, requester_id, platform, chat_id, source_key, category, priority, status, ' +
       'subject, assignee_id, plan, created_at, updated_at, last_customer_at, due_at, first_response_at, resolved_at, ' +
-      "closed_at, version, next_response_due_at, resolution_due_at) VALUES (?, ?, 'alice', 'console', ?, ?, 'consultation', " +
-      "'p2', ?, 'the build fails on Node 20', ?, 'basic', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+      'closed_at, version, next_response_due_at, resolution_due_at, next_response_since, nearest_due_at) ' +
+      "VALUES (?, ?, 'alice', 'console', ?, ?, 'consultation', " +
+      "'p2', ?, 'the build fails on Node 20', ?, 'basic', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
   );
   const reminder = db.prepare(
     'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
@@ -241,8 +244,10 @@ export function fill(file: string, count: number, metrics: 1 | 3 = 1): void {
       running ? null : answered,
       running && metric === 'next_response' ? due : null,
       running && metric === 'resolution' ? due : null,
+      running && metric === 'next_response' ? created : null,
+      running ? due : null, // the queue's key: the running promise's deadline
     );
-    const subject = running ? subjectOf(number, metrics) : `ticket:${number}`;
+    const subject = running ? subjectOf(number, metrics, created) : `ticket:${number}`;
     if (!running) {
       reminder.run(
         `${subject}/half`,
@@ -296,7 +301,7 @@ export function rearm(file: string, metrics: 1 | 3 = 1): void {
   const done = db.prepare("UPDATE reminders SET status = 'sent', round = 1 WHERE key = ? AND due_at <= ?");
   for (const { number, created_at } of tickets) {
     for (const stage of ['half', 'late', 'breach']) {
-      const subject = subjectOf(number, metrics);
+      const subject = subjectOf(number, metrics, created_at);
       if (isReachedLast(created_at, stage)) reset.run(`${subject}/${stage}`);
       else done.run(`${subject}/${stage}`, NOW);
     }

@@ -11,7 +11,8 @@ export const queueCommand = defineCommand({
   async run(ctx) {
     const { store, clock } = ctx.desk;
     const tickets = await store.queryTickets({
-      statuses: ['open', 'claimed', 'waiting_on_customer'],
+      // Open, claimed and waiting, the promise that breaks first on top, whichever it is.
+      order: 'deadline',
       ...(ctx.place.customerId ? { customerId: ctx.place.customerId } : {}),
       limit: 30,
     });

@@ -122,6 +122,17 @@ export interface Ticket {
    */
   readonly nextResponseDueAt?: number;
   /**
+   * When the latest next-response window started (the customer message that opened it);
+   * kept after the window closes. It names the window in the reminder ledger, so each new
+   * window sends its stages afresh while a moved deadline keeps the stages already sent.
+   */
+  readonly nextResponseSince?: number;
+  /**
+   * The queue's order key (src/core/sla/nearest.ts): the nearest deadline of a running
+   * promise, Number.MAX_SAFE_INTEGER while none runs; absent once resolved or closed.
+   */
+  readonly nearestDueAt?: number;
+  /**
    * Resolution deadline (working time from opening, without time waiting on the customer);
    * kept after resolve for reports, moved on by a reopen. Absent when not promised.
    */

@@ -46,6 +46,8 @@ export interface TicketPatch {
   readonly resolvedAt?: number | null;
   readonly closedAt?: number | null;
   readonly nextResponseDueAt?: number | null;
+  readonly nextResponseSince?: number;
+  readonly nearestDueAt?: number | null;
   readonly resolutionDueAt?: number | null;
   readonly lastCustomerAt?: number;
   readonly updatedAt: number;
@@ -65,6 +67,14 @@ export interface TicketQuery {
   readonly priorities?: readonly Priority[];
   /** The subject contains this text (case-insensitive for ASCII; at most 200 characters): the console's search box. */
   readonly subjectContains?: string;
+  /**
+   * `deadline`: only tickets in the queue (open, claimed, waiting on the customer), by
+   * priority, then the nearest deadline of any running promise (none last), then number.
+   * Otherwise by priority, first-response deadline (none last), number.
+   */
+  readonly order?: 'deadline';
+  /** Only queue tickets whose nearest running deadline is before this time (implies `order: 'deadline'`). */
+  readonly nearestDueBefore?: number;
   /** Default 50; at most 500. */
   readonly limit?: number;
 }
@@ -290,6 +300,12 @@ export interface SlaStore {
    * row is never touched, nor a due or claimed one: the worker decides those anyway.
    */
   scheduleReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
+  /**
+   * Records each stage as skipped where the ledger has no row for it yet (a stage whose
+   * time had passed before it could be planned: the clocks an upgrade gives old tickets);
+   * an existing row is never touched. Idempotent.
+   */
+  skipReminders(reminders: readonly PlannedReminder[], now: number): Promise<void>;
   /** Cancels the subject's pending rows that no live lease holds; returns how many. */
   cancelReminders(subject: string, now: number): Promise<number>;
   /** Pending rows with `nextAt <= now`, earliest first, at most `limit` (a look, not a claim). */

@@ -16,6 +16,7 @@ import {
 import type { Plan } from './plans';
 import type { Clock, NewEvent, Store, TicketPatch } from './ports';
 import { type SlaMetric, targetMs } from './sla/metrics';
+import { NO_DEADLINE, withNearest } from './sla/nearest';
 import { subjectOf } from './text';
 
 /**
@@ -99,6 +100,7 @@ export class TicketService {
         lastCustomerAt: now,
         ...(dueAt !== undefined ? { dueAt } : {}),
         ...(resolutionDueAt !== undefined ? { resolutionDueAt } : {}),
+        nearestDueAt: Math.min(dueAt ?? NO_DEADLINE, resolutionDueAt ?? NO_DEADLINE),
       },
       { at: now, kind: 'customer_message', actorId: req.requester.id, text: req.text },
     );
@@ -142,7 +144,10 @@ export class TicketService {
       // starts, unless an earlier unanswered message started it already.
       if (t.firstResponseAt !== undefined && t.nextResponseDueAt === undefined) {
         const next = this.deadlines.dueAt(now, plan, 'next_response', t.priority);
-        if (next !== undefined) patch.nextResponseDueAt = next;
+        if (next !== undefined) {
+          patch.nextResponseDueAt = next;
+          patch.nextResponseSince = now;
+        }
       }
       return { patch, events };
     });
@@ -324,7 +329,8 @@ export class TicketService {
     let current: Ticket | undefined = ticket;
     for (let attempt = 0; attempt < MAX_RETRIES && current; attempt++) {
       const now = this.clock.now();
-      const { patch, events } = change(current, now);
+      const { patch: asked, events } = change(current, now);
+      const patch = withNearest(current, asked);
       const updated = await this.store.updateTicket(
         current.number,
         current.version,

@@ -7,11 +7,11 @@
 import type { OutboundButton } from '../core/chat';
 import type { Locale, Params, Translator } from '../core/i18n';
 import type { Subscription, Ticket } from '../core/model';
-import type { PlanBook } from '../core/plans';
-import { metricHours, type SlaMetric } from '../core/sla/metrics';
+import type { Plan, PlanBook } from '../core/plans';
+import { type SlaMetric, targetMs } from '../core/sla/metrics';
 import type { StageRule } from '../core/sla/rules';
 import { graceEnd, type SubscriptionStage } from '../core/sla/subscription-stages';
-import { DAY_MS } from '../core/sla/zone';
+import { DAY_MS, HOUR_MS } from '../core/sla/zone';
 import type { Formatter } from '../desk/format';
 
 export interface TicketFacts {
@@ -69,7 +69,7 @@ export class SlaMessages {
       deadline: this.format.deadline(this.locale, ticket, now),
       assignee: facts.assignee ?? this.t('status.unassigned'),
       percent: stage.percent,
-      hours: plan ? (metricHours(plan, metric) ?? '-') : '-',
+      hours: targetHours(plan, metric, ticket),
       round: round + 1,
     };
     const prefix = metric === 'first_response' ? 'sla' : `sla.${metric}`;
@@ -103,4 +103,10 @@ export class SlaMessages {
     };
     return this.t(`sla.sub.${stage.kind}.${audience}`, params);
   }
+}
+
+/** The ticket's window in hours, its priority's share included ("18" for P1 at ¾ of 24 h). */
+function targetHours(plan: Plan | undefined, metric: SlaMetric, ticket: Ticket): number | string {
+  const ms = plan && targetMs(plan, metric, ticket.priority);
+  return ms ? Math.round((ms / HOUR_MS) * 100) / 100 : '-';
 }

@@ -55,6 +55,12 @@ export class SlaScheduler {
   async start(): Promise<void> {
     if (this.task) return;
     const { logger } = this.o;
+    const upgraded = await this.o.planner.upgrade(this.o.store).catch((error: unknown) => {
+      logger.error('could not give stored tickets their SLA clocks', { error: String(error) });
+      return 0;
+    });
+    if (upgraded > 0)
+      logger.info('SLA clocks given to tickets stored by an older version', { tickets: upgraded });
     const replanned = await this.o.planner.reconcile(this.o.store).catch((error: unknown) => {
       logger.error('could not re-plan running tickets', { error: String(error) });
       return 0;

@@ -14,7 +14,7 @@ import type { SlaMetric } from '../core/sla/metrics';
 import type { ReminderPlanner } from '../core/sla/planner';
 import type { SlaPolicy } from '../core/sla/policy';
 import { retryDelayMs, type SlaRules } from '../core/sla/rules';
-import { parseSubject, type Subject } from '../core/sla/subjects';
+import { parseSubject, type Subject, subjects } from '../core/sla/subjects';
 import { decideSubscriptionReminder } from '../core/sla/subscription-stages';
 import { decideTicketReminder, type Hold, metricView } from '../core/sla/ticket-stages';
 import { toZonedIso } from '../core/sla/zone';
@@ -156,7 +156,9 @@ export class ReminderWorker {
 
   private async ticketRow(row: Reminder, stored: Ticket | undefined, metric: SlaMetric, now: number) {
     // Decided and worded on the metric's view: its deadline, its clock (see metricView).
-    const ticket = stored && metricView(stored, metric);
+    // A row of an earlier next-response window (its cancel was lost) is not this window's.
+    const current = stored !== undefined && subjects.ofTicket(stored, metric) === row.subject;
+    const ticket = current ? metricView(stored, metric) : undefined;
     const clock = ticket ? this.d.policy.clockOf(ticket, metric) : undefined;
     const decision = decideTicketReminder(row, ticket, clock, this.d.rules.tickets, now);
     if (decision.action !== 'send' || !ticket || !stored) {

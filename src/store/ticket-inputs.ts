@@ -22,6 +22,8 @@ const PATCH_CHECKS: { readonly [K in PatchField]-?: (value: unknown) => PatchVal
   resolvedAt: (v) => optionalInteger(v, 'patch.resolvedAt'),
   closedAt: (v) => optionalInteger(v, 'patch.closedAt'),
   nextResponseDueAt: (v) => optionalInteger(v, 'patch.nextResponseDueAt'),
+  nextResponseSince: (v) => integer(v, 'patch.nextResponseSince'),
+  nearestDueAt: (v) => optionalInteger(v, 'patch.nearestDueAt'),
   resolutionDueAt: (v) => optionalInteger(v, 'patch.resolutionDueAt'),
   lastCustomerAt: (v) => integer(v, 'patch.lastCustomerAt'),
   updatedAt: (v) => integer(v, 'patch.updatedAt'),
@@ -53,6 +55,8 @@ export interface CheckedTicketQuery {
   /** Without duplicates; an empty list matches nothing. */
   readonly priorities?: readonly Priority[];
   readonly subjectContains?: string;
+  readonly order?: 'deadline';
+  readonly nearestDueBefore?: number;
   readonly limit: number;
 }
 
@@ -68,6 +72,10 @@ export function checkQuery(query: TicketQuery): CheckedTicketQuery {
     ...(q.plan !== undefined && { plan: text(q.plan, 'query.plan') }),
     ...(q.priorities !== undefined && { priorities: checkPriorities(q.priorities) }),
     ...(q.subjectContains !== undefined && { subjectContains: searchText(q.subjectContains) }),
+    ...((q.order !== undefined || q.nearestDueBefore !== undefined) && { order: deadlineOrder(q.order) }),
+    ...(q.nearestDueBefore !== undefined && {
+      nearestDueBefore: integer(q.nearestDueBefore, 'query.nearestDueBefore'),
+    }),
     limit: ticketLimit(query.limit),
   };
 }
@@ -87,4 +95,9 @@ function searchText(value: unknown): string {
 function checkStatuses(statuses: unknown): TicketStatus[] {
   if (!Array.isArray(statuses)) throw invalidValue('query.statuses', 'a list of statuses', statuses);
   return [...new Set(statuses.map((s) => oneOf(s, TICKET_STATUSES, 'query.statuses')))];
+}
+
+function deadlineOrder(order: unknown): 'deadline' {
+  if (order === undefined || order === 'deadline') return 'deadline';
+  throw invalidValue('query.order', '"deadline"', order);
 }

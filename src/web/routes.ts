@@ -218,7 +218,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(customerId ? { customerId } : {}),
       ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
       statuses: filters.status ? [filters.status] : ACTIVE,
-      ...(filters.overdue ? { dueBefore: now } : {}),
+      // The queue by the nearest deadline of any running promise (first, next, resolution).
+      ...(!filters.q && (!filters.status || ACTIVE.includes(filters.status))
+        ? { order: 'deadline' as const }
+        : {}),
+      ...(filters.overdue ? { nearestDueBefore: now } : {}),
       ...(filters.plan ? { plan: filters.plan } : {}),
       ...(filters.priority ? { priorities: [filters.priority] } : {}),
       // A search looks at every status: an old resolved answer is what one searches for.
@@ -230,9 +234,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const limit = filters.q ? SEARCH_LIMIT : QUEUE_LIMIT;
     const capped = tickets.length >= limit ? limit : undefined;
     if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
-    // The queue reads by deadline: the soonest (or the most overdue) first, none last.
+    // The queue reads by deadline: the soonest (or the most overdue) of any promise first, none last.
     tickets = [...tickets].sort(
-      (a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.number - b.number,
+      (a, b) => (a.nearestDueAt ?? Infinity) - (b.nearestDueAt ?? Infinity) || a.number - b.number,
     );
     const staffPeople = staff ? await staffOf(desk) : [];
     const names = await namesOf(

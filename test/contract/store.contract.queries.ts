@@ -33,6 +33,54 @@ export function describeQueryContract({ store }: StoreContext): void {
       expect(order).toEqual([urgent, noneToo, soon, tie, late, none, low].map((t) => t.number));
     });
 
+    it('orders the queue by the nearest deadline of any promise; past ones by `nearestDueBefore`', async () => {
+      // Keys as TicketService writes them (src/core/sla/nearest.ts): a next-reply or a
+      // resolution deadline counts as much as a first-response one.
+      const NONE = Number.MAX_SAFE_INTEGER;
+      const firstLate = await create(store(), {
+        priority: 'p2',
+        dueAt: T0 + 9 * HOUR,
+        nearestDueAt: T0 + 9 * HOUR,
+      });
+      const nextSoon = await create(store(), {
+        priority: 'p2',
+        status: 'claimed',
+        dueAt: T0 - 50 * HOUR,
+        firstResponseAt: T0 - 60 * HOUR,
+        nextResponseDueAt: T0 + 2 * HOUR,
+        nearestDueAt: T0 + 2 * HOUR,
+      });
+      const resolutionPast = await create(store(), {
+        priority: 'p2',
+        resolutionDueAt: T0 - HOUR,
+        nearestDueAt: T0 - HOUR,
+      });
+      const waiting = await create(store(), {
+        priority: 'p2',
+        status: 'waiting_on_customer',
+        nearestDueAt: NONE,
+      });
+      const urgent = await create(store(), { priority: 'p1', nearestDueAt: T0 + 30 * HOUR });
+      const tie = await create(store(), { priority: 'p2', nearestDueAt: T0 + 2 * HOUR });
+      await create(store(), { priority: 'p1', status: 'resolved', nearestDueAt: undefined });
+      await create(store(), { priority: 'p2', status: 'closed', dueAt: T0 });
+      const numbers = async (query: Parameters<ReturnType<typeof store>['queryTickets']>[0]) =>
+        (await store().queryTickets(query)).map((t) => t.number);
+      expect(await numbers({ order: 'deadline' })).toEqual(
+        [urgent, resolutionPast, nextSoon, tie, firstLate, waiting].map((t) => t.number),
+      );
+      expect(await numbers({ order: 'deadline', limit: 2 })).toEqual([urgent.number, resolutionPast.number]);
+      expect(await numbers({ nearestDueBefore: T0 + 2 * HOUR + 1 })).toEqual(
+        [resolutionPast, nextSoon, tie].map((t) => t.number),
+      );
+      expect(await numbers({ nearestDueBefore: T0 })).toEqual([resolutionPast.number]);
+      expect(await numbers({ order: 'deadline', customerId: 'globex' })).toEqual([]);
+      expect(await numbers({ order: 'deadline', statuses: ['waiting_on_customer'] })).toEqual([
+        waiting.number,
+      ]);
+      await expectStoreError(store().queryTickets({ order: 'soonest' as 'deadline' }), 'STORE_INVALID_VALUE');
+    });
+
     it('filters by customer, requester, assignee, statuses and creation time, combined with AND', async () => {
       const a = await create(store(), { createdAt: T0 });
       const b = await create(store(), { createdAt: T0 + HOUR, assigneeId: 'bob', status: 'claimed' });

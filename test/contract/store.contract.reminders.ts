@@ -71,6 +71,20 @@ export function describeReminderContract({ store }: StoreContext): void {
     expect((await ledger().listReminders('s')).find((r) => r.stage === 'b')?.nextAt).toBe(T0 + HOUR);
   });
 
+  it('records missing stages as skipped, never touches an existing row, and a plan never revives them', async () => {
+    await ledger().scheduleReminders([plan('s', 'a', T0 + HOUR)], T0);
+    await ledger().skipReminders([plan('s', 'a', T0), plan('s', 'b', T0), plan('s', 'c', T0 + MIN)], T0 + 1);
+    await ledger().skipReminders([plan('s', 'b', T0 + 2 * MIN)], T0 + 2); // again: nothing changes
+    await ledger().scheduleReminders([plan('s', 'b', T0 + HOUR), plan('s', 'c', T0 + HOUR)], T0 + 3);
+    const rows = await ledger().listReminders('s');
+    expect(rows.map((r) => [r.stage, r.status, r.dueAt, r.updatedAt])).toEqual([
+      ['b', 'skipped', T0, T0 + 1],
+      ['c', 'skipped', T0 + MIN, T0 + 1],
+      ['a', 'pending', T0 + HOUR, T0],
+    ]);
+    expect(await keys(T0 + 2 * HOUR)).toEqual(['s/a']); // skipped rows are never due
+  });
+
   it('a claim leases a due row to one owner until the lease ends', async () => {
     await ledger().scheduleReminders([plan('s', 'a', T0), plan('s', 'later', T0 + HOUR)], T0);
     const won = await ledger().claimReminders('w1', T0 + 2 * MIN, T0, 10);

@@ -38,6 +38,7 @@ export function describeTicketContract({ store }: StoreContext): void {
         'closedAt',
         'nextResponseDueAt',
         'resolutionDueAt',
+        'nextResponseSince',
       ]) {
         expect(key in ticket).toBe(false);
       }
@@ -59,6 +60,7 @@ export function describeTicketContract({ store }: StoreContext): void {
         closedAt: T0 + 4 * HOUR,
         nextResponseDueAt: T0 + 5 * HOUR,
         resolutionDueAt: T0 + 6 * HOUR,
+        nextResponseSince: T0 + 4 * HOUR,
       });
       const { ticket } = await store().createTicket(input, event());
       expect(await store().getTicket(ticket.number)).toStrictEqual({
@@ -243,12 +245,14 @@ export function describeTicketContract({ store }: StoreContext): void {
           threadId: 'th-2',
           nextResponseDueAt: T0 + 10,
           resolutionDueAt: T0 + 11,
+          nextResponseSince: T0 + 7,
           updatedAt: T0 + 8,
         },
         [],
       );
       expect(set).toMatchObject({
         nextResponseDueAt: T0 + 10,
+        nextResponseSince: T0 + 7,
         resolutionDueAt: T0 + 11,
         dueAt: T0 + 9,
         firstResponseAt: T0 + 6,

@@ -137,7 +137,7 @@ describe('SLA reminders in the playground', () => {
       :clock +11h
       /overdue
     `);
-    expect(later).toContain('  At risk (1), 80% or more of the response time used:');
+    expect(later).toContain('  At risk (1), 80% or more of a promised time used:');
     expect(later).toMatch(
       / {2}#1001 · P2 · open · acme · export to PDF crops the last page · due 11-24 10:00 GMT\+8 \(in 4 h\)/,
     );

@@ -28,14 +28,17 @@ export async function fillSource(store: Store): Promise<void> {
   const bob = await store.getPerson('bob');
   if (bob !== undefined) await store.putPerson({ ...bob, locale: 'zh-CN' }); // a language travels too
 
-  const first = await create(store);
+  // Queue keys as TicketService writes them (a store without them gains them at MongoDB's open).
+  const first = await create(store, { nearestDueAt: T0 + 24 * HOUR });
   await create(store, {
     subject: '构建失败: "ERR_REQUIRE_ESM"\nat line 1 \\ tab\t',
     priority: 'p1',
     threadId: '1700000000.000100',
     dueAt: undefined,
+    nearestDueAt: Number.MAX_SAFE_INTEGER,
   });
   await create(store, {
+    nearestDueAt: T0 + 24 * HOUR,
     customerId: 'globex',
     requesterId: 'erin',
     chatId: 'C-GLOBEX',

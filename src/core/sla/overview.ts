@@ -1,12 +1,14 @@
 /**
  * Which running tickets are breached and which are at risk (a set share of their window
- * used), for /overdue and the daily digest. Asks the store only for tickets still awaiting
- * a first response (an indexed query), then measures each against its own calendar.
+ * used), for /overdue and the daily digest, on every promise: first response, next
+ * response, resolution. Asks the store for the queue tickets whose nearest running deadline
+ * is before a time (an indexed query), then measures each promise against its calendar.
  */
 import type { Ticket } from '../model';
 import type { Store } from '../ports';
+import { SLA_METRICS, type SlaMetric } from './metrics';
 import type { SlaPolicy } from './policy';
-import { percentUsed } from './ticket-stages';
+import { clockRuns, metricView, percentUsed } from './ticket-stages';
 import { DAY_MS } from './zone';
 
 /** How far ahead to look for at-risk tickets: longer than any window, weekends and holidays included. */
@@ -30,20 +32,33 @@ export class SlaView {
   /** Breached and at-risk running tickets, of one customer when `customerId` is given. */
   async overview(store: Store, now: number, customerId?: string): Promise<SlaOverview> {
     const scope = customerId !== undefined ? { customerId } : {};
-    const running = ['open', 'claimed'] as const;
-    const breached = await store.queryTickets({ statuses: running, dueBefore: now, limit: LIMIT, ...scope });
-    const soon = await store.queryTickets({
-      statuses: running,
-      dueBefore: now + HORIZON_MS,
-      limit: LIMIT,
-      ...scope,
-    });
+    // The nearest running deadline of a ticket is the earliest of its promises: past it, one is broken.
+    const breached = await store.queryTickets({ nearestDueBefore: now, limit: LIMIT, ...scope });
+    const soon = await store.queryTickets({ nearestDueBefore: now + HORIZON_MS, limit: LIMIT, ...scope });
     const late = new Set(breached.map((t) => t.number));
-    const atRisk = soon.filter((t) => {
-      if (late.has(t.number)) return false;
-      const clock = this.policy.clockOf(t);
-      return clock !== undefined && percentUsed(t, clock, now) >= this.atRiskPercent;
-    });
+    const atRisk = soon.filter((t) => !late.has(t.number) && this.atRisk(t, now).length > 0);
     return { breached, atRisk, truncated: breached.length === LIMIT || soon.length === LIMIT };
+  }
+
+  /** The promises of a running ticket that are past their deadline at `now`. */
+  breachedMetrics(ticket: Ticket, now: number): SlaMetric[] {
+    return this.running(ticket)
+      .filter(({ view }) => view.dueAt !== undefined && now > view.dueAt)
+      .map((r) => r.metric);
+  }
+
+  /** The promises of a running ticket with at least the at-risk share of their window used. */
+  atRisk(ticket: Ticket, now: number): SlaMetric[] {
+    return this.running(ticket)
+      .filter(({ view, clock }) => percentUsed(view, clock, now) >= this.atRiskPercent)
+      .map((r) => r.metric);
+  }
+
+  private running(ticket: Ticket) {
+    return SLA_METRICS.flatMap((metric) => {
+      const view = metricView(ticket, metric);
+      const clock = clockRuns(view) ? this.policy.clockOf(view, metric) : undefined;
+      return clock ? [{ metric, view, clock }] : [];
+    });
   }
 }

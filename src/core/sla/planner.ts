@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { Ticket } from '../model';
 import type { Clock, PlannedReminder, SlaStore, Store } from '../ports';
 import type { TicketObserver } from '../tickets';
+import { backfillClocks } from './backfill';
 import { SLA_METRICS } from './metrics';
 import type { SlaPolicy } from './policy';
 import type { TicketReminderRules } from './rules';
@@ -84,6 +85,16 @@ export class ReminderPlanner implements TicketObserver {
     return count;
   }
 
+  /**
+   * Gives running tickets stored by an older version the clocks their history implies,
+   * the stages already past recorded as skipped (backfill.ts); returns how many. Run once
+   * at start, before `reconcile`.
+   */
+  async upgrade(store: Store, now = this.deps.clock.now()): Promise<number> {
+    const { ledger, policy, rules } = this.deps;
+    return backfillClocks({ store, ledger, policy, rules }, now);
+  }
+
   private async write(tickets: readonly Ticket[], now: number): Promise<void> {
     const { ledger, policy, rules } = this.deps;
     const plans: PlannedReminder[] = [];
@@ -92,7 +103,7 @@ export class ReminderPlanner implements TicketObserver {
         const view = metricView(ticket, metric);
         const clock = policy.clockOf(view, metric);
         if (clock && clockRuns(view)) plans.push(...planTicketStages(rules, view, clock, now, metric));
-        else await ledger.cancelReminders(subjects.ticket(ticket.number, metric), now);
+        else await ledger.cancelReminders(subjects.ofTicket(ticket, metric), now);
       }
     }
     for (let i = 0; i < plans.length; i += 1000)

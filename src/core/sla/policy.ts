@@ -24,6 +24,11 @@ export class SlaPolicy implements DeadlinePolicy {
     private readonly plans: PlanBook,
   ) {}
 
+  /** The plan a ticket was opened under, if the catalogue still has it. */
+  planOf(ticket: Pick<Ticket, 'plan'>): Plan | undefined {
+    return this.plans.get(ticket.plan);
+  }
+
   /** The plan's business calendar; undefined for calendar hours. */
   calendarOf(plan: Pick<Plan, 'calendar'> | undefined): WorkCalendar | undefined {
     if (!plan?.calendar) return undefined;

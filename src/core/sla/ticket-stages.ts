@@ -108,7 +108,7 @@ export function planTicketStages(
   now: number,
   metric: SlaMetric = 'first_response',
 ): PlannedReminder[] {
-  const subject = subjects.ticket(ticket.number, metric);
+  const subject = subjects.ofTicket(ticket, metric);
   return rules.stages.map((stage) => ({
     subject,
     stage: stage.id,

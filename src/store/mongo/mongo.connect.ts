@@ -6,6 +6,7 @@ import { toStoreError } from './mongo.errors';
 import { prepare } from './mongo.features';
 import { modelsOn } from './mongo.schemas';
 import { MongoStore } from './mongo.sla';
+import { fillQueueKeys } from './mongo.upgrade';
 
 export interface MongoStoreOptions {
   readonly uri: string;
@@ -19,7 +20,8 @@ export interface MongoStoreOptions {
 
 /**
  * Connects, creates the collections and every declared index, learns what the server can
- * do (mongo.features.ts), and returns the store.
+ * do (mongo.features.ts), fills in keys an older version did not write (mongo.upgrade.ts),
+ * and returns the store.
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
   const connection = mongoose.createConnection(options.uri, {
@@ -37,6 +39,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     const models = modelsOn(connection);
     const all = Object.values(models) as unknown as Array<Model<never>>;
     const features = await prepare(connection, all, options.logger ?? silentLogger);
+    await fillQueueKeys(models.tickets);
     const store = new MongoStore(connection, models, features);
     await store.backfillLinks();
     return store;

@@ -118,6 +118,8 @@ export const toTicket = (d: TicketDoc): Ticket => ({
   ...present('closedAt', d.closedAt),
   ...present('nextResponseDueAt', d.nextResponseDueAt),
   ...present('resolutionDueAt', d.resolutionDueAt),
+  ...present('nextResponseSince', d.nextResponseSince),
+  ...present('nearestDueAt', d.nearestDueAt),
   version: d.version,
 });
 
@@ -222,6 +224,8 @@ export const newTicketDoc = (t: NewTicket): Omit<TicketDoc, '_id'> => ({
   ...present('closedAt', optionalInteger(t.closedAt, 'ticket.closedAt')),
   ...present('nextResponseDueAt', optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt')),
   ...present('resolutionDueAt', optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt')),
+  ...present('nextResponseSince', optionalInteger(t.nextResponseSince, 'ticket.nextResponseSince')),
+  ...present('nearestDueAt', optionalInteger(t.nearestDueAt, 'ticket.nearestDueAt')),
   version: 1,
 });
 

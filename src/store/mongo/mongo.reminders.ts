@@ -117,6 +117,36 @@ export class MongoReminderLedger {
     }
   }
 
+  /** Inserts each missing row as skipped; an existing row is left as it is. */
+  async skip(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    const at = integer(now, 'now');
+    const ops = batch(reminders, 'reminders').map((r) => {
+      const subject = text(r.subject, 'reminder.subject');
+      const stage = text(r.stage, 'reminder.stage');
+      const dueAt = integer(r.dueAt, 'reminder.dueAt');
+      const row = {
+        subject,
+        stage,
+        dueAt,
+        nextAt: dueAt,
+        status: 'skipped',
+        round: 0,
+        attempts: 0,
+        delivered: [],
+      };
+      return {
+        updateOne: {
+          filter: { _id: reminderKey(subject, stage) },
+          update: { $setOnInsert: { ...row, updatedAt: at } },
+          upsert: true,
+        },
+      };
+    });
+    for (const part of chunks(ops, UPDATES_PER_COMMAND)) {
+      await retryOnDuplicate(() => this.m.reminders.bulkWrite(part, { ordered: true }), part.length + 1);
+    }
+  }
+
   async cancel(subject: string, now: number): Promise<number> {
     const at = integer(now, 'now');
     const filter = {

@@ -84,6 +84,8 @@ export interface TicketDoc {
   closedAt?: number;
   nextResponseDueAt?: number;
   resolutionDueAt?: number;
+  nextResponseSince?: number;
+  nearestDueAt?: number;
   version: number;
 }
 export interface EventDoc {
@@ -281,6 +283,8 @@ const ticketSchema = new Schema<TicketDoc>(
     closedAt: optInt,
     nextResponseDueAt: optInt,
     resolutionDueAt: optInt,
+    nextResponseSince: optInt,
+    nearestDueAt: optInt,
     version: int,
   },
   { ...OPTIONS, collection: 'tickets' },
@@ -294,6 +298,13 @@ ticketSchema.index({ firstResponseAt: 1, dueAt: 1 }, { name: 'tickets_awaiting_r
 // The per-metric SLA deadlines (issue 20): only tickets whose clock has one are indexed.
 ticketSchema.index({ nextResponseDueAt: 1 }, { name: 'tickets_awaiting_next_response', sparse: true });
 ticketSchema.index({ resolutionDueAt: 1 }, { name: 'tickets_awaiting_resolution', sparse: true });
+// The queue by the nearest deadline of any running promise, and the past ones (/overdue):
+// only tickets in the queue have the key (src/core/sla/nearest.ts).
+ticketSchema.index(
+  { priority: 1, nearestDueAt: 1, _id: 1 },
+  { name: 'tickets_queue', partialFilterExpression: { nearestDueAt: { $exists: true } } },
+);
+ticketSchema.index({ nearestDueAt: 1 }, { name: 'tickets_nearest_due', sparse: true });
 ticketSchema.index({ customerId: 1, createdAt: 1 }, { name: 'tickets_by_customer' }); // reports
 ticketSchema.index({ customerId: 1, status: 1 }, { name: 'tickets_by_customer_status' }); // /status
 ticketSchema.index(

@@ -65,6 +65,10 @@ export class MongoStore extends MongoBaseStore implements SlaStore, MacroStore, 
     return this.run(() => this.ledger.schedule(reminders, now));
   }
 
+  skipReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    return this.run(() => this.ledger.skip(reminders, now));
+  }
+
   cancelReminders(subject: string, now: number): Promise<number> {
     return this.run(() => this.ledger.cancel(subject, now));
   }

@@ -187,7 +187,7 @@ export class TicketOps {
   }
 
   async query(query: CheckedTicketQuery): Promise<Ticket[]> {
-    if (this.features.condInAddFields) {
+    if (this.features.condInAddFields || query.order === 'deadline') {
       return (await this.m.tickets.aggregate<TicketDoc>(ticketPipeline(query)).exec()).map(map.toTicket);
     }
     const parts = await Promise.all(

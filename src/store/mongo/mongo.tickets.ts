@@ -25,6 +25,7 @@ export function ticketUpdate(fields: ReadonlyArray<readonly [PatchField, PatchVa
  * have none last (MongoDB sorts a missing field first, hence the computed key), number.
  */
 export function ticketPipeline(query: CheckedTicketQuery): PipelineStage[] {
+  if (query.order === 'deadline') return byNearest(query);
   return [
     { $match: matchOf(query) },
     { $addFields: { noDeadline: { $cond: [{ $eq: [{ $type: '$dueAt' }, 'missing'] }, 1, 0] } } },
@@ -35,7 +36,8 @@ export function ticketPipeline(query: CheckedTicketQuery): PipelineStage[] {
 }
 
 /**
- * The same order without `$cond` (servers that lack it, see mongo.features.ts): the
+ * The same order without `$cond` (servers that lack it, see mongo.features.ts; the
+ * deadline order needs none, ticketPipeline serves it everywhere): the
  * tickets with a deadline and those without, each sorted and limited, merged by mergeQueue.
  */
 export function queuePipelines(query: CheckedTicketQuery): PipelineStage[][] {
@@ -70,6 +72,18 @@ export function mergeQueue<T extends { _id: number; priority: string; dueAt?: nu
     .slice(0, limit);
 }
 
+/**
+ * The queue by its key (tickets_queue, or tickets_nearest_due for past deadlines): every
+ * ticket in the queue has one, so no computed "none last" key is needed.
+ */
+function byNearest(query: CheckedTicketQuery): PipelineStage[] {
+  return [
+    { $match: matchOf(query) },
+    { $sort: { priority: 1, nearestDueAt: 1, _id: 1 } },
+    { $limit: query.limit },
+  ];
+}
+
 function matchOf(query: CheckedTicketQuery): Record<string, unknown> {
   // Aggregation stages are neither cast nor sanitised by mongoose: every value below was
   // checked by checkQuery (strings, integers, statuses) and every operator is ours.
@@ -86,6 +100,12 @@ function matchOf(query: CheckedTicketQuery): Record<string, unknown> {
   if (query.createdSince !== undefined) match.createdAt = { $gte: query.createdSince };
   if (query.plan !== undefined) match.plan = query.plan;
   if (query.priorities !== undefined) match.priority = { $in: [...query.priorities] };
+  if (query.order === 'deadline') {
+    match.nearestDueAt = {
+      $exists: true,
+      ...(query.nearestDueBefore !== undefined && { $lt: query.nearestDueBefore }),
+    };
+  }
   if (query.subjectContains !== undefined) {
     // Every regex metacharacter escaped: the text is matched literally, like SQLite's LIKE.
     match.subject = { $regex: query.subjectContains.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };

@@ -8,6 +8,7 @@ import { StoreError } from '../errors';
 import { slaClocksMigration } from './migration-v6-sla-clocks';
 import { REUSE_MIGRATION } from './migration-v7-reuse';
 import { UPSTREAM_LINKS_MIGRATION } from './migration-v8-upstream-links';
+import { SLA_WINDOWS_MIGRATION } from './migration-v9-sla-windows';
 
 export interface Migration {
   readonly version: number;
@@ -37,6 +38,10 @@ export interface Migration {
  *   tickets_awaiting_response(due_at) partial: first_response_at IS NULL AND due_at IS NOT NULL
  *                                         queryTickets({ dueBefore }) — the SLA scheduler: its cost
  *                                         follows what is due, not how many tickets exist
+ *   tickets_queue(priority, nearest_due_at, number) partial: nearest_due_at IS NOT NULL (v9)
+ *                                         queryTickets({ order: 'deadline' }) — /queue, the web queue
+ *   tickets_nearest_due(nearest_due_at) partial (v9)
+ *                                         queryTickets({ nearestDueBefore }) — /overdue, the digest
  *   tickets_awaiting_next_response(next_response_due_at), tickets_awaiting_resolution(resolution_due_at)
  *                                         partial (v6): reserved for the per-metric SLA scan (issue 20)
  *   tickets_by_customer(customer_id, created_at)
@@ -207,6 +212,7 @@ export const MIGRATIONS: readonly Migration[] = [
   slaClocksMigration,
   REUSE_MIGRATION,
   UPSTREAM_LINKS_MIGRATION,
+  SLA_WINDOWS_MIGRATION,
 ];
 
 /** The newest schema version this build knows. */

@@ -96,6 +96,8 @@ export const newTicketRow = (t: NewTicket): NewTicketRow => ({
   closed_at: optionalInteger(t.closedAt, 'ticket.closedAt'),
   next_response_due_at: optionalInteger(t.nextResponseDueAt, 'ticket.nextResponseDueAt'),
   resolution_due_at: optionalInteger(t.resolutionDueAt, 'ticket.resolutionDueAt'),
+  next_response_since: optionalInteger(t.nextResponseSince, 'ticket.nextResponseSince'),
+  nearest_due_at: optionalInteger(t.nearestDueAt, 'ticket.nearestDueAt'),
 });
 
 /** Column order of the positional ticket INSERT (positional binding is markedly cheaper in libsql). */

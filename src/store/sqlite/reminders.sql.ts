@@ -90,6 +90,10 @@ export const REMINDER_SQL = {
     'owner = NULL, lease_until = NULL, updated_at = excluded.updated_at ' +
     "WHERE reminders.status = 'cancelled' OR (reminders.status = 'pending' AND reminders.due_at <> excluded.due_at " +
     'AND reminders.next_at > :now AND reminders.lease_until IS NULL)',
+  skip:
+    'INSERT INTO reminders (key, subject, stage, due_at, next_at, status, round, attempts, delivered, updated_at) ' +
+    "SELECT value->>0, value->>1, value->>2, value->>3, value->>3, 'skipped', 0, 0, '[]', :now " +
+    'FROM json_each(:rows) WHERE true ON CONFLICT (key) DO NOTHING',
   cancel:
     "UPDATE reminders SET status = 'cancelled', owner = NULL, lease_until = NULL, updated_at = :now " +
     `WHERE ${OF_SUBJECT} AND status = 'pending' AND (lease_until IS NULL OR lease_until <= :now)`,

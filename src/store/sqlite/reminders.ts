@@ -64,6 +64,14 @@ export class SqliteReminderLedger {
   }
 
   async schedule(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    await this.insert('schedule', reminders, now);
+  }
+
+  async skip(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    await this.insert('skip', reminders, now);
+  }
+
+  private async insert(kind: 'schedule' | 'skip', reminders: readonly PlannedReminder[], now: number) {
     const at = integer(now, 'now');
     const rows = batch(reminders, 'reminders').map((r) => {
       const subject = text(r.subject, 'reminder.subject');
@@ -72,7 +80,7 @@ export class SqliteReminderLedger {
     });
     if (rows.length === 0) return;
     const params = { rows: JSON.stringify(rows), now: at };
-    await this.access.write(() => this.sql.schedule.run(params));
+    await this.access.write(() => this.sql[kind].run(params));
   }
 
   cancel(subject: string, now: number): Promise<number> {

@@ -128,6 +128,8 @@ export interface TicketRow {
   version: number;
   next_response_due_at: number | null;
   resolution_due_at: number | null;
+  next_response_since: number | null;
+  nearest_due_at: number | null;
 }
 export interface EventRow {
   ticket_number: number;
@@ -200,6 +202,8 @@ export const TICKET_COLUMNS = columnsOf<TicketRow>()([
   'version',
   'next_response_due_at',
   'resolution_due_at',
+  'next_response_since',
+  'nearest_due_at',
 ]);
 export const EVENT_COLUMNS = columnsOf<EventRow>()([
   'ticket_number',
@@ -256,6 +260,8 @@ export function readTicket(values: unknown): Ticket {
     version: v[21],
     next_response_due_at: v[22],
     resolution_due_at: v[23],
+    next_response_since: v[24],
+    nearest_due_at: v[25],
   });
 }
 
@@ -283,6 +289,8 @@ type TicketValues = readonly [
   number | null,
   number | null,
   number,
+  number | null,
+  number | null,
   number | null,
   number | null,
 ];
@@ -353,6 +361,8 @@ export const toTicket = (r: TicketRow): Ticket => ({
   ...present('closedAt', r.closed_at),
   ...present('nextResponseDueAt', r.next_response_due_at),
   ...present('resolutionDueAt', r.resolution_due_at),
+  ...present('nextResponseSince', r.next_response_since),
+  ...present('nearestDueAt', r.nearest_due_at),
   version: r.version,
 });
 

@@ -75,6 +75,10 @@ export class SqliteStore
     await this.ledger.schedule(reminders, now);
   }
 
+  async skipReminders(reminders: readonly PlannedReminder[], now: number): Promise<void> {
+    await this.ledger.skip(reminders, now);
+  }
+
   async cancelReminders(subject: string, now: number): Promise<number> {
     return this.ledger.cancel(subject, now);
   }

@@ -4,6 +4,7 @@
  * reused from the cache. Only fixed column names and placeholders go into the SQL text;
  * every value is bound.
  */
+import { PRIORITIES } from '../../core/model';
 import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-inputs';
 import type { Statement, StatementCache } from './connection';
 import type { Params } from './params';
@@ -22,6 +23,8 @@ const PATCH_COLUMNS: { readonly [K in PatchField]: string } = {
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
   nextResponseDueAt: 'next_response_due_at',
+  nextResponseSince: 'next_response_since',
+  nearestDueAt: 'nearest_due_at',
   resolutionDueAt: 'resolution_due_at',
   lastCustomerAt: 'last_customer_at',
   updatedAt: 'updated_at',
@@ -65,7 +68,8 @@ export function updateSql(fields: readonly PatchField[]): string {
 export function ticketSelect(cache: StatementCache, query: CheckedTicketQuery): Bound {
   const { clause, params } = ticketWhere(query);
   // The WHERE text holds only fixed terms and placeholders, so it is the shape's key.
-  return { statement: cache.get(`select:${clause}`, () => selectSql(clause)), params };
+  const order = orderOf(query);
+  return { statement: cache.get(`select:${order}:${clause}`, () => selectSql(clause, order)), params };
 }
 
 export function ticketWhere(query: CheckedTicketQuery): { clause: string; params: Params } {
@@ -93,6 +97,16 @@ export function ticketWhere(query: CheckedTicketQuery): { clause: string; params
     params.created_since = query.createdSince;
   }
   if (query.priorities !== undefined) where.push(inList(params, 'priority', query.priorities));
+  // Written to match the partial indexes tickets_queue and tickets_nearest_due (v9).
+  if (query.nearestDueBefore !== undefined) {
+    where.push('nearest_due_at < :nearest_before');
+    params.nearest_before = query.nearestDueBefore;
+  } else if (query.order === 'deadline') {
+    // Every priority, named: the queue is then read priority by priority from tickets_queue
+    // (a SEARCH that stops at the limit), not walked from its start.
+    if (query.priorities === undefined) where.push(inList(params, 'priority', PRIORITIES));
+    where.push('nearest_due_at IS NOT NULL');
+  }
   if (query.subjectContains !== undefined) {
     // A scan bounded by the limit; full-text search replaces it (another branch adds FTS).
     where.push("subject LIKE :subject_like ESCAPE '\\'");
@@ -109,6 +123,17 @@ function inList(params: Params, column: 'status' | 'priority', values: readonly 
   return `${column} IN (${values.map((_, i) => `:${column}${i}`).join(', ')})`;
 }
 
-export function selectSql(clause: string): string {
-  return listSql(TICKET_COLUMNS, `tickets ${clause}`, 'priority, due_at IS NULL, due_at, number', ':limit');
+/**
+ * The queue's order walks tickets_queue; past deadlines read the range of
+ * tickets_nearest_due and sort what they found (`+priority` keeps the planner from walking
+ * the whole queue instead), so either costs what it returns.
+ */
+function orderOf(query: CheckedTicketQuery): string {
+  if (query.nearestDueBefore !== undefined) return '+priority, nearest_due_at, number';
+  if (query.order === 'deadline') return 'priority, nearest_due_at, number';
+  return 'priority, due_at IS NULL, due_at, number';
+}
+
+export function selectSql(clause: string, order = 'priority, due_at IS NULL, due_at, number'): string {
+  return listSql(TICKET_COLUMNS, `tickets ${clause}`, order, ':limit');
 }

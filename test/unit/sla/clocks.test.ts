@@ -10,6 +10,7 @@ import { loadConfig } from '../../../config/load';
 import { ManualClock } from '../../../src/core/clock';
 import type { Person, Ticket } from '../../../src/core/model';
 import { type Plan, PlanBook } from '../../../src/core/plans';
+import { NO_DEADLINE } from '../../../src/core/sla/nearest';
 import { SlaPolicy } from '../../../src/core/sla/policy';
 import { TicketService } from '../../../src/core/tickets';
 import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite';
@@ -73,11 +74,14 @@ describe('next-response and resolution clocks on a business calendar', () => {
     // 7.5 working hours on Monday, the last half hour on Tuesday
     expect(t.resolutionDueAt).toBe(at('2026-11-24T09:30'));
     expect(t.nextResponseDueAt).toBeUndefined();
+    expect(t.nearestDueAt).toBe(at('2026-11-23T11:00')); // the queue's key: the nearest running deadline
 
     t = await staff(t, '2026-11-23T10:00');
+    expect(t.nearestDueAt).toBe(at('2026-11-24T09:30')); // first response given: resolution is next
     expect(t.nextResponseDueAt).toBeUndefined(); // the first answer is the first-response clock's
     t = await customer(t, '2026-11-23T11:00');
     expect(t.nextResponseDueAt).toBe(at('2026-11-23T14:30')); // 1 h before lunch, 1 h after
+    expect(t.nearestDueAt).toBe(at('2026-11-23T14:30'));
     t = await customer(t, '2026-11-23T11:30');
     expect(t.nextResponseDueAt).toBe(at('2026-11-23T14:30')); // a second message does not restart it
     t = await staff(t, '2026-11-23T14:00');
@@ -85,6 +89,7 @@ describe('next-response and resolution clocks on a business calendar', () => {
 
     clock.set(at('2026-11-23T15:00'));
     t = await tickets.waitOnCustomer(t, bob);
+    expect(t.nearestDueAt).toBe(NO_DEADLINE); // paused: last in the queue
     t = await customer(t, '2026-11-24T10:00');
     // paused Mon 15:00–18:00 and Tue 09:00–10:00: 4 working hours later than Tue 09:30
     expect(t.resolutionDueAt).toBe(at('2026-11-24T15:00'));
@@ -95,6 +100,7 @@ describe('next-response and resolution clocks on a business calendar', () => {
     t = await tickets.resolve(t, bob, 'fixed in 2.3.1', plan);
     expect(t.nextResponseDueAt).toBeUndefined();
     expect(t.resolutionDueAt).toBe(at('2026-11-24T15:00')); // kept for the report
+    expect(t.nearestDueAt).toBeUndefined(); // out of the queue
 
     t = await customer(t, '2026-11-25T09:00'); // reopens
     expect(t.status).toBe('claimed');

@@ -8,10 +8,11 @@ import { createDesk, type Desk, type DeskParts } from '../../../src/app';
 import type { InboundMessage, OutboundMessage } from '../../../src/core/chat';
 import { ManualClock } from '../../../src/core/clock';
 import type { Logger } from '../../../src/core/logger';
-import type { Messenger } from '../../../src/core/ports';
+import type { Plan } from '../../../src/core/plans';
+import type { Messenger, SlaStore, Store } from '../../../src/core/ports';
 import type { SlaRules } from '../../../src/core/sla/rules';
 import { seedDemo } from '../../../src/demo';
-import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite';
+import { openSqliteStore } from '../../../src/store/sqlite';
 
 /** Monday 2026-11-23 10:00 in Asia/Shanghai (02:00 UTC). */
 export const MONDAY_10 = Date.parse('2026-11-23T02:00:00Z');
@@ -63,9 +64,12 @@ export function recordingMessenger(): RecordingMessenger {
   };
 }
 
+/** What the SLA tests read besides the desk: the store and its reminder ledger. */
+export type DeskStore = Store & SlaStore & { close(): Promise<void> };
+
 export interface SlaDesk {
   readonly desk: Desk;
-  readonly store: SqliteStore;
+  readonly store: DeskStore;
   readonly clock: ManualClock;
   readonly messenger: RecordingMessenger;
   readonly logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
@@ -81,7 +85,17 @@ export interface SlaDeskOptions {
   readonly rules?: (rules: SlaRules) => SlaRules;
   /** Plan id → calendar id. */
   readonly calendars?: Readonly<Record<string, string>>;
+  /** Plan id → fields to change on that plan (targets, priority factors). */
+  readonly plans?: Readonly<Record<string, Partial<Plan>>>;
   readonly parts?: Partial<DeskParts>;
+  /** Opens the store instead (MongoDB); the desk closes it. */
+  readonly open?: () => Promise<DeskStore>;
+  /** A SQLite file shared with other desks (another process's store on it); default: in memory. */
+  readonly file?: string;
+  /** Prefix of this desk's inbound message ids: two desks on one file are two processes, not redeliveries. */
+  readonly name?: string;
+  /** Seed the demo data (default); off for a second desk on a seeded file. */
+  readonly seed?: boolean;
   /** Send the daily digest (off by default: most tests are about one kind of reminder). */
   readonly digest?: boolean;
 }
@@ -99,10 +113,14 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
     sla: options.rules ? options.rules(rules) : rules,
     plans: {
       ...base.plans,
-      plans: base.plans.plans.map((p) => (calendars[p.id] ? { ...p, calendar: calendars[p.id] } : p)),
+      plans: base.plans.plans.map((p) => ({
+        ...p,
+        ...(calendars[p.id] ? { calendar: calendars[p.id] } : {}),
+        ...options.plans?.[p.id],
+      })),
     },
   };
-  const store = openSqliteStore(':memory:');
+  const store: DeskStore = options.open ? await options.open() : openSqliteStore(options.file ?? ':memory:');
   const clock = new ManualClock(options.now ?? MONDAY_10);
   const messenger = recordingMessenger();
   const logs: SlaDesk['logs'] = [];
@@ -110,7 +128,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
     logs.push({ level, message, ...(fields ? { fields } : {}) });
   const logger: Logger = { debug: () => {}, info: log('info'), warn: log('warn'), error: log('error') };
   const desk = createDesk({ config, store, clock, logger, messenger, ...options.parts });
-  await seedDemo(desk.services);
+  if (options.seed ?? true) await seedDemo(desk.services);
   let counter = 0;
   return {
     desk,
@@ -123,7 +141,7 @@ export async function slaDesk(options: SlaDeskOptions = {}): Promise<SlaDesk> {
         platform: 'console',
         chatId,
         chatKind: chatId === speaker ? 'direct' : 'group',
-        messageId: `in-${++counter}`,
+        messageId: `${options.name ?? ''}in-${++counter}`, // distinct per process on a shared file
         sender: { id: speaker, name: speaker },
         text: text.replace(/^@bot\s+/, ''),
         mentions: [...text.matchAll(/@(\w+)/g)]

@@ -190,6 +190,18 @@ describe('subjects', () => {
       number: 1024,
       metric: 'next_response',
     });
+    // Each next-response window is its own subject, named by its start.
+    expect(subjects.ticket(1024, 'next_response', 1795399200000)).toBe(
+      'ticket:1024:next_response:1795399200000',
+    );
+    expect(parseSubject('ticket:1024:next_response:1795399200000')).toEqual({
+      kind: 'ticket',
+      number: 1024,
+      metric: 'next_response',
+      window: 1795399200000,
+    });
+    expect(parseSubject('ticket:1024:resolution:1795399200000')).toBeUndefined();
+    expect(parseSubject('ticket:1024:next_response:soon')).toBeUndefined();
     expect(parseSubject('ticket:1024:resolution')).toEqual({
       kind: 'ticket',
       number: 1024,

@@ -63,6 +63,8 @@ describe('MongoDB store without a server', () => {
       'tickets_awaiting_response',
       'tickets_awaiting_next_response',
       'tickets_awaiting_resolution',
+      'tickets_queue',
+      'tickets_nearest_due',
       'tickets_by_customer',
       'tickets_by_customer_status',
       'tickets_by_requester',
