@@ -90,7 +90,12 @@ describe('a desk conversation on Feishu', () => {
 
     await d.say(FEISHU.bob, FEISHU.staff, '/resolve #1001');
     expect(await d.ticket(1001)).toMatchObject({ status: 'resolved' });
-    expect(inChat(d, FEISHU.acme).at(-1)!.text).toContain('#1001 has been resolved by bob.');
+    // The resolution, then the satisfaction survey, both in the ticket's thread.
+    // (a card cannot mention: the survey's mention goes just before it).
+    const [resolved, mention, survey] = inChat(d, FEISHU.acme).slice(-3);
+    expect(resolved!.text).toContain('#1001 has been resolved by bob.');
+    expect(mention!.text).toBe('<at user_id="ou_alice"></at>');
+    expect(survey!.text).toContain('How did we do on #1001?');
     // Nothing of the ticket went to the customer group's top level.
     expect(inChat(d, FEISHU.acme).filter((c) => c.method !== 'reply' || c.replyInThread !== true)).toEqual(
       [],
