@@ -29,6 +29,7 @@ import { ticketCommand } from './ticket';
 import { trainingCommand } from './training';
 import type { CommandSpec } from './types';
 import { unclaimCommand } from './unclaim';
+import { unlinkCommand } from './unlink';
 import { waitCommand } from './wait';
 import { webCommand } from './web';
 
@@ -52,6 +53,7 @@ export function buildRegistry(): CommandRegistry {
     historyCommand,
     issueCommand,
     linkCommand,
+    unlinkCommand,
     waitCommand,
     resolveCommand,
     priorityCommand,
