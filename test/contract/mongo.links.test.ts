@@ -15,7 +15,7 @@ describeWithMongo(
   [
     'never believes a link document without its event',
     'copies the links of older events once, at open',
-    'removes the link document on unlink, and writes it again on a new link',
+    'removes the link document on unlink, believes none left behind, and writes it again on a new link',
   ],
   (db) => {
     const raw = async () => mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise();
@@ -68,7 +68,7 @@ describeWithMongo(
       }
     });
 
-    it('removes the link document on unlink, and writes it again on a new link', async () => {
+    it('removes the link document on unlink, believes none left behind, and writes it again on a new link', async () => {
       const store = await openMongoStore(db);
       await seed(store);
       const t = await create(store);
@@ -83,6 +83,13 @@ describeWithMongo(
         await write('upstream_unlink', T0 + 2);
         expect(await docs()).toBe(0);
         expect(await store.linkedIssues()).toEqual([]);
+        // A removal that died after its event: the document left behind is not believed.
+        await connection.db!.collection('upstream_links').insertOne({
+          _id: `acme-oss/framework#12|${t.number}` as never,
+          ref: 'acme-oss/framework#12',
+          ticketNumber: t.number,
+        });
+        expect(await store.ticketsLinkedTo(REF)).toEqual([]);
         await write('upstream_link', T0 + 3);
         expect(await docs()).toBe(1);
         expect(await store.ticketsLinkedTo(REF)).toEqual([t.number]);
