@@ -122,6 +122,8 @@ async function entry(
       return ctx.t('history.reminder_sent', { ...base, stage: text });
     case 'upstream_link':
       return ctx.t('history.upstream_link', { ...base, ref: e.to ?? '', text });
+    case 'upstream_unlink':
+      return ctx.t('history.upstream_unlink', { ...base, ref: e.to ?? '' });
     case 'upstream_update':
       return ctx.t('history.upstream_update', { ...base, ref: e.to ?? '', text });
     case 'survey_sent':

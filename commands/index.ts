@@ -30,6 +30,7 @@ import { ticketCommand } from './ticket';
 import { trainingCommand } from './training';
 import type { CommandSpec } from './types';
 import { unclaimCommand } from './unclaim';
+import { unlinkCommand } from './unlink';
 import { waitCommand } from './wait';
 import { webCommand } from './web';
 
@@ -54,6 +55,7 @@ export function buildRegistry(): CommandRegistry {
     historyCommand,
     issueCommand,
     linkCommand,
+    unlinkCommand,
     waitCommand,
     resolveCommand,
     priorityCommand,

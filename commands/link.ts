@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { UserError } from '../src/core/errors';
 import { parseIssueRef } from '../src/core/tracker';
 import { defineCommand } from './types';
-import { isLinked, onTracker, recordLink, refOf, upstreamOf } from './upstream';
+import { isLinked, onTracker, recordLink, refOf, TICKET_AND_ISSUE, upstreamOf } from './upstream';
 
 /**
  * `/link #N owner/repo#123`: links an existing upstream issue (checked to exist) to the
@@ -11,13 +10,7 @@ import { isLinked, onTracker, recordLink, refOf, upstreamOf } from './upstream';
 export const linkCommand = defineCommand({
   name: 'link',
   aliases: { 'zh-CN': ['关联'] },
-  audience: ['engineer'],
-  places: ['staff', 'manager', 'direct'],
-  params: [
-    { name: 'ticket', kind: 'ticket', required: true },
-    { name: 'issue', kind: 'word', required: true },
-  ],
-  schema: z.object({ ticket: z.number().int().positive(), issue: z.string().min(1) }),
+  ...TICKET_AND_ISSUE,
   async run(ctx, args) {
     const upstream = upstreamOf(ctx);
     const ticket = await ctx.visibleTicket(args.ticket);

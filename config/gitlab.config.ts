@@ -32,12 +32,21 @@ export const gitlabConfigSchema = z
     GROUPDESK_GITLAB_WEBHOOK_TOKEN: envKey(
       z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
     ),
+    /** Minutes between polls of the linked GitLab issues and their releases; 0 (default): webhooks only. */
+    GROUPDESK_GITLAB_POLL_MINUTES: envKey(z.coerce.number().int().min(0).max(1440).default(0)),
   })
   .superRefine((env, ctx) => {
-    if (env.GROUPDESK_GITLAB_TOKEN === undefined && env.GROUPDESK_GITLAB_WEBHOOK_TOKEN !== undefined)
+    if (env.GROUPDESK_GITLAB_TOKEN !== undefined) return;
+    if (env.GROUPDESK_GITLAB_WEBHOOK_TOKEN !== undefined)
       ctx.addIssue({
         code: 'custom',
         path: ['GROUPDESK_GITLAB_WEBHOOK_TOKEN'],
+        message: 'set GROUPDESK_GITLAB_TOKEN too',
+      });
+    if (env.GROUPDESK_GITLAB_POLL_MINUTES > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GROUPDESK_GITLAB_POLL_MINUTES'],
         message: 'set GROUPDESK_GITLAB_TOKEN too',
       });
   });
@@ -47,6 +56,8 @@ export interface GitlabConfig {
   /** The instance's address, without a trailing slash (the API is under /api/v4). */
   readonly url: string;
   readonly webhookToken?: string;
+  /** Minutes between polls; 0: none. */
+  readonly pollMinutes: number;
 }
 
 /** The GitLab settings, undefined when no token is set; throws a ConfigError naming the bad key. */
@@ -62,6 +73,7 @@ export function gitlabConfig(raw: Record<string, unknown>): GitlabConfig | undef
   return {
     token: env.GROUPDESK_GITLAB_TOKEN,
     url: env.GROUPDESK_GITLAB_URL.replace(/\/+$/, ''),
+    pollMinutes: env.GROUPDESK_GITLAB_POLL_MINUTES,
     ...(env.GROUPDESK_GITLAB_WEBHOOK_TOKEN !== undefined && {
       webhookToken: env.GROUPDESK_GITLAB_WEBHOOK_TOKEN,
     }),

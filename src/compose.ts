@@ -127,7 +127,7 @@ export function composeServices(parts: ServiceParts): Services {
     { ...parts.outbox, expireMs: expireHours * 3_600_000 },
   );
   notifier = new Notifier({ store, messenger, outbox, logger, defaultLocale: locale });
-  const { upstream, github: tracker } = buildUpstream(config, () => clock.now());
+  const { upstream, github, gitlab } = buildUpstream(config, () => clock.now());
   const services: DeskServices = {
     store,
     clock,
@@ -164,16 +164,21 @@ export function composeServices(parts: ServiceParts): Services {
       reopenMs: config.env.GROUPDESK_REOPEN_DAYS * 86_400_000,
     },
   };
-  const pollMinutes = config.github?.pollMinutes ?? 0;
-  if (tracker !== undefined && pollMinutes > 0 && services.upstreamLinks !== undefined) {
+  const pollers = [
+    { name: 'upstream-poller', tracker: github, minutes: config.github?.pollMinutes ?? 0, gitlab: false },
+    { name: 'gitlab-poller', tracker: gitlab, minutes: config.gitlab?.pollMinutes ?? 0, gitlab: true },
+  ];
+  for (const { name, tracker, minutes, gitlab: onIt } of pollers) {
     const links = services.upstreamLinks;
+    if (tracker === undefined || minutes <= 0 || links === undefined) continue;
     sla.scheduler?.addJob(
       new UpstreamPoller({
+        name,
         tracker,
-        accepts: (repo) => !onGitlab(repo),
+        accepts: (repo) => onGitlab(repo) === onIt,
         links,
         updates: new UpstreamUpdates(services, links),
-        everyMs: pollMinutes * 60_000,
+        everyMs: minutes * 60_000,
         logger,
       }),
     );

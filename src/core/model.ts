@@ -151,6 +151,8 @@ export const EVENT_KINDS = [
   'reminder_sent',
   /** An upstream issue linked to the ticket: `to` = `owner/repo#123`, `text` = its title and address. */
   'upstream_link',
+  /** A link removed (/unlink): `to` = the issue as linked. A later `upstream_link` links it again. */
+  'upstream_unlink',
   /**
    * News of a linked issue (closed, reopened, fixed in a release): `to` = `owner/repo#123`,
    * `from` = the change's id (`closed:<when>`, `reopened:<closed id>`, `released:<tag>`: what

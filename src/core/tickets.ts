@@ -188,6 +188,14 @@ export class TicketService {
     }));
   }
 
+  /** Records that the ticket no longer links the upstream issue `ref` (as it was linked). */
+  async unlinkUpstream(ticket: Ticket, staff: Person, ref: string): Promise<Ticket> {
+    return this.mutate(ticket, (_t, now) => ({
+      patch: {},
+      events: [{ at: now, kind: 'upstream_unlink', actorId: staff.id, to: ref }],
+    }));
+  }
+
   async claim(ticket: Ticket, staff: Person): Promise<Ticket> {
     return this.assignTo(ticket, staff, staff, false);
   }

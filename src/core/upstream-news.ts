@@ -7,7 +7,7 @@
  */
 import type { TicketEvent } from './model';
 import type { IssueRef, RepoName } from './tracker';
-import { linkKey } from './upstream-links';
+import { currentLink, linkKey } from './upstream-links';
 
 export interface ReleaseNews {
   readonly tag: string;
@@ -41,7 +41,7 @@ export function dueFor(events: readonly TicketEvent[], change: UpstreamChange): 
   const key = linkKey(change.ref);
   const of = (kind: TicketEvent['kind']) =>
     events.filter((e) => e.kind === kind && e.to?.toLowerCase() === key);
-  const link = of('upstream_link')[0];
+  const link = currentLink(events, key);
   if (link === undefined) return undefined;
   const heard = of('upstream_update').map((e) => e.from ?? '');
   const id = idOf(change, heard);

@@ -12,8 +12,9 @@ import { TrackerRouter } from './trackers';
 export interface BuiltUpstream {
   /** Absent when neither tracker is configured: the upstream commands say so. */
   readonly upstream?: Upstream;
-  /** What the poller reads (GitHub only). */
+  /** What the pollers read: each tracker configured. */
   readonly github?: GithubTracker;
+  readonly gitlab?: GitlabTracker;
 }
 
 export function buildUpstream(
@@ -30,5 +31,5 @@ export function buildUpstream(
     ...(gh?.webhookSecret !== undefined && { webhookSecret: gh.webhookSecret }),
     ...(gl?.webhookToken !== undefined && { gitlabWebhookToken: gl.webhookToken }),
   };
-  return { upstream, ...(github !== undefined && { github }) };
+  return { upstream, ...(github !== undefined && { github }), ...(gitlab !== undefined && { gitlab }) };
 }

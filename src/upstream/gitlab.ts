@@ -9,8 +9,10 @@
 import type { GitlabConfig } from '../../config/gitlab.config';
 import {
   GITLAB_PREFIX,
+  type IfChanged,
   type IssueRef,
   type NewIssue,
+  type PollingTracker,
   type RepoName,
   type Tracker,
   TrackerError,
@@ -26,6 +28,7 @@ interface IssueJson {
   state: string;
   web_url: string;
   closed_at?: string | null;
+  updated_at?: string | null;
 }
 
 interface ReleaseJson {
@@ -37,7 +40,7 @@ interface ReleaseJson {
   _links?: { self?: string };
 }
 
-export class GitlabTracker implements Tracker {
+export class GitlabTracker implements Tracker, PollingTracker {
   constructor(
     private readonly config: Pick<GitlabConfig, 'token' | 'url'>,
     private readonly now: () => number = Date.now,
@@ -57,9 +60,33 @@ export class GitlabTracker implements Tracker {
   }
 
   async getIssue(ref: IssueRef): Promise<UpstreamIssue | undefined> {
+    const json = await this.issueJson(ref);
+    return json === undefined ? undefined : toIssue(ref.repo, json);
+  }
+
+  /**
+   * For the poller. GitLab's REST API sends weak ETags but ignores If-None-Match (its issue
+   * 14357), so the tag kept here is the issue's `updated_at`, compared on this side: an
+   * unchanged issue is still one request (GitLab counts it), but no work.
+   */
+  async issueIfChanged(ref: IssueRef, since?: string): Promise<IfChanged<UpstreamIssue | undefined>> {
+    const json = await this.issueJson(ref);
+    if (json === undefined) return {};
+    const etag = `updated:${json.updated_at ?? json.closed_at ?? json.state}`;
+    return etag === since ? { etag } : { etag, value: toIssue(ref.repo, json) };
+  }
+
+  /** For the poller: the releases unless their tags and dates are those of `since`. */
+  async releasesIfChanged(repo: RepoName, since?: string): Promise<IfChanged<UpstreamRelease[]>> {
+    const list = await this.listReleases(repo);
+    const etag = `releases:${JSON.stringify(list.map((r) => [r.tag, r.publishedAt ?? null]))}`;
+    return etag === since ? { etag } : { etag, value: list };
+  }
+
+  private async issueJson(ref: IssueRef): Promise<IssueJson | undefined> {
     try {
       const path = `${this.project(ref.repo)}/issues/${ref.number}`;
-      return toIssue(ref.repo, (await this.call('GET', path, `read ${ref.repo}#${ref.number}`)) as IssueJson);
+      return (await this.call('GET', path, `read ${ref.repo}#${ref.number}`)) as IssueJson;
     } catch (error) {
       if (error instanceof TrackerError && error.failure === 'not_found') return undefined;
       throw error;

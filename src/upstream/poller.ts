@@ -1,5 +1,5 @@
 /**
- * The polling fallback (GROUPDESK_GITHUB_POLL_MINUTES) where the tracker's webhooks cannot
+ * The polling fallback (GROUPDESK_GITHUB_POLL_MINUTES, GROUPDESK_GITLAB_POLL_MINUTES) where the tracker's webhooks cannot
  * reach the bot: a job on the SLA scheduler's ticks that, every N minutes, reads each linked
  * issue and each of their repositories' releases with conditional requests (If-None-Match:
  * a 304 costs no rate limit and no work), and acts through the same UpstreamUpdates as the
@@ -15,6 +15,8 @@ import type { UpstreamUpdates } from '../desk/upstream-updates';
 import type { ScheduledJob } from '../sla/scheduler';
 
 export interface PollerParts {
+  /** The scheduler's name for this job: one poller per tracker. */
+  readonly name?: string;
   readonly tracker: PollingTracker;
   /** The repositories this tracker serves (GitHub's: not the `gitlab:` ones); all by default. */
   readonly accepts?: (repo: string) => boolean;
@@ -25,12 +27,14 @@ export interface PollerParts {
 }
 
 export class UpstreamPoller implements ScheduledJob {
-  readonly name = 'upstream-poller';
+  readonly name: string;
   private readonly etags = new Map<string, string>();
   private lastRun = Number.NEGATIVE_INFINITY;
   private pausedUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly p: PollerParts) {}
+  constructor(private readonly p: PollerParts) {
+    this.name = p.name ?? 'upstream-poller';
+  }
 
   /** One round when it is due (every `everyMs`, not while paused); returns how many tickets were told. */
   async run(now: number): Promise<void> {

@@ -12,7 +12,11 @@ const REF = { repo: 'acme-oss/framework', number: 12 };
 
 describeWithMongo(
   'MongoDB upstream links',
-  ['never believes a link document without its event', 'copies the links of older events once, at open'],
+  [
+    'never believes a link document without its event',
+    'copies the links of older events once, at open',
+    'removes the link document on unlink, believes none left behind, and writes it again on a new link',
+  ],
   (db) => {
     const raw = async () => mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise();
 
@@ -61,6 +65,37 @@ describeWithMongo(
         expect(await connection.db!.collection('upstream_links').countDocuments({})).toBe(1);
       } finally {
         await connection.close();
+      }
+    });
+
+    it('removes the link document on unlink, believes none left behind, and writes it again on a new link', async () => {
+      const store = await openMongoStore(db);
+      await seed(store);
+      const t = await create(store);
+      const connection = await raw();
+      const docs = () =>
+        connection.db!.collection('upstream_links').countDocuments({ ticketNumber: t.number });
+      try {
+        const write = (kind: 'upstream_link' | 'upstream_unlink', at: number) =>
+          store.addEvent(t.number, event({ at, kind, actorId: 'bob', to: 'acme-oss/framework#12' }));
+        await write('upstream_link', T0 + 1);
+        expect(await docs()).toBe(1);
+        await write('upstream_unlink', T0 + 2);
+        expect(await docs()).toBe(0);
+        expect(await store.linkedIssues()).toEqual([]);
+        // A removal that died after its event: the document left behind is not believed.
+        await connection.db!.collection('upstream_links').insertOne({
+          _id: `acme-oss/framework#12|${t.number}` as never,
+          ref: 'acme-oss/framework#12',
+          ticketNumber: t.number,
+        });
+        expect(await store.ticketsLinkedTo(REF)).toEqual([]);
+        await write('upstream_link', T0 + 3);
+        expect(await docs()).toBe(1);
+        expect(await store.ticketsLinkedTo(REF)).toEqual([t.number]);
+      } finally {
+        await connection.close();
+        await store.close();
       }
     });
   },

@@ -5,6 +5,8 @@ import { create, event, type StoreContext, seed, T0 } from './store.fixtures';
 const link = (to: string, at = T0 + 5) =>
   event({ at, kind: 'upstream_link', actorId: 'bob', to, text: `Crash https://github.com/${to}` });
 
+const unlink = (to: string, at: number) => event({ at, kind: 'upstream_unlink', actorId: 'bob', to });
+
 export function describeUpstreamLinkContract({ store }: StoreContext): void {
   const links = (): UpstreamLinks => {
     const s = store();
@@ -51,6 +53,31 @@ export function describeUpstreamLinkContract({ store }: StoreContext): void {
     expect(await links().ticketsLinkedTo({ repo: 'acme-oss/framework', number: 7 })).toEqual([t.number]);
     expect(await links().ticketsLinkedTo({ repo: 'ACME-OSS/FRAMEWORK', number: 7 })).toEqual([t.number]);
     expect(await links().linkedIssues()).toEqual([{ repo: 'acme-oss/framework', number: 7 }]);
+  });
+
+  it('leaves out a link that an unlink ended, until the ticket links it again', async () => {
+    const [a, b] = [await create(store()), await create(store())];
+    const ref = { repo: 'acme-oss/framework', number: 12 };
+    await store().addEvent(a.number, link('acme-oss/framework#12'));
+    await store().addEvent(a.number, link('acme-oss/framework#12', T0 + 6)); // linked twice
+    await store().addEvent(b.number, link('acme-oss/framework#12'));
+    await store().addEvent(a.number, link('acme-oss/docs#3'));
+    // As /unlink writes it: a compare-and-set update; the case as the engineer typed it.
+    await store().updateTicket(a.number, a.version, { updatedAt: T0 + 8 }, [
+      unlink('Acme-OSS/Framework#12', T0 + 8),
+    ]);
+    expect(await links().ticketsLinkedTo(ref)).toEqual([b.number]);
+    await store().addEvent(b.number, unlink('acme-oss/framework#12', T0 + 9));
+    expect(await links().ticketsLinkedTo(ref)).toEqual([]);
+    expect(await links().linkedIssues()).toEqual([{ repo: 'acme-oss/docs', number: 3 }]);
+    // An unlink of another issue, or on another ticket, ends nothing else.
+    expect(await links().ticketsLinkedTo({ repo: 'acme-oss/docs', number: 3 })).toEqual([a.number]);
+    await store().addEvent(a.number, link('acme-oss/framework#12', T0 + 10));
+    expect(await links().ticketsLinkedTo(ref)).toEqual([a.number]);
+    expect(await links().linkedIssues()).toEqual([
+      { repo: 'acme-oss/docs', number: 3 },
+      { repo: 'acme-oss/framework', number: 12 },
+    ]);
   });
 
   it('leaves out a link whose write was refused (a stale version)', async () => {

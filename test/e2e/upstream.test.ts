@@ -107,12 +107,57 @@ it('speaks Chinese: aliases and the draft keyword', async () => {
     /提交问题 #1001 草稿
     /上游 #1001
     /关联 #1002 acme-oss/framework#1
+    /取消关联 #1002 acme-oss/framework#1
+    /取消关联 #1002 acme-oss/framework#1
   `);
+  expect(out).toContain('已取消 #1002 与 acme-oss/framework#1 的关联：该 issue 之后的动态不再通知此工单。');
+  expect(out).toContain('#1002 未关联 acme-oss/framework#1，没有做任何更改。');
   expect(out).toContain('#1001 在 acme-oss/framework 的 issue 草稿');
   expect(out).toContain(
     '已为 #1001 创建并关联 acme-oss/framework#1：https://github.com/acme-oss/framework/issues/1',
   );
   expect(out).toContain('已将 #1002 关联到 acme-oss/framework#1');
+});
+
+it('unlinks: the history says so, an unknown link or a bad name is answered, nothing stored', async () => {
+  await start();
+  let out = await pg.play(`
+    :as bob
+    :in staff
+    /link #1001 acme-oss/docs#7
+    /unlink #1001 acme-oss/docs#7
+    /unlink #1001 acme-oss/docs#7
+    /unlink #1002 acme-oss/docs#7
+    /unlink #1001 docs-7
+    /history #1001
+  `);
+  expect(out).toContain(
+    '[staff] groupdesk: Unlinked #1001 from acme-oss/docs#7: news of that issue no longer reaches this ticket.',
+  );
+  expect(out).toContain(
+    '[staff] groupdesk: #1001 is not linked to acme-oss/docs#7, so nothing was changed. /history #1001 shows its links.',
+  );
+  expect(out).toContain('#1002 is not linked to acme-oss/docs#7, so nothing was changed.');
+  expect(out).toContain('"docs-7" is not an issue: expected owner/repo#123 or gitlab:group/project#12.');
+  expect(out).toMatch(/bob unlinked upstream issue acme-oss\/docs#7/);
+  const kinds = async (n: number) =>
+    (await pg.store.listEvents(n)).filter((e) => e.kind.startsWith('upstream_')).map((e) => [e.kind, e.to]);
+  expect(await kinds(1001)).toEqual([
+    ['upstream_link', 'acme-oss/docs#7'],
+    ['upstream_unlink', 'acme-oss/docs#7'],
+  ]);
+  expect(await kinds(1002)).toEqual([]);
+  // Linked again after the unlink: not "already linked".
+  out = await pg.play('/link #1001 acme-oss/docs#7');
+  expect(out).toContain('Linked #1001 to acme-oss/docs#7 (Typo in guide)');
+  // A customer cannot unlink.
+  out = await pg.play(`
+    :as alice
+    :in acme
+    /unlink #1001 acme-oss/docs#7
+  `);
+  expect(out).not.toContain('Unlinked');
+  expect((await kinds(1001)).at(-1)).toEqual(['upstream_link', 'acme-oss/docs#7']);
 });
 
 it('says plainly when no tracker is configured', async () => {

@@ -10,11 +10,18 @@ it('is off without a token, and parses a full configuration', () => {
       GROUPDESK_GITLAB_TOKEN: TOKEN,
       GROUPDESK_GITLAB_URL: 'https://gitlab.example.org/',
       GROUPDESK_GITLAB_WEBHOOK_TOKEN: 'w'.repeat(16),
+      GROUPDESK_GITLAB_POLL_MINUTES: '10',
     }),
-  ).toEqual({ token: TOKEN, url: 'https://gitlab.example.org', webhookToken: 'w'.repeat(16) });
+  ).toEqual({
+    token: TOKEN,
+    url: 'https://gitlab.example.org',
+    webhookToken: 'w'.repeat(16),
+    pollMinutes: 10,
+  });
   expect(gitlabConfig({ GROUPDESK_GITLAB_TOKEN: TOKEN })).toEqual({
     token: TOKEN,
     url: 'https://gitlab.com',
+    pollMinutes: 0,
   });
 });
 
@@ -29,6 +36,11 @@ it.each([
     'GROUPDESK_GITLAB_WEBHOOK_TOKEN="[redacted]": expected at least 16 characters',
   ],
   [{ GROUPDESK_GITLAB_WEBHOOK_TOKEN: 'w'.repeat(16) }, 'set GROUPDESK_GITLAB_TOKEN too'],
+  [
+    { GROUPDESK_GITLAB_POLL_MINUTES: '5' },
+    'GROUPDESK_GITLAB_POLL_MINUTES="5": set GROUPDESK_GITLAB_TOKEN too',
+  ],
+  [{ GROUPDESK_GITLAB_TOKEN: TOKEN, GROUPDESK_GITLAB_POLL_MINUTES: '2000' }, 'GROUPDESK_GITLAB_POLL_MINUTES'],
 ])('refuses %j, naming the key and never a secret', (env, message) => {
   let error: unknown;
   try {

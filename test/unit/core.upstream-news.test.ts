@@ -67,5 +67,12 @@ describe('dueFor', () => {
     expect(dueFor([link], release(200))).toEqual({ id: 'released:v2' });
     expect(dueFor([link], release(50))).toBeUndefined();
     expect(dueFor([link, heard('released:v2')], release(200))).toBeUndefined();
+    // Unlinked: nothing is due; linked again later, from that new link's time.
+    const unlinked: TicketEvent = { ...link, kind: 'upstream_unlink', at: 120, to: 'ACME-OSS/framework#12' };
+    expect(dueFor([link, unlinked], closed)).toBeUndefined();
+    const at150: UpstreamChange = { ...closed, closedAt: new Date(150).toISOString() };
+    expect(dueFor([link, unlinked, { ...link, at: 160 }], at150)).toBeUndefined(); // closed before the new link
+    expect(dueFor([link, unlinked, { ...link, at: 140 }], at150)).toEqual({ id: `closed:${at150.closedAt}` });
+    expect(dueFor([link, { ...link, at: 130 }, unlinked], closed)).toBeUndefined(); // both links ended
   });
 });

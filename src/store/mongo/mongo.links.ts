@@ -6,10 +6,12 @@
  * event (in the same transaction where there are transactions), and a read keeps only the
  * tickets whose events confirm the link. A write that died between the two leaves a
  * document that no read believes; the event without its document cannot happen.
+ * An unlink (/unlink) is its `upstream_unlink` event, then the document's removal; a read
+ * believes only a link that no later unlink on that ticket ended.
  */
 import mongoose, { type ClientSession } from 'mongoose';
 import type { IssueRef } from '../../core/tracker';
-import { linkKey, refsOfKeys } from '../../core/upstream-links';
+import { currentLink, linkKey, refsOfKeys } from '../../core/upstream-links';
 import { integer, text } from '../values';
 import { isDuplicateKey } from './mongo.errors';
 import type { EventDoc, Models } from './mongo.schemas';
@@ -18,6 +20,22 @@ import { inSession } from './mongo.support';
 const { trusted } = mongoose;
 /** `counters` document that says the links of events stored before step 8 were copied. */
 const BACKFILLED = 'upstream_links_backfilled';
+
+/**
+ * Removes the link documents that the `upstream_unlink` events among `events` end; written
+ * after the events, so that a write dying between the two leaves a document the read
+ * (which checks the events) no longer believes.
+ */
+export async function dropUnlinked(
+  m: Models,
+  events: readonly EventDoc[],
+  session?: ClientSession,
+): Promise<void> {
+  for (const e of events) {
+    if (e.kind !== 'upstream_unlink' || e.to === undefined) continue;
+    await m.upstreamLinks.deleteOne({ _id: `${e.to.toLowerCase()}|${e.ticketNumber}` }, inSession(session));
+  }
+}
 
 /** Writes the link documents of the `upstream_link` events among `events`; idempotent. */
 export async function recordLinks(
@@ -50,11 +68,24 @@ export class MongoUpstreamLinks {
     if (candidates.length === 0) return [];
     const numbers = [...new Set(candidates.map((c) => c.ticketNumber))];
     const events = await this.m.events
-      .find({ ticketNumber: trusted({ $in: numbers }), kind: 'upstream_link' }, { ticketNumber: 1, to: 1 })
+      .find(
+        {
+          ticketNumber: trusted({ $in: numbers }),
+          kind: trusted({ $in: ['upstream_link', 'upstream_unlink'] }),
+        },
+        { ticketNumber: 1, kind: 1, to: 1 },
+      )
+      .sort({ ticketNumber: 1, at: 1, _id: 1 })
       .lean()
       .exec();
-    const confirmed = new Set(events.filter((e) => e.to?.toLowerCase() === key).map((e) => e.ticketNumber));
-    return numbers.filter((n) => confirmed.has(n)).sort((a, b) => a - b);
+    const confirmed = numbers.filter(
+      (n) =>
+        currentLink(
+          events.filter((e) => e.ticketNumber === n),
+          key,
+        ) !== undefined,
+    );
+    return confirmed.sort((a, b) => a - b);
   }
 
   /** Every linked issue; a left-behind document adds one needless poll at most (its tickets are confirmed). */

@@ -16,7 +16,7 @@ import type { CheckedTicketQuery, PatchField, PatchValue } from '../ticket-input
 import { claimSeries, insertClaim, STALE_CLAIM_MS } from './mongo.claims';
 import { isDuplicateKey } from './mongo.errors';
 import type { MongoFeatures } from './mongo.features';
-import { recordLinks } from './mongo.links';
+import { dropUnlinked, recordLinks } from './mongo.links';
 import * as map from './mongo.mappers';
 import {
   type EventDoc,
@@ -158,6 +158,7 @@ export class TicketOps {
       if (events.length > 0) {
         await recordLinks(this.m, events, session); // before the events: see mongo.links.ts
         await this.m.events.create(events, { ...inSession(session), ordered: true });
+        await dropUnlinked(this.m, events, session);
       }
       return map.toTicket(updated);
     });
@@ -179,6 +180,7 @@ export class TicketOps {
     if ((await this.m.tickets.exists({ _id: event.ticketNumber })) === null) throw missing('ticket');
     await recordLinks(this.m, [event]);
     await this.m.events.create([event]);
+    await dropUnlinked(this.m, [event]);
   }
 
   async events(number: number): Promise<TicketEvent[]> {

@@ -3,6 +3,8 @@
  * src/core/upstream-links.ts): the partial index `events_upstream_links` of schema step 8
  * holds the `upstream_link` events only, keyed by their lower-cased `to`; the query repeats
  * the index's WHERE and expression word for word, which is what lets SQLite use it.
+ * An `upstream_unlink` event (/unlink) supersedes the links before it on its ticket: no
+ * second index, those few events are found through events_by_ticket per candidate.
  */
 
 import type { IssueRef } from '../../core/tracker';
@@ -11,13 +13,19 @@ import { integer, text } from '../values';
 import { type Db, prepare, type Statement } from './connection';
 import type { LedgerAccess } from './reminders';
 
+/** A link event (the outer `events` row) that a later unlink of the same issue on the same ticket ended (events_by_ticket). */
+const ENDED = `EXISTS (SELECT 1 FROM events u
+      WHERE u.ticket_number = events.ticket_number AND u.kind = 'upstream_unlink'
+        AND lower(u.to_value) = lower(events.to_value) AND (u.at, u.id) > (events.at, events.id))`;
+
 export const LINKED_SQL = `SELECT json_group_array(ticket_number) FROM (
     SELECT DISTINCT ticket_number FROM events
-    WHERE kind = 'upstream_link' AND lower(to_value) = :key ORDER BY ticket_number
+    WHERE kind = 'upstream_link' AND lower(to_value) = :key AND NOT ${ENDED} ORDER BY ticket_number
   )`;
 
 export const LINKED_ISSUES_SQL = `SELECT json_group_array(k) FROM (
-    SELECT DISTINCT lower(to_value) AS k FROM events WHERE kind = 'upstream_link' AND to_value IS NOT NULL ORDER BY k
+    SELECT DISTINCT lower(to_value) AS k FROM events
+    WHERE kind = 'upstream_link' AND to_value IS NOT NULL AND NOT ${ENDED} ORDER BY k
   )`;
 
 export class SqliteUpstreamLinks {

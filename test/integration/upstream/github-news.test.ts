@@ -113,6 +113,26 @@ it('tells each linked ticket of a closed issue once: its own group only, its ass
   ]);
 });
 
+it('after /unlink, news of the issue no longer reaches that ticket; the other linked ticket still hears it', async () => {
+  await start();
+  const said = await w.say('bob', 'staff', '/unlink #1002 Acme-OSS/Framework#12');
+  expect(said.map((m) => m.text)).toEqual([
+    `Unlinked #1002 from ${REPO}#12: news of that issue no longer reaches this ticket.`,
+  ]);
+  const before = w.sent.length;
+  expect(await hook('issues', issue('closed'), 'u-1')).toBe(202);
+  const got = received(before);
+  expect(got.acme).toEqual([expect.stringContaining('#1001: the upstream issue')]);
+  expect(got.globex).toBeUndefined();
+  expect(got.staff).toBeUndefined(); // #1002 was unassigned: the staff channel would have heard
+  expect(await updates(1002)).toHaveLength(0);
+  // Linked again: the next news reaches it again.
+  await w.say('bob', 'staff', '/link #1002 acme-oss/framework#12');
+  expect(await hook('issues', issue('reopened', 12, null), 'u-2')).toBe(202);
+  expect(await hook('issues', issue('closed', 12, '2099-01-01T00:00:00Z'), 'u-3')).toBe(202);
+  expect((await updates(1002)).map((e) => e.from)).toEqual(['closed:2099-01-01T00:00:00Z']);
+});
+
 it('answers 204 for an unlinked issue, a pull request, another event and a release that mentions nothing linked', async () => {
   await start();
   const before = w.sent.length;

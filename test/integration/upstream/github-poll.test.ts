@@ -6,6 +6,7 @@
  */
 import { GithubPeer } from '../../fakes/github-peer';
 import { type World, world } from '../web/world';
+import { pollTick } from './poll-tick';
 
 const TOKEN = `ghp_${'P0llP0llP0'.repeat(4)}`;
 const REPO = 'acme-oss/framework';
@@ -29,16 +30,7 @@ afterEach(async () => {
   await peer.stop();
 });
 
-/** Moves the clock on and runs one scheduler tick; returns the GitHub GETs it made and what chats got. */
-async function tick(minutes: number): Promise<{ gets: string[]; sent: string[] }> {
-  w.clock.advance(minutes * MINUTE);
-  const [seen, sent] = [peer.seen.length, w.sent.length];
-  await w.desk.sla.scheduler?.tick(w.clock.now());
-  return {
-    gets: peer.seen.slice(seen).map((r) => `${r.method} ${r.url.replace(/\?.*/, '')}`),
-    sent: w.sent.slice(sent).map((m) => `[${m.chatId}] ${m.text}`),
-  };
-}
+const tick = (minutes: number) => pollTick(w, peer, minutes);
 const closeIssue = (at: string) => Object.assign(repo.issues[0]!, { state: 'closed', closed_at: at });
 
 it('reads linked issues and releases every N minutes, 304s change nothing, news reaches each ticket once', async () => {
