@@ -67,8 +67,14 @@ export async function playConversation(p: ContractPlatform): Promise<void> {
   expect(kinds(await p.events(1001), 'customer_message')).toEqual([ASK, expect.stringContaining(FOLLOW_UP)]);
   expect(await p.ticket(1002)).toBeUndefined();
 
-  // The engineer resolves it: the customer is told, in the same place.
+  // The engineer resolves it: the customer is told, in the same place, and asked how it went
+  // (the survey comes after the resolution where the platform shows it in the ticket's place).
   await p.engineerTypes('/resolve #1001');
   expect(await p.ticket(1001)).toMatchObject({ status: 'resolved' });
-  expect((await p.customerSaw(1001)).at(-1)).toContain(`#1001 has been resolved by ${p.engineer}.`);
+  // (Where a card cannot mention — DingTalk, Feishu — the survey's mention goes just before it.)
+  const told = (await p.customerSaw(1001)).filter(
+    (text) => text.includes('#1001') && !text.includes('How did we do on #1001?'),
+  );
+  expect(told.at(-1)).toContain(`#1001 has been resolved by ${p.engineer}.`);
+  expect(await p.events(1001)).toContainEqual(expect.objectContaining({ kind: 'survey_sent' }));
 }
