@@ -53,7 +53,7 @@ export interface OutboxSenderDeps {
   readonly store: Outbox &
     MessageLinks &
     Pick<TicketStore, 'getTicket' | 'updateTicket'> &
-    Partial<Pick<UnitsOfWork, 'commitUnit'>>;
+    Partial<UnitsOfWork>;
   readonly messenger: Messenger;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -327,17 +327,21 @@ export class OutboxSender {
       this.wakeAt(row.chat, nextAt - now);
       return { state: 'queued', error: text };
     }
-    // Accepted: the effect first (idempotent), then the record.
-    if (sent && row.after?.kind === 'ticket-thread') {
-      await this.rememberThread(row.after.ticketNumber, row, sent).catch((error: unknown) =>
-        logger.warn('could not link the sent message to its ticket', { error: String(error) }),
-      );
-    }
-    await store.settleOutbound(row.id, this.options.owner, {
-      result: 'sent',
-      at: clock.now(),
-      ...(sent?.messageId ? { messageId: sent.messageId } : {}),
-    });
+    // Accepted: the effect first (idempotent), then the record; one commit for both where the
+    // store has units of work (the acknowledgement's thread link and its settle: one less a ticket).
+    const record = async () => {
+      if (sent && row.after?.kind === 'ticket-thread') {
+        await this.rememberThread(row.after.ticketNumber, row, sent).catch((error: unknown) =>
+          logger.warn('could not link the sent message to its ticket', { error: String(error) }),
+        );
+      }
+      await store.settleOutbound(row.id, this.options.owner, {
+        result: 'sent',
+        at: clock.now(),
+        ...(sent?.messageId ? { messageId: sent.messageId } : {}),
+      });
+    };
+    await (store.unitOfWork ? store.unitOfWork(record) : record());
     return sent ? { state: 'sent', sent } : { state: 'sent' };
   }
 
