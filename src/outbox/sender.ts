@@ -173,7 +173,10 @@ export class OutboxSender {
       held.rows.push(...(await this.enqueue(items)));
       return items.map(() => ({ state: 'held' }));
     } catch (error) {
-      // Not thrown to the notifier, which would send it straight out (store unreachable) before the unit is settled.
+      // Without atomic units (MongoDB) the change is stored already: the notifier's fallback
+      // (straight to the messenger when the store is unreachable) is the best left to do.
+      if (this.deps.store.atomicUnits !== true) throw error;
+      // Not thrown to the notifier, which would send it straight out before the unit is settled.
       held.error ??= error;
       return items.map(() => ({ state: 'failed', error: String(error) }));
     }
