@@ -200,6 +200,25 @@ export interface MessageLinks {
   findTicketByMessage(platform: Platform, chatId: string, messageId: string): Promise<Ticket | undefined>;
 }
 
+/**
+ * One message's writes as one: its inbound key, the change it makes and the outbox rows
+ * that tell people about it commit together, or none does. SQLite does (a SAVEPOINT in the
+ * group commit); MongoDB/FerretDB 1.x run `work` as it is, each write on its own (the
+ * documented crash window in docs/storage.md).
+ */
+export interface UnitsOfWork {
+  /** Whether a unit that failed stored nothing (SQLite), or kept what it wrote before the failure (MongoDB). */
+  readonly atomicUnits: boolean;
+  /** Runs `work`; resolves after its writes are durable, all of them, or rejects with none stored. */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Inside `unitOfWork`: makes what was written so far durable and ends the unit there
+   * (before a message leaves for a platform: it must not announce what could still roll back).
+   * Elsewhere: resolves at once.
+   */
+  commitUnit(): Promise<void>;
+}
+
 /** The whole store for export, migration and shutdown. */
 export interface StoreLifecycle {
   exportAll(): AsyncIterable<ExportRecord>;
@@ -216,6 +235,7 @@ export interface Store
     TicketStore,
     MessageLinks,
     Outbox,
+    UnitsOfWork,
     StoreLifecycle {}
 
 /** Where a reminder stands. `pending` rows are the only ones a worker ever touches. */

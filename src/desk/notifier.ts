@@ -250,7 +250,7 @@ export class Notifier {
     text: Wording,
     engineerId: string,
     repliedAt?: number,
-  ): Promise<Delivery['state']> {
+  ): Promise<Exclude<Delivery['state'], 'held'>> {
     const message = await this.ticketGroupMessage(ticket, text, true);
     try {
       await this.send(message, {
@@ -322,7 +322,8 @@ export class Notifier {
       if (!isStoreUnavailable(error)) throw error;
       return this.sendNow(message);
     }
-    if (delivery?.state === 'sent') return;
+    // `held`: stored with the change that caused it, sent once that is committed (OutboxSender.holding).
+    if (delivery?.state === 'sent' || delivery?.state === 'held') return;
     if (delivery?.state === 'queued') throw new DeliveryQueuedError(message.platform, delivery.error);
     throw new Error(`not delivered: ${delivery?.error ?? 'unknown'}`);
   }

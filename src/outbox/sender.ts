@@ -12,10 +12,20 @@
  *
  * Timers: setTimeout only (unref'd), owned here and cleared by stop().
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { OutboundMessage, SentMessage } from '../core/chat';
 import { refusedForGood, retryAfterOf } from '../core/errors';
 import type { Logger } from '../core/logger';
-import type { AfterSent, Clock, MessageLinks, Messenger, Outbound, Outbox, TicketStore } from '../core/ports';
+import type {
+  AfterSent,
+  Clock,
+  MessageLinks,
+  Messenger,
+  Outbound,
+  Outbox,
+  TicketStore,
+  UnitsOfWork,
+} from '../core/ports';
 import { outboxChat } from '../core/ports';
 
 export interface OutboxSenderOptions {
@@ -40,7 +50,10 @@ export interface OutboxSenderOptions {
 }
 
 export interface OutboxSenderDeps {
-  readonly store: Outbox & MessageLinks & Pick<TicketStore, 'getTicket' | 'updateTicket'>;
+  readonly store: Outbox &
+    MessageLinks &
+    Pick<TicketStore, 'getTicket' | 'updateTicket'> &
+    Partial<UnitsOfWork>;
   readonly messenger: Messenger;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -48,11 +61,22 @@ export interface OutboxSenderDeps {
   readonly onFailed?: (row: Outbound) => Promise<void>;
 }
 
-/** What a caller learns after the first attempt: sent (with what the platform said), waiting for a retry, or failed. */
+/**
+ * What a caller learns after the first attempt: sent (with what the platform said), waiting
+ * for a retry, or failed; `held`: stored only, to be sent once the caller's unit of work is
+ * committed (see `holding`).
+ */
 export type Delivery =
   | { readonly state: 'sent'; readonly sent?: SentMessage }
+  | { readonly state: 'held' }
   | { readonly state: 'queued'; readonly error?: string }
   | { readonly state: 'failed'; readonly error?: string };
+
+/** What `holding` collected: the rows stored, or the first failure to store one. */
+interface Held {
+  readonly rows: Outbound[];
+  error?: unknown;
+}
 
 /** Platforms whose send API de-duplicates a retried post by a key of ours. */
 const IDEMPOTENT_PLATFORMS: ReadonlySet<string> = new Set(['discord', 'feishu']);
@@ -77,6 +101,8 @@ export class OutboxSender {
   /** Rows a send() caller waits on, and what their first attempt gave. */
   private readonly watched = new Set<string>();
   private readonly outcomes = new Map<string, Delivery>();
+  /** Inside `holding`: the rows send() stored without sending them. */
+  private readonly held = new AsyncLocalStorage<Held>();
   private poller: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private stopped = false;
@@ -115,11 +141,49 @@ export class OutboxSender {
   /**
    * Enqueues and delivers at once where the chat is free: resolves after each message's first
    * attempt (or at once for one waiting behind its chat's head), saying what became of it.
+   * Inside a unit of work, what the unit wrote so far (the change this message tells of, and
+   * the row itself) is committed first: nothing leaves the process that could still roll back.
+   * Inside `holding`, the rows are stored only (`held`); the caller delivers them afterwards.
    */
   async send(
     items: ReadonlyArray<{ readonly message: OutboundMessage; readonly after?: AfterSent }>,
   ): Promise<Delivery[]> {
+    const held = this.held.getStore();
+    if (held !== undefined) return this.hold(held, items);
     const rows = await this.enqueue(items);
+    await this.deps.store.commitUnit?.();
+    return this.deliver(rows);
+  }
+
+  /**
+   * Runs `work` with send() storing its messages without sending them (the staff announcement
+   * of a ticket, stored in the same unit of work as the ticket); resolves with those rows, for
+   * deliver() once the unit is committed.
+   */
+  async holding(work: () => Promise<unknown>): Promise<Outbound[]> {
+    const held: Held = { rows: [] };
+    await this.held.run(held, work);
+    // A row that could not be stored fails the whole unit: its change is not kept without it.
+    if (held.error !== undefined) throw held.error;
+    return held.rows;
+  }
+
+  private async hold(held: Held, items: Parameters<OutboxSender['enqueue']>[0]): Promise<Delivery[]> {
+    try {
+      held.rows.push(...(await this.enqueue(items)));
+      return items.map(() => ({ state: 'held' }));
+    } catch (error) {
+      // Without atomic units (MongoDB) the change is stored already: the notifier's fallback
+      // (straight to the messenger when the store is unreachable) is the best left to do.
+      if (this.deps.store.atomicUnits !== true) throw error;
+      // Not thrown to the notifier, which would send it straight out before the unit is settled.
+      held.error ??= error;
+      return items.map(() => ({ state: 'failed', error: String(error) }));
+    }
+  }
+
+  /** Delivers rows already stored (see send()), each chat from its likely head, and says what became of each. */
+  async deliver(rows: readonly Outbound[]): Promise<Delivery[]> {
     for (const r of rows) this.watched.add(r.id);
     try {
       // The first row of each chat is its likely head: tried without reading the head first
@@ -266,17 +330,21 @@ export class OutboxSender {
       this.wakeAt(row.chat, nextAt - now);
       return { state: 'queued', error: text };
     }
-    // Accepted: the effect first (idempotent), then the record.
-    if (sent && row.after?.kind === 'ticket-thread') {
-      await this.rememberThread(row.after.ticketNumber, row, sent).catch((error: unknown) =>
-        logger.warn('could not link the sent message to its ticket', { error: String(error) }),
-      );
-    }
-    await store.settleOutbound(row.id, this.options.owner, {
-      result: 'sent',
-      at: clock.now(),
-      ...(sent?.messageId ? { messageId: sent.messageId } : {}),
-    });
+    // Accepted: the effect first (idempotent), then the record; one commit for both where the
+    // store has units of work (the acknowledgement's thread link and its settle: one less a ticket).
+    const record = async () => {
+      if (sent && row.after?.kind === 'ticket-thread') {
+        await this.rememberThread(row.after.ticketNumber, row, sent).catch((error: unknown) =>
+          logger.warn('could not link the sent message to its ticket', { error: String(error) }),
+        );
+      }
+      await store.settleOutbound(row.id, this.options.owner, {
+        result: 'sent',
+        at: clock.now(),
+        ...(sent?.messageId ? { messageId: sent.messageId } : {}),
+      });
+    };
+    await (store.unitOfWork ? store.unitOfWork(record) : record());
     return sent ? { state: 'sent', sent } : { state: 'sent' };
   }
 

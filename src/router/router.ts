@@ -20,11 +20,12 @@ import type { Locale, Params, Translator } from '../core/i18n';
 import { readerLocale } from '../core/locale';
 import type { Logger } from '../core/logger';
 import type { Person } from '../core/model';
-import type { Messenger } from '../core/ports';
+import type { Messenger, Outbound } from '../core/ports';
 import { cleanName, cleanText } from '../core/sanitise';
 import { checkPlace, checkRoleAndPlan } from '../desk/admission';
 import type { Formatter } from '../desk/format';
 import { isStaff } from '../desk/roles';
+import type { Delivery } from '../outbox/sender';
 import { parseArgs } from './args';
 import { commandContext } from './command-context';
 import { adoptSpeaker, resolveContext } from './context';
@@ -129,36 +130,106 @@ export class Router implements ChatDoor {
   /**
    * Handles one message and delivers its replies. When the store is unreachable nothing is
    * delivered (what the handler did so far is redone on the retry) and the place is returned.
+   *
+   * One unit of work (Store.unitOfWork) for a customer's words (a new ticket, a follow-up): the
+   * inbound key, what the handler changed and the outbox rows of its acknowledgement and
+   * announcements commit together, or — when the handler fails — none of them does. Only then
+   * is anything sent. A command runs outside a unit: a unit holds the store's SAVEPOINT until it
+   * ends, and commands may wait on the outside world (a tracker for /issue and /link, a
+   * platform), which must never hold up every other group's messages.
    */
   private async attempt(item: KeptMessage): Promise<{ place?: Place } | undefined> {
-    const { store, clock } = this.deps.desk;
+    const { store, clock, outbox } = this.deps.desk;
     const { message, key } = item;
     let turn: Turn | undefined;
+    let stored: { replies: Outbound[]; announcements: Outbound[] } | undefined;
+    let claimedHere = false;
+    const inUnit = !COMMAND.test(message.text);
+    const run = <T>(work: () => Promise<T>): Promise<T> => (inUnit ? store.unitOfWork(work) : work());
     try {
-      if (!item.claimed) {
-        if (!(await store.claimInbound(key, clock.now()))) return undefined; // a redelivery: handled already
-        item.claimed = true;
-      }
-      const { speaker, place } = await resolveContext(store, message);
-      turn = { message, speaker, place, locale: this.readerOf(speaker, place), replies: [], after: [] };
-      await this.dispatch(turn);
+      stored = await run(async () => {
+        if (!item.claimed) {
+          if (!(await store.claimInbound(key, clock.now()))) return undefined; // a redelivery: handled already
+          item.claimed = true;
+          claimedHere = true;
+        }
+        const { speaker, place } = await resolveContext(store, message);
+        const current: Turn = {
+          message,
+          speaker,
+          place,
+          locale: this.readerOf(speaker, place),
+          replies: [],
+          after: [],
+        };
+        turn = current;
+        try {
+          await this.dispatch(current);
+        } catch (error) {
+          // A refusal is an answer: what was done before it stays, with the refusal.
+          if (!(error instanceof UserError)) throw error;
+          this.refuse(current, error);
+        }
+        const replies = await outbox.enqueue(current.replies);
+        const announcements = await outbox.holding(() => this.runAll(current.after.splice(0)));
+        return { replies, announcements };
+      });
+      if (stored === undefined) return undefined;
     } catch (error) {
+      // A failed unit took its claim of the inbound key with it (where units are atomic).
+      if (claimedHere && store.atomicUnits && inUnit) item.claimed = false;
       if (isStoreUnavailable(error)) {
         this.deps.logger.warn('store unavailable', { key, error: String(error) });
         return turn === undefined ? {} : { place: turn.place };
       }
-      turn ??= {
+      // Nothing of the failed unit was stored: nor are its replies sent.
+      turn = {
         message,
-        speaker: { role: 'unknown' },
-        place: { kind: 'unbound' },
-        locale: this.deps.locale,
+        speaker: turn?.speaker ?? { role: 'unknown' },
+        place: turn?.place ?? { kind: 'unbound' },
+        locale: turn?.locale ?? this.deps.locale,
         replies: [],
         after: [],
       };
       await this.fail(turn, key, error);
+      await this.deliver(turn);
+      return undefined;
     }
-    if (turn !== undefined) await this.deliver(turn);
+    if (turn !== undefined) await this.deliverStored(stored.replies, stored.announcements);
     return undefined;
+  }
+
+  /** Delivers a committed unit's rows: the replies first (awaited), then the announcements in the background. */
+  private async deliverStored(
+    replies: readonly Outbound[],
+    announcements: readonly Outbound[],
+  ): Promise<void> {
+    const { outbox } = this.deps.desk;
+    // Announcements go to other chats: they must not hold up the next message in this one
+    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
+    if (replies.length > 0) this.logUndelivered(replies, await outbox.deliver(replies));
+    if (announcements.length > 0) this.trackWork(outbox.deliver(announcements).then(() => undefined));
+  }
+
+  private logUndelivered(rows: readonly Outbound[], results: readonly Delivery[]): void {
+    results.forEach((r, i) => {
+      if (r.state === 'sent' || r.state === 'held') return;
+      const reply = rows[i]!.message;
+      this.deps.logger.warn('reply not delivered yet; the outbox keeps it', {
+        platform: reply.platform,
+        chatId: reply.chatId,
+        error: r.error ?? 'waiting behind an earlier message',
+      });
+    });
+  }
+
+  /** Follow-up work in order, each failure logged (it never undoes the message's change). */
+  private async runAll(tasks: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+    for (const task of tasks) {
+      await task().catch((error: unknown) =>
+        this.deps.logger.warn('follow-up work failed', { error: String(error) }),
+      );
+    }
   }
 
   /** "Kept" once per message, or — past the retry queue's bound — honestly "not kept". */
@@ -186,34 +257,20 @@ export class Router implements ChatDoor {
 
   /**
    * Puts a turn's replies in the outbox, in order, and delivers them at once where their chat
-   * is free (resolving after the first attempt), then schedules its follow-up work.
-   * Crash window: the outbox row is written right after the handler's change, in this chat's
-   * serial slot, not in the same transaction (MongoDB/FerretDB have none): a process that dies
-   * between the two has changed the ticket without queuing its reply (the inbound key is
-   * claimed, so a redelivery does not redo it). When the store is unreachable (the outage
-   * answers), the replies go straight to the messenger, once, as before the outbox.
+   * is free (resolving after the first attempt), then schedules its follow-up work. For turns
+   * outside a unit of work (an internal failure's answer). When the store is unreachable,
+   * the replies go straight to the messenger, once, as before the outbox.
    */
   private async deliver(turn: Turn): Promise<void> {
     if (turn.replies.length > 0) {
       try {
-        const results = await this.deps.desk.outbox.send(turn.replies);
-        results.forEach((r, i) => {
-          if (r.state !== 'sent') {
-            const reply = turn.replies[i]!.message;
-            this.deps.logger.warn('reply not delivered yet; the outbox keeps it', {
-              platform: reply.platform,
-              chatId: reply.chatId,
-              error: r.error ?? 'waiting behind an earlier message',
-            });
-          }
-        });
+        const rows = await this.deps.desk.outbox.enqueue(turn.replies);
+        this.logUndelivered(rows, await this.deps.desk.outbox.deliver(rows));
       } catch (error) {
         if (!isStoreUnavailable(error)) throw error;
         await this.sendDirectly(turn);
       }
     }
-    // Announcements go to other chats: they must not hold up the next message in this one
-    // (a rate-limited staff room would otherwise delay every customer's acknowledgement).
     if (turn.after.length) this.track(turn.after);
   }
 
@@ -232,15 +289,7 @@ export class Router implements ChatDoor {
   }
 
   private track(tasks: ReadonlyArray<() => Promise<unknown>>): void {
-    this.trackWork(
-      (async () => {
-        for (const task of tasks) {
-          await task().catch((error: unknown) =>
-            this.deps.logger.warn('follow-up work failed', { error: String(error) }),
-          );
-        }
-      })(),
-    );
+    this.trackWork(this.runAll(tasks));
   }
 
   /** Background work that idle() waits for; its failure is logged, never unhandled. */
@@ -341,13 +390,22 @@ export class Router implements ChatDoor {
     turn.replies.push({ message, ...(after ? { after } : {}) });
   }
 
+  /**
+   * A refusal is for the caller alone where the platform can say so privately (interactions),
+   * and always for staff in a customer's group: "already claimed by someone else" or a
+   * mistyped /reply is the engineer's business, not the customer's.
+   */
+  private refuse(turn: Turn, error: UserError): void {
+    this.reply(turn, this.t(turn.locale, error.key, error.params), this.privately(turn));
+  }
+
+  private privately(turn: Turn): ReplyOptions {
+    return { private: turn.message.interaction === true || staffInCustomerGroup(turn), refused: true };
+  }
+
   private async fail(turn: Turn, key: string, error: unknown): Promise<void> {
-    // A refusal is for the caller alone where the platform can say so privately (interactions),
-    // and always for staff in a customer's group: "already claimed by someone else" or a
-    // mistyped /reply is the engineer's business, not the customer's.
-    const only = { private: turn.message.interaction === true || staffInCustomerGroup(turn), refused: true };
     if (error instanceof UserError) {
-      this.reply(turn, this.t(turn.locale, error.key, error.params), only);
+      this.refuse(turn, error);
       return;
     }
     // Let a redelivery (or the next attempt) handle the message again.
@@ -359,7 +417,7 @@ export class Router implements ChatDoor {
       code: isCodedError(error) ? error.code : 'unknown',
       stack: error instanceof Error ? error.stack : String(error),
     });
-    if (answer) this.reply(turn, this.t(turn.locale, 'error.internal', { ref }), only);
+    if (answer) this.reply(turn, this.t(turn.locale, 'error.internal', { ref }), this.privately(turn));
   }
 
   /**

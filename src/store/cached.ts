@@ -36,6 +36,16 @@ export class CachedStore implements Store {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
+  get atomicUnits() {
+    return this.inner.atomicUnits;
+  }
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return this.inner.unitOfWork(work);
+  }
+  commitUnit() {
+    return this.inner.commitUnit();
+  }
+
   claimInbound(key: string, at: number) {
     return this.inner.claimInbound(key, at);
   }

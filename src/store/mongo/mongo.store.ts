@@ -86,6 +86,19 @@ export class MongoBaseStore implements Store, Importable {
     return this.features.transactions;
   }
 
+  /**
+   * No unit of work here: FerretDB 1.x has no multi-document transactions, so `work`'s writes
+   * commit one by one (a crash between the change and its outbox rows loses the rows:
+   * docs/storage.md, "crash window").
+   */
+  readonly atomicUnits = false;
+
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  async commitUnit(): Promise<void> {}
+
   async claimInbound(key: string, at: number): Promise<boolean> {
     const doc = { _id: text(key, 'inbound.key'), at: integer(at, 'inbound.at') };
     return this.run(async () => {

@@ -71,6 +71,18 @@ export class SqliteBaseStore implements Store, Importable {
     });
   }
 
+  readonly atomicUnits = true;
+
+  /** One SAVEPOINT in the group commit (group-commit.ts): all of `work`'s writes commit together, or none. */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    this.open();
+    return this.batch.unit(work);
+  }
+
+  commitUnit(): Promise<void> {
+    return this.batch.commitUnit();
+  }
+
   async claimInbound(key: string, at: number): Promise<boolean> {
     const args = [text(key, 'inbound.key'), integer(at, 'inbound.at')];
     return this.write((sql) => sql.claimInbound.run(...args).changes === 1);
