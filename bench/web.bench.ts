@@ -21,6 +21,8 @@ const PAGES = {
   filtered: { as: 'bob', url: '/?customer=acme&overdue=1' },
   search: { as: 'bob', url: '/?q=export' },
   subscriber: { as: 'alice', url: '/' },
+  // A manager's report over 30 days (issue 15: ≤ 200 ms, as /report 30 in chat).
+  reports: { as: 'carol', url: '/reports?days=30' },
 } as const;
 
 /** Tickets still in work; the rest of the store is closed history from the year before. */
@@ -31,7 +33,7 @@ const ACTIVE = 10_000;
  * all priorities; the ones before closed and answered, a year of history (the same subjects,
  * so a search finds old answers too).
  */
-function fillTickets(file: string, count: number): void {
+export function fillTickets(file: string, count: number): void {
   const db = new Database(file);
   const people = db
     .prepare("SELECT id FROM people WHERE name IN ('alice', 'erin', 'bob') ORDER BY name")
@@ -94,7 +96,11 @@ export async function benchWeb(tickets = 1_000_000, runs = 50): Promise<Record<s
     const started = performance.now();
     fillTickets(file, tickets);
     const fillSeconds = (performance.now() - started) / 1000;
-    const cookies = { bob: await w.signIn('bob'), alice: await w.signIn('alice') };
+    const cookies = {
+      bob: await w.signIn('bob'),
+      alice: await w.signIn('alice'),
+      carol: await w.signIn('carol'),
+    };
     const pages: Record<string, PageFigures> = {};
     for (const [name, page] of Object.entries(PAGES)) {
       const times: number[] = [];
@@ -122,7 +128,9 @@ export async function benchWeb(tickets = 1_000_000, runs = 50): Promise<Record<s
       };
     }
     const targets = Object.fromEntries(
-      Object.entries(pages).map(([k, v]) => [`${k}P99Under20ms`, v.p99Ms <= 20]),
+      Object.entries(pages).map(([k, v]) =>
+        k === 'reports' ? ['reportsP99Under200ms', v.p99Ms <= 200] : [`${k}P99Under20ms`, v.p99Ms <= 20],
+      ),
     );
     return {
       tickets,

@@ -24,6 +24,7 @@ export async function searchTickets(
     words,
     limit: CANDIDATES,
     offset: 0,
+    order: 'newest',
     ...(query.customerId !== undefined ? { customerId: query.customerId } : {}),
   });
   const numbers = hits.map((h) => h.number);
