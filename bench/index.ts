@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     );
   }
   if (!process.env.BENCH_SKIP_WEB) {
-    // The web console's queue page at 10,000 active tickets, over HTTP with a session (web.bench.ts).
+    // The web console's queue page at 1,000,000 tickets (10,000 active), over HTTP with a session (web.bench.ts).
     process.stdout.write(`${JSON.stringify({ bench: 'web', ...(await benchWeb()) })}\n`);
   }
   if (process.env.BENCH_SKIP_SLA) return;

@@ -11,6 +11,12 @@ export interface SearchQuery {
   readonly customerId?: string;
   readonly limit: number;
   readonly offset: number;
+  /**
+   * `relevance` (the default): best matches first. `newest`: the most recent matching texts
+   * first, read from the index in that order and no further than the page needs, for a view
+   * that orders the tickets itself (the console's queue sorts by deadline).
+   */
+  readonly order?: 'relevance' | 'newest';
 }
 
 export interface SearchHit {

@@ -20,6 +20,7 @@ import { registerAdmin } from './admin';
 import { CLIENT_JS } from './client';
 import { csv } from './csv';
 import { messagePage, type PageKit, queuePage, reportsPage, signInPage, ticketPage } from './pages';
+import { searchTickets } from './queue-search';
 import { chartScript, periodOf, REPORTS_JS, reportFigures } from './reports';
 import { type Notice, SESSION_COOKIE, sessionOf, setNotice, setSession, takeNotice } from './session';
 
@@ -49,7 +50,7 @@ const filterSchema = z.object({
   priority: z.union([z.literal(''), z.enum(PRIORITIES)]).optional(),
   q: z.string().trim().max(200).optional(),
 });
-/** The search box answers at most this many tickets (a LIKE scan; FTS comes later). */
+/** The search box answers at most this many tickets (the full-text index's best, see queue-search.ts). */
 const SEARCH_LIMIT = 50;
 const textSchema = z.object({ text: z.string().trim().min(1).max(MAX_TEXT) });
 const summarySchema = z.object({ summary: z.string().trim().max(MAX_TEXT).optional() });
@@ -214,7 +215,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const scope = placeOf(person).customerId;
     const customerId = scope ?? (filters.customer || undefined);
     const assignee = staff ? filters.assignee || undefined : undefined;
-    let tickets = await desk.store.queryTickets({
+    const query = {
       ...(customerId ? { customerId } : {}),
       ...(assignee && assignee !== 'none' ? { assigneeId: assignee } : {}),
       statuses: filters.status ? [filters.status] : ACTIVE,
@@ -225,13 +226,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...(filters.overdue ? { nearestDueBefore: now } : {}),
       ...(filters.plan ? { plan: filters.plan } : {}),
       ...(filters.priority ? { priorities: [filters.priority] } : {}),
-      // A search looks at every status: an old resolved answer is what one searches for.
-      ...(filters.q
-        ? { subjectContains: filters.q, statuses: filters.status ? [filters.status] : STATUSES }
-        : {}),
-      limit: filters.q ? SEARCH_LIMIT : QUEUE_LIMIT,
-    });
+    };
     const limit = filters.q ? SEARCH_LIMIT : QUEUE_LIMIT;
+    let tickets = filters.q
+      ? // A search looks at every status: an old resolved answer is what one searches for.
+        await searchTickets(
+          desk,
+          filters.q,
+          { ...query, statuses: filters.status ? [filters.status] : STATUSES },
+          limit,
+        )
+      : await desk.store.queryTickets({ ...query, limit });
     const capped = tickets.length >= limit ? limit : undefined;
     if (assignee === 'none') tickets = tickets.filter((x) => x.assigneeId === undefined);
     // The queue reads by deadline: the soonest (or the most overdue) of any promise first, none last.

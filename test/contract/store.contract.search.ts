@@ -125,4 +125,23 @@ export function describeSearchContract({ store }: StoreContext): void {
       expect(await similar(['node_options'], 9_999)).toEqual([replied]);
     });
   });
+
+  it('answers the newest matches first when asked, one hit per ticket, within the customer', async () => {
+    const old = await open('Timeout timeout timeout in the worker', 'Timeout timeout timeout');
+    const other = await open('Timeout at Globex', 'Timeout at Globex', 'globex');
+    const recent = await open('One timeout', 'One timeout');
+    const newest = (words: string, customerId?: string) =>
+      search()
+        .searchTickets({
+          words,
+          limit: 10,
+          offset: 0,
+          order: 'newest',
+          ...(customerId ? { customerId } : {}),
+        })
+        .then((hits) => hits.map((h) => h.number));
+    expect(await newest('timeout')).toEqual([recent, other, old]);
+    expect(await newest('TIMEOUT', 'acme')).toEqual([recent, old]);
+    expect(await newest('nothing like it')).toEqual([]);
+  });
 }

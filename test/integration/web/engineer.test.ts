@@ -110,4 +110,17 @@ describe('the web console for engineers', () => {
     expect(numbers((await get(alice, '/?q=payroll')).body)).toEqual([]);
     expect((await get(bob, `/?q=${'x'.repeat(201)}`)).statusCode).toBe(400);
   });
+  it('searches what was said in a ticket too, through the search index, and keeps the other filters', async () => {
+    await w.say('erin', 'globex', '@bot Globex: the payroll build crashes'); // #1002
+    await w.say('erin', 'globex', 'the log says libquux segfaults at start');
+    const numbers = (body: string) => [...body.matchAll(/data-ticket="(\d+)"/g)].map((m) => m[1]);
+    const bob = await w.signIn('bob');
+    // Not in any subject: only the customer's follow-up message says it.
+    expect(numbers((await get(bob, '/?q=LIBQUUX')).body)).toEqual(['1002']);
+    expect(numbers((await get(bob, '/?q=libquux&customer=acme')).body)).toEqual([]);
+    expect(numbers((await get(bob, '/?q=libquux&status=resolved')).body)).toEqual([]);
+    expect(numbers((await get(bob, '/?q=libquux&priority=p1')).body)).toEqual([]);
+    const alice = await w.signIn('alice');
+    expect(numbers((await get(alice, '/?q=libquux')).body)).toEqual([]);
+  });
 });
