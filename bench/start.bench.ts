@@ -5,6 +5,8 @@
  * to its exit after `:quit`; then the same on a data dir whose store holds 10,000 tickets
  * (the playground reads the store at start, so that figure shows what grows with it). Both
  * for the bundle `npm start` runs (scripts/start.js) and for the unbundled `tsx` start.
+ * BENCH_START_BEFORE=<checkout> adds that checkout's `npm start` (built, with node_modules), to
+ * compare a change with what it replaces in the same run on the same machine.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,10 +18,13 @@ import { percentile, round, runAlone } from './figures';
 const ROOT = path.join(__dirname, '..');
 const RUNS = 5;
 const TICKETS = 10_000;
-const STARTS = {
+const STARTS: Record<string, readonly string[]> = {
   bundle: ['scripts/start.js'],
   tsx: ['-r', 'tsx/cjs', 'src/main.ts'],
-} as const;
+  ...(process.env.BENCH_START_BEFORE && {
+    before: [path.resolve(process.env.BENCH_START_BEFORE, 'scripts/start.js')],
+  }),
+};
 
 interface Timing {
   promptMs: number;
@@ -87,7 +92,7 @@ export async function benchStart(): Promise<object> {
   try {
     // The store of 10,000 tickets: a first start makes the schema and the demo, then it grows.
     const grown = path.join(base, 'grown');
-    await startOnce(STARTS.bundle, grown);
+    await startOnce(['scripts/start.js'], grown);
     grow(grown);
     const figures: Record<string, object> = {};
     for (const [name, args] of Object.entries(STARTS)) {
