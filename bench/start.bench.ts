@@ -36,7 +36,7 @@ interface Timing {
 }
 
 /** One start: spawn, wait for the guide, type `:quit`, wait for the exit. */
-function startOnce(args: readonly string[], dataDir: string): Promise<Timing> {
+export function startOnce(args: readonly string[], dataDir: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, {
@@ -98,7 +98,7 @@ function connectOnce(args: readonly string[], dataDir: string, url: string): Pro
 }
 
 /** 10,000 closed tickets with three events each, copied in with SQL behind the seeded demo. */
-function grow(dataDir: string): void {
+export function grow(dataDir: string): void {
   const db = new Database(path.join(dataDir, 'groupdesk.sqlite'));
   db.exec('BEGIN');
   db.exec(`
