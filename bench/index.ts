@@ -10,6 +10,7 @@ import { benchPlatforms } from './platforms.bench';
 import { benchSearch } from './search.bench';
 import { benchSla } from './sla.bench';
 import { benchSoak } from './soak.bench';
+import { benchStart } from './start.bench';
 import { benchUpstream } from './upstream.bench';
 import { benchViews } from './views.bench';
 import { benchWeb } from './web.bench';
@@ -94,6 +95,10 @@ async function main(): Promise<void> {
   if (!process.env.BENCH_SKIP_WEB) {
     // The web console's queue page at 1,000,000 tickets (10,000 active), over HTTP with a session (web.bench.ts).
     process.stdout.write(`${JSON.stringify({ bench: 'web', ...(await benchWeb()) })}\n`);
+  }
+  if (!process.env.BENCH_SKIP_START) {
+    // `npm start` as a whole process to the playground prompt, bundle vs tsx (start.bench.ts).
+    process.stdout.write(`${JSON.stringify({ bench: 'start', ...(await benchStart()) })}\n`);
   }
   if (process.env.BENCH_SKIP_SLA) return;
   // One scheduler tick with 1,000 reminders due, over 100,000 and 1,000,000 tickets.

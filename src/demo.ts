@@ -2,6 +2,8 @@
  * The playground's demo data, seeded into an empty store: two customers on different
  * plans with their groups, a staff channel, a community group and one person per role.
  */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DIRECT } from '../adapters/console/console.mapper';
 import type { DeskServices } from '../commands/types';
 import type { Store } from './core/ports';
@@ -52,12 +54,8 @@ const HAPPENED = [
   'closedAt',
 ];
 
-/**
- * The time of the latest thing the store remembers. The playground's clock resumes from it:
- * `:clock +2d` moves the clock, the data persists, and without this a restart would put the
- * clock back to the real time, before what was stored (times going backwards in /history and reports).
- */
-export async function latestStoredTime(store: Store): Promise<number | undefined> {
+/** The time of the latest thing the store remembers: a read of the whole store. */
+async function latestStoredTime(store: Store): Promise<number | undefined> {
   let latest: number | undefined;
   for await (const { record } of store.exportAll()) {
     for (const field of HAPPENED) {
@@ -66,6 +64,35 @@ export async function latestStoredTime(store: Store): Promise<number | undefined
     }
   }
   return latest;
+}
+
+/** Where the playground keeps how far `:clock` has moved it ahead of real time. */
+export function clockFileIn(dataDir: string): string {
+  return path.join(dataDir, 'playground-clock.json');
+}
+
+/**
+ * How far ahead of real time the playground's clock resumes. `:clock +2d` moves the clock and
+ * the data persists: without this a restart would put the clock back to the real time, before
+ * what was stored (times going backwards in /history and reports). The offset is kept in a file
+ * of the data dir (saveClockOffset), so a start reads one small file whatever the store holds;
+ * only a data dir from before that file is read through once, to resume after its latest event.
+ */
+export async function resumedClockOffset(file: string, store: Store, now: number): Promise<number> {
+  try {
+    const { offsetMs } = JSON.parse(readFileSync(file, 'utf8')) as { offsetMs?: unknown };
+    if (typeof offsetMs === 'number' && Number.isFinite(offsetMs) && offsetMs >= 0) return offsetMs;
+  } catch {
+    // no file yet (or an unreadable one): fall back to the stored times
+  }
+  const latest = await latestStoredTime(store);
+  return latest !== undefined && latest >= now ? latest + 1 - now : 0;
+}
+
+/** Writes the clock's offset whole (a temporary file renamed over it), so a crash never leaves half of it. */
+export function saveClockOffset(file: string, offsetMs: number): void {
+  writeFileSync(`${file}.tmp`, `${JSON.stringify({ offsetMs })}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** A one-time web console sign-in link for each demo person who may use it (the playground prints them). */

@@ -17,7 +17,14 @@ import { ConnectionBoard } from './core/connections';
 import { ConfigError, StoreUnavailableError } from './core/errors';
 import type { Logger } from './core/logger';
 import type { Store } from './core/ports';
-import { demoSignInLinks, latestStoredTime, playgroundNames, seedDemo } from './demo';
+import {
+  clockFileIn,
+  demoSignInLinks,
+  playgroundNames,
+  resumedClockOffset,
+  saveClockOffset,
+  seedDemo,
+} from './demo';
 import { scrubCredentials, stderrLogger } from './logger';
 import { PrometheusMetrics } from './metrics/prometheus';
 import { configuredAdapters, membershipSyncPlatforms } from './platforms';
@@ -70,9 +77,10 @@ async function main(): Promise<number> {
   const playground = adapters.length === 0;
   const clock = new OffsetClock();
   if (playground) {
-    // The playground's data outlives it but its `:clock` moves did not: resume after the latest stored event.
-    const latest = await latestStoredTime(store);
-    if (latest !== undefined && latest >= clock.now()) clock.advance(latest + 1 - clock.now());
+    // The playground's data outlives it, and so do its `:clock` moves (kept in the data dir).
+    const file = clockFileIn(config.env.GROUPDESK_DATA_DIR);
+    clock.advance(await resumedClockOffset(file, store, clock.now()));
+    saveClockOffset(file, clock.offsetMs);
   }
   // Messages kept during a store outage survive a restart in the data dir (the playground too:
   // the same promise is made there, and it costs nothing until an outage).
@@ -241,6 +249,7 @@ async function runPlayground(
     // The scheduler sees the moved clock at once: `:clock +25h` shows the reminders and the breach alert.
     advanceClock: async (ms) => {
       clock.advance(ms);
+      saveClockOffset(clockFileIn(config.env.GROUPDESK_DATA_DIR), clock.offsetMs);
       logger.info('clock moved', { now: new Date(clock.now()).toISOString() });
       await desk.sla.scheduler?.tick(clock.now());
     },

@@ -9,6 +9,10 @@ export class OffsetClock implements Clock {
   now(): number {
     return this.base.now() + this.offset;
   }
+  /** How far it has been moved ahead of real time. */
+  get offsetMs(): number {
+    return this.offset;
+  }
   advance(ms: number): void {
     if (ms < 0) throw new RangeError('the clock only moves forward');
     this.offset += ms;

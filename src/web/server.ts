@@ -70,8 +70,29 @@ export function routesOf(app: FastifyInstance): readonly RouteInfo[] {
 /** Request bodies larger than this are refused (413): a reply is at most 16,000 characters. */
 const BODY_LIMIT = 128 * 1024;
 
+/**
+ * The console checks what it is sent with zod and declares no JSON schema on a route, so
+ * fastify's default compilers (ajv and fast-json-stringify, about a fifth of a start: issue 15)
+ * are never loaded. A route that declares one is refused when it is registered.
+ */
+const NO_JSON_SCHEMAS = {
+  compilersFactory: {
+    buildValidator: (): never => {
+      throw new Error('the web console validates with zod: declare no JSON schema on a route');
+    },
+    buildSerializer: (): never => {
+      throw new Error('the web console serialises its own replies: declare no response schema on a route');
+    },
+  },
+};
+
 export async function buildWebApp(options: WebOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    forceCloseConnections: true,
+    schemaController: NO_JSON_SCHEMAS,
+  });
   const routes: RouteInfo[] = [];
   registered.set(app, routes);
   // First of all, so that plugins' and encapsulated scopes' routes are heard too; HEAD is GET's twin.

@@ -99,6 +99,19 @@ describe('the playground as a process', () => {
     }
   }, 120_000);
 
+  it('keeps a :clock move across a restart even when nothing was stored after it', async () => {
+    const before = Date.now();
+    start(':clock +3d\n');
+    start('@bot the build fails on Node 20\n');
+    const store = openSqliteStore(sqliteFileIn(dir));
+    try {
+      const ticket = await store.getTicket(1001);
+      expect(ticket?.createdAt).toBeGreaterThanOrEqual(before + 3 * 86_400_000);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
   it(':reset asks first, then wipes the store and seeds a fresh demo while the same input goes on', async () => {
     const r = start('@bot first question\n:reset\n:as bob\n:in staff\n:reset yes\n@bot second question\n');
     expect(r.stderr).toContain('`:reset yes` deletes every ticket, customer and setting of this playground');

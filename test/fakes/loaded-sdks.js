@@ -1,4 +1,4 @@
-// Preloaded with `node -r`: at exit, names on stderr the platform SDKs and drivers this process loaded.
+// Preloaded with `node -r`: at exit, names on stderr the platform SDKs, drivers and other heavy modules this process loaded.
 const HEAVY = [
   '@slack/bolt',
   'discord.js',
@@ -6,6 +6,9 @@ const HEAVY = [
   'mongoose',
   '@larksuiteoapi/node-sdk',
   'dingtalk-stream',
+  // fastify's JSON schema compilers: the web console declares no schema (src/web/server.ts).
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
 ];
 process.on('exit', () => {
   const files = Object.keys(require.cache);
