@@ -35,13 +35,22 @@ interface Timing {
   exitMs: number;
 }
 
+/**
+ * This environment without MONGODB_URI: the start measured is the embedded store's (and
+ * `npm run test:mongo` sets it for the whole test run, which would start these on FerretDB).
+ */
+function embeddedEnv(): NodeJS.ProcessEnv {
+  const { MONGODB_URI: _mongo, ...env } = process.env;
+  return env;
+}
+
 /** One start: spawn, wait for the guide, type `:quit`, wait for the exit. */
 export function startOnce(args: readonly string[], dataDir: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, GROUPDESK_DATA_DIR: dataDir, GROUPDESK_WEB_PORT: '0' },
+      env: { ...embeddedEnv(), GROUPDESK_DATA_DIR: dataDir, GROUPDESK_WEB_PORT: '0' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let promptMs: number | undefined;
@@ -69,7 +78,7 @@ function connectOnce(args: readonly string[], dataDir: string, url: string): Pro
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: {
-        ...process.env,
+        ...embeddedEnv(),
         GROUPDESK_DATA_DIR: dataDir,
         ONEBOT_ACCESS_TOKEN: TOKEN,
         ONEBOT_MODE: 'forward',
