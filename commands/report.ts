@@ -51,7 +51,7 @@ export const reportCommand = defineCommand({
       limit: LIMIT,
       ...scope,
     });
-    const events = await eventsOf(ctx, tickets);
+    const events = await eventsOf(ctx, tickets, now);
     const lines = [
       ctx.t('report.header', { days: args.days }),
       ctx.t('report.volume', {
@@ -76,14 +76,17 @@ export const reportCommand = defineCommand({
 });
 
 /**
- * The history of each ticket a figure needs it for: next-response windows (answered
- * tickets) and who held a ticket when a deadline passed (any promise set).
+ * The history of each ticket a figure needs it for: its next-reply windows (a ticket that
+ * ever had one keeps nextResponseSince) and who held it when a deadline passed (a breach).
+ * Other tickets are not read: most of a period's tickets need neither.
  */
-async function eventsOf(ctx: CommandContext, tickets: readonly Ticket[]) {
+async function eventsOf(ctx: CommandContext, tickets: readonly Ticket[], now: number) {
   const events = new Map<number, readonly TicketEvent[]>();
   for (const t of tickets) {
-    const promised = t.dueAt !== undefined || t.resolutionDueAt !== undefined;
-    if (t.firstResponseAt !== undefined || promised)
+    const breached = [...samplesOf('first_response', t, now), ...samplesOf('resolution', t, now)].some(
+      (s) => s.outcome === 'breached',
+    );
+    if (t.nextResponseSince !== undefined || breached)
       events.set(t.number, await ctx.desk.store.listEvents(t.number));
   }
   return events;
