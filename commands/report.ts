@@ -1,31 +1,42 @@
 import { z } from 'zod';
-import type { Ticket } from '../src/core/model';
+import type { Ticket, TicketEvent } from '../src/core/model';
+import { SLA_METRICS, type SlaMetric } from '../src/core/sla/metrics';
 import {
   type Compliance,
   compliancePercent,
   holderAt,
-  type SlaReport,
+  type MetricReport,
+  metricReport,
   type Spread,
-  slaReport,
-  targetOutcome,
+  samplesOf,
 } from '../src/core/sla/report';
 import { type Rated, ratingsOf, summarise, summariseBy } from '../src/core/survey';
 import { type CommandContext, defineCommand, STAFF_PLACES } from './types';
 
 const DAY_MS = 86_400_000;
 const LIMIT = 500;
+/** Breaches named one by one per promise; the rest are counted. */
+const BREACHES_LISTED = 20;
 
 /**
- * SLA compliance per plan and per customer, first-response and resolution times, breaches
- * and open load per engineer, training sessions used. In a customer group: that customer only.
+ * SLA figures per promise (first response, next reply, resolution; one when `metric` is
+ * given): compliance overall, per plan and per customer, median and p90 of the time taken,
+ * breaches per engineer and the breaches themselves; then open load per engineer, training
+ * sessions used and satisfaction. In a customer group: that customer only.
  */
 export const reportCommand = defineCommand({
   name: 'report',
   aliases: { 'zh-CN': ['报表', '报告'] },
   audience: ['manager'],
   places: STAFF_PLACES,
-  params: [{ name: 'days', kind: 'number', required: false }],
-  schema: z.object({ days: z.number().int().min(1).max(366).default(7) }),
+  params: [
+    { name: 'days', kind: 'number', required: false },
+    { name: 'metric', kind: 'choice', required: false, choices: SLA_METRICS, keywords: 'metric' },
+  ],
+  schema: z.object({
+    days: z.number().int().min(1).max(366).default(7),
+    metric: z.enum(SLA_METRICS).optional(),
+  }),
   async run(ctx, args) {
     const { store, clock } = ctx.desk;
     const now = clock.now();
@@ -40,45 +51,117 @@ export const reportCommand = defineCommand({
       limit: LIMIT,
       ...scope,
     });
-    // Each breach is charged to whoever held the ticket when its deadline passed.
-    const holders = new Map<number, string | undefined>();
-    for (const t of tickets) {
-      if (targetOutcome(t, now) === 'breached' && t.dueAt !== undefined)
-        holders.set(t.number, holderAt(await store.listEvents(t.number), t.dueAt));
-    }
-    const report = slaReport(tickets, now, (t) => holders.get(t.number));
+    const events = await eventsOf(ctx, tickets, now);
     const lines = [
       ctx.t('report.header', { days: args.days }),
-      ctx.t('report.volume', { opened: report.opened, resolved: report.resolved }),
-      ctx.t('report.compliance', {
-        percent: compliancePercent(report.overall) ?? 100,
-        met: report.overall.met,
-        total: report.overall.met + report.overall.breached,
-        breached: report.overall.breached,
+      ctx.t('report.volume', {
+        opened: tickets.length,
+        resolved: tickets.filter((t) => t.resolvedAt !== undefined).length,
       }),
-      ctx.t('report.first_response', spread(ctx, report.firstResponse)),
-      ctx.t('report.resolution', spread(ctx, report.resolution)),
-      ...(await breakdowns(ctx, report)),
-      ctx.t('report.breaches_header'),
-      ...(await perEngineer(ctx, report.breachesByEngineer)),
+    ];
+    for (const metric of args.metric ? [args.metric] : SLA_METRICS) {
+      lines.push(...(await metricSection(ctx, metric, measure(ctx, metric, tickets, events, now))));
+    }
+    lines.push(
       ctx.t('report.load_header'),
       ...(await perEngineer(ctx, countByAssignee(open))),
       ctx.t('report.training_header'),
       ...(await training(ctx)),
       ...(await satisfaction(ctx, await ratingsOf(store, tickets))),
-    ];
+    );
     if (tickets.length === LIMIT) lines.push(ctx.t('report.truncated', { limit: LIMIT }));
     // Compliance and per-engineer figures are internal: in a customer's group only the asker sees them.
     ctx.reply(lines.join('\n'), { private: ctx.place.kind === 'customer' });
   },
 });
 
+/**
+ * The history of each ticket a figure needs it for: its next-reply windows (a ticket that
+ * ever had one keeps nextResponseSince) and who held it when a deadline passed (a breach).
+ * Other tickets are not read: most of a period's tickets need neither.
+ */
+async function eventsOf(ctx: CommandContext, tickets: readonly Ticket[], now: number) {
+  const events = new Map<number, readonly TicketEvent[]>();
+  for (const t of tickets) {
+    const breached = [...samplesOf('first_response', t, now), ...samplesOf('resolution', t, now)].some(
+      (s) => s.outcome === 'breached',
+    );
+    if (t.nextResponseSince !== undefined || breached)
+      events.set(t.number, await ctx.desk.store.listEvents(t.number));
+  }
+  return events;
+}
+
+function measure(
+  ctx: CommandContext,
+  metric: SlaMetric,
+  tickets: readonly Ticket[],
+  events: ReadonlyMap<number, readonly TicketEvent[]>,
+  now: number,
+): MetricReport {
+  const policy = ctx.desk.sla.view.policy;
+  return metricReport(
+    tickets,
+    (t) => {
+      const plan = policy.planOf(t);
+      const dueOf = (start: number) => plan && policy.dueAt(start, plan, metric, t.priority);
+      return samplesOf(metric, t, now, events.get(t.number), dueOf);
+    },
+    // Each breach is charged to whoever held the ticket when its deadline passed.
+    (t, dueAt) => holderAt(events.get(t.number) ?? [], dueAt),
+  );
+}
+
+async function metricSection(ctx: CommandContext, metric: SlaMetric, r: MetricReport): Promise<string[]> {
+  const name = ctx.t(`report.metric.${metric}`);
+  const percent = compliancePercent(r.overall);
+  const lines = [
+    percent === undefined
+      ? ctx.t('report.compliance_none', { metric: name })
+      : ctx.t('report.compliance', {
+          metric: name,
+          percent,
+          met: r.overall.met,
+          total: r.overall.met + r.overall.breached,
+          breached: r.overall.breached,
+        }),
+    ctx.t('report.time', { metric: name, ...spread(ctx, r.time) }),
+  ];
+  if (percent === undefined) return lines;
+  return [
+    ...lines,
+    ...(await breakdowns(ctx, r)),
+    ctx.t('report.breaches_header'),
+    ...(await perEngineer(ctx, r.breachesByEngineer)),
+    ...(await breachList(ctx, r)),
+  ];
+}
+
+/** "Breached: #1001 ACME Corp (bob), …": the oldest deadlines first, at most BREACHES_LISTED. */
+async function breachList(ctx: CommandContext, r: MetricReport): Promise<string[]> {
+  if (!r.breaches.length) return [];
+  const { store } = ctx.desk;
+  const items: string[] = [];
+  for (const b of r.breaches.slice(0, BREACHES_LISTED)) {
+    items.push(
+      ctx.t('report.breach_item', {
+        ticket: b.ticket.number,
+        customer: (await store.getCustomer(b.ticket.customerId))?.name ?? b.ticket.customerId,
+        assignee: b.holder ? ((await store.getPerson(b.holder))?.name ?? '?') : ctx.t('status.unassigned'),
+      }),
+    );
+  }
+  const more = r.breaches.length - BREACHES_LISTED;
+  if (more > 0) items.push(ctx.t('report.breach_more', { count: more }));
+  return [ctx.t('report.breach_list', { list: items.join(ctx.t('list.separator')) })];
+}
+
 function spread(ctx: CommandContext, s: Spread | undefined): { median: string; p90: string } {
   if (!s) return { median: '-', p90: '-' };
   return { median: ctx.format.duration(ctx.locale, s.median), p90: ctx.format.duration(ctx.locale, s.p90) };
 }
 
-async function breakdowns(ctx: CommandContext, report: SlaReport): Promise<string[]> {
+async function breakdowns(ctx: CommandContext, report: MetricReport): Promise<string[]> {
   const line = (name: string, c: Compliance) => {
     const percent = compliancePercent(c);
     return ctx.t('report.compliance_line', {

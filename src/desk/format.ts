@@ -5,6 +5,7 @@
 import type { Locale, Translator } from '../core/i18n';
 import type { Ticket } from '../core/model';
 import { splitDuration } from '../core/sla/duration';
+import type { SlaMetric } from '../core/sla/metrics';
 
 /** Minutes whose parts are kept; the cache starts over when full (deadlines cluster in time). */
 const MINUTES_KEPT = 4096;
@@ -74,11 +75,17 @@ export class Formatter {
     if (ticket.firstResponseAt !== undefined) return this.laterDeadline(locale, ticket, now);
     if (ticket.dueAt === undefined) return '';
     if (ticket.status === 'waiting_on_customer') return this.translator.t(locale, 'deadline.paused');
-    const left = ticket.dueAt - now;
+    return this.dueText(locale, 'first_response', ticket.dueAt, now);
+  }
+
+  /** One promise's deadline: "due 11-23 14:30 GMT+8 (in 3 h)", "next reply overdue by 2 h", … */
+  dueText(locale: Locale, metric: SlaMetric, due: number, now: number): string {
+    const prefix = metric === 'first_response' ? 'deadline' : `deadline.${metric}`;
+    const left = due - now;
     if (left < 0)
-      return this.translator.t(locale, 'deadline.overdue', { duration: this.duration(locale, left) });
-    return this.translator.t(locale, 'deadline.due', {
-      time: this.time(ticket.dueAt),
+      return this.translator.t(locale, `${prefix}.overdue`, { duration: this.duration(locale, left) });
+    return this.translator.t(locale, `${prefix}.due`, {
+      time: this.time(due),
       duration: this.duration(locale, left),
     });
   }
@@ -87,20 +94,12 @@ export class Formatter {
     const waitsOnStaff = ticket.status === 'open' || ticket.status === 'claimed';
     const [metric, due] =
       waitsOnStaff && ticket.nextResponseDueAt !== undefined
-        ? ['next_response', ticket.nextResponseDueAt]
+        ? (['next_response', ticket.nextResponseDueAt] as const)
         : waitsOnStaff && ticket.resolutionDueAt !== undefined
-          ? ['resolution', ticket.resolutionDueAt]
+          ? (['resolution', ticket.resolutionDueAt] as const)
           : [undefined, undefined];
     if (metric === undefined || due === undefined) return this.translator.t(locale, 'deadline.answered');
-    const left = due - now;
-    if (left < 0)
-      return this.translator.t(locale, `deadline.${metric}.overdue`, {
-        duration: this.duration(locale, left),
-      });
-    return this.translator.t(locale, `deadline.${metric}.due`, {
-      time: this.time(due),
-      duration: this.duration(locale, left),
-    });
+    return this.dueText(locale, metric, due, now);
   }
 
   /** One line per ticket for lists. */

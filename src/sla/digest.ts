@@ -1,15 +1,18 @@
 /**
  * The managers' daily digest, and the same breached / at-risk picture for /overdue:
- * tickets grouped per customer, a count per engineer, and the reminders that could not
- * be delivered in the last day (a permanent failure is logged and surfaces here), and the
- * business calendars whose holiday lists are about to run out (see coverage.ts).
+ * tickets grouped per promise (first response, next reply, resolution), then per customer,
+ * a count per engineer, the reminders that could not be delivered in the last day (a
+ * permanent failure is logged and surfaces here), and the business calendars whose
+ * holiday lists are about to run out (see coverage.ts).
  */
 import type { Locale } from '../core/i18n';
 import type { Ticket } from '../core/model';
 import type { Reminder, SlaStore, Store } from '../core/ports';
 import type { CalendarCoverage } from '../core/sla/coverage';
+import { SLA_METRICS, type SlaMetric } from '../core/sla/metrics';
 import type { SlaOverview, SlaView } from '../core/sla/overview';
 import { parseSubject } from '../core/sla/subjects';
+import { metricView } from '../core/sla/ticket-stages';
 import { DAY_MS } from '../core/sla/zone';
 import { type Rated, ratingsOf, summarise } from '../core/survey';
 import type { SlaMessages } from './messages';
@@ -69,25 +72,41 @@ export class DigestComposer {
     return texts;
   }
 
-  /** Breached and at-risk tickets per customer, then per engineer. */
+  /**
+   * Under a heading per promise (first response, next reply, resolution): its breached,
+   * then its at-risk tickets per customer; then a count per engineer. A ticket late on one
+   * promise and close on another is listed under both.
+   */
   private async sections(overview: SlaOverview, now: number, m: SlaMessages): Promise<string[]> {
     const lines: string[] = [];
-    if (overview.breached.length) {
-      lines.push(m.t('digest.breached', { count: overview.breached.length }));
-      lines.push(...(await this.perCustomer(overview.breached, now, m)));
+    const all = [...overview.breached, ...overview.atRisk];
+    for (const metric of SLA_METRICS) {
+      const breached = all.filter((t) => this.view.breachedMetrics(t, now).includes(metric));
+      const atRisk = all.filter((t) => !breached.includes(t) && this.view.atRisk(t, now).includes(metric));
+      if (!breached.length && !atRisk.length) continue;
+      lines.push(m.t(`digest.metric.${metric}`));
+      for (const [key, list] of [
+        ['digest.breached', breached],
+        ['digest.at_risk', atRisk],
+      ] as const) {
+        if (!list.length) continue;
+        lines.push(`  ${m.t(key, { count: list.length })}`);
+        for (const line of await this.perCustomer(list, metric, now, m)) lines.push(`  ${line}`);
+      }
     }
-    if (overview.atRisk.length) {
-      lines.push(m.t('digest.at_risk', { count: overview.atRisk.length }));
-      lines.push(...(await this.perCustomer(overview.atRisk, now, m)));
-    }
-    if (overview.breached.length || overview.atRisk.length) {
+    if (all.length) {
       lines.push(m.t('digest.engineers', { list: await this.perEngineer(overview, m.locale) }));
     }
     if (overview.truncated) lines.push(m.t('digest.truncated', { limit: LIMIT }));
     return lines;
   }
 
-  private async perCustomer(tickets: readonly Ticket[], now: number, m: SlaMessages): Promise<string[]> {
+  private async perCustomer(
+    tickets: readonly Ticket[],
+    metric: SlaMetric,
+    now: number,
+    m: SlaMessages,
+  ): Promise<string[]> {
     const byCustomer = new Map<string, Ticket[]>();
     for (const t of tickets) byCustomer.set(t.customerId, [...(byCustomer.get(t.customerId) ?? []), t]);
     const lines: string[] = [];
@@ -96,7 +115,7 @@ export class DigestComposer {
         list.map(async (t) =>
           m.t('digest.ticket', {
             ticket: t.number,
-            deadline: m.format.deadline(m.locale, t, now),
+            deadline: m.format.dueText(m.locale, metric, metricView(t, metric).dueAt ?? now, now),
             assignee: await this.assigneeName(t.assigneeId, m),
           }),
         ),

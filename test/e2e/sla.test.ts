@@ -29,7 +29,7 @@ describe('SLA reminders in the playground', () => {
     expect(lines(breach, '[dm:carol]')).toEqual([`[dm:carol] groupdesk: ${alert}`]);
     // The day's digest went out at the same tick (it was due at 09:30).
     expect(breach).toContain(
-      '[managers] groupdesk: Daily SLA digest, 2026-11-24:\n  Breached (1):\n    ACME Corp: #1001 overdue by 1 h (not yet assigned)',
+      '[managers] groupdesk: Daily SLA digest, 2026-11-24:\n  First response:\n    Breached (1):\n      ACME Corp: #1001 overdue by 1 h (not yet assigned)',
     );
     expect(lines(await pg.play(':clock +4h'), '[dm:carol]')).toEqual([
       '[dm:carol] groupdesk: Still no first response (alert 2): #1001 · ACME Corp · Basic · "export to PDF crops the last page": overdue by 5 h. Engineer: not yet assigned.',

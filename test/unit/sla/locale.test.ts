@@ -79,7 +79,7 @@ describe('SLA wording per recipient language', () => {
     const lines = await s.advance(23 * HOUR + 30 * MIN); // Tuesday 09:30: at risk, not breached
     const digests = lines.filter((l) => l.includes('2026-11-24'));
     expect(digests).toEqual([
-      expect.stringMatching(/^\[managers\] Daily SLA digest, 2026-11-24:\nAt risk/),
+      expect.stringMatching(/^\[managers\] Daily SLA digest, 2026-11-24:\nFirst response:\n {2}At risk/),
       expect.stringMatching(/^\[managers-cn\] 每日 SLA 摘要，2026-11-24：/),
     ]);
   });

@@ -164,8 +164,9 @@ describe('SLA reminders, tick by tick', () => {
     expect(digest).toEqual([
       [
         '[managers] Daily SLA digest, 2026-11-24:',
-        'At risk (1):',
-        '  ACME Corp: #1001 due 11-24 10:00 GMT+8 (in 30 min) (not yet assigned)',
+        'First response:',
+        '  At risk (1):',
+        '    ACME Corp: #1001 due 11-24 10:00 GMT+8 (in 30 min) (not yet assigned)',
         'Per engineer: not yet assigned: 0 breached, 1 at risk',
         'Reminders that could not be delivered (1):',
         '  #1001 (half): group:console:staff: platform down',
